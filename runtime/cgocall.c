@@ -1,0 +1,405 @@
+/*
+ * Cgo calls and callbacks (upstream: runtime/cgocall.go, asm_amd64.s).
+ *
+ * One Go->C->Go round trip on a Go-created M, one step per line; a step
+ * marked PP starts with morestack, where a preempt request may be honoured.
+ *
+ *   cgocall (PP)        ncgo++; entersyscall; incgo = true; asmcgocall
+ *                       switches to g0.sched.sp and pushes the C function's
+ *                       frame (C0-C3).  sysmon may retake the P (K_RETAKE).
+ *   context (C)         the C wrapper asks the context function for ctxt.
+ *   cgocallback (C)     crosscall2 and asm cgocallback (A1-A3): needm if the
+ *                       thread has no M; push a C frame holding the old
+ *                       g0.sched.sp and set g0.sched.sp to it; switch to curg.
+ *   cgocallbackg        (nosplit, B1-B6) bad g check; lockOSThread; checkm :=
+ *                       gp.m; save syscallsp; exitsyscall (may park the M:
+ *                       slow path; then "exitsyscall" does B6 later).
+ *   cgocallbackg1 (PP)  D1-D5: [fixed] defer unlockOSThread; newextram if
+ *                       needed; ctxt != 0: push it, defer dwrap.1 (pop);
+ *                       defer dwrap.2 (unwindm).
+ *   cgoexp, userfn, sprintf (PP each)  the exported function; with nest > 1
+ *                       sprintf makes the nested cgocall instead.
+ *   deferreturn         (inline, nosplit) runs the defers LIFO.
+ *   dwrap2 (PP), unwindm (PP)  [go117: unwindm ends with unlockOSThread,
+ *                       so the next step, dwrap1, runs UNLOCKED: #47441].
+ *   dwrap1 (PP)         pop ctxt; [fixed: unlockOSThread]; back in
+ *                       cgocallbackg: incgo = true; checkm == gp.m or throw
+ *                       "m changed unexpectedly in cgocallbackg" (B7);
+ *                       reentersyscall (B8).
+ *   cgocallbackret (C)  asm (A4): the C frame is found only through
+ *                       gp.m.g0.sched.sp; restore g0.sched.sp; dropm if the
+ *                       thread had no M.  On the wrong M this is the bad
+ *                       stack access (ASan, or the frame check).
+ *   creturn (C)         C f returns to asmcgocall; cgocall: incgo = false,
+ *                       ncgo--, exitsyscall (may move the G: no C frames left).
+ *   cgocalldone         back in the caller.
+ */
+#include "cstack.h"
+#include "proc.h"
+#include "throw.h"
+
+/* Which worker locks the OS thread around its calls is part of the shape. */
+void goloop(struct g *gp)
+{
+	if (gp->j >= sched.shape.calls)
+		gp->pc = SITE_GO_EXIT;
+	else
+		gp->pc = gp->userlock ? SITE_LOCKOSTHREAD : SITE_CGOCALL;
+}
+
+static void wgdone(void)
+{
+	if (--sched.wg == 0)
+		ready(sched.maing);
+}
+
+/* ---- Go -> C ---- */
+
+static void cgocall(struct thread *t, struct m *mp, struct g *gp)
+{
+	struct cgolevel *L;
+
+	sf_assert(gp->lvl + 1 < MAXNEST);
+	L = &gp->lv[++gp->lvl];
+	L->callm = mp;
+	mp->ncgo++;
+	entersyscall(mp, gp, syscallsp_at(gp, gp->lvl));
+	mp->incgo = true;
+	/* asmcgocall: SP := g0.sched.sp, then the C function's frame. */
+	if (t->stk->sp != mp->g0.sched.sp) {
+		print("runtime: m%d C SP stack+%ld != g0.sched.sp\n", mp->id, (long)(t->stk->sp - t->stk->lo));
+		throw("asmcgocall: g0 stack cursor out of place");
+	}
+	L->asmseq = cframe_push(t, CF_ASMCGOCALL, mp->id + 1, gp->id, gp->lvl, NULL, 0)->seq;
+	gp->pc = SITE_C_CONTEXT;
+	if (decide(K_RETAKE, SITE_CGOCALL, 2, 0))
+		retake(mp);
+}
+
+/* The C wrapper of the export calls the context function (cgoContext). */
+static uintptr_t context(void)
+{
+	uintptr_t own = sched.shape.context == SF_CONTEXT_NONZERO ? 1 : 0;
+
+	if (sched.shape.context == SF_CONTEXT_NONE)
+		return 0;
+	switch (decide(K_CTXT, SITE_C_CONTEXT, 3, 0)) {
+	case 1: return 0;
+	case 2: return 0x100 + (uintptr_t)sched.callbacks;
+	}
+	return own;
+}
+
+/* asm cgocallback, A1-A3.  Returns false while needm waits for an M. */
+static bool cgocallback(struct thread *t)
+{
+	uint32_t savedm = t->m ? (uint32_t)t->m->id + 1 : 0;
+	struct m *mp = t->m;
+	struct g *gp;
+	struct cframe *f;
+
+	if (mp == NULL) {
+		mp = needm(t);
+		if (mp == NULL) {
+			t->pc = SITE_NEEDM;
+			return false;
+		}
+		mp->curg->lvl = 0;
+		mp->curg->lv[0] = (struct cgolevel){0};
+		mp->g0.sched.sp = t->stk->sp; /* needm: g0 bounds around this thread's SP */
+	}
+	gp = mp->curg;
+	f = cframe_push(t, CF_CGOCALLBACK, mp->id + 1, gp->id, gp->lvl, mp->g0.sched.sp, savedm);
+	mp->g0.sched.sp = (char *)f;
+	gp->lv[gp->lvl].seq = f->seq;
+	gp->pc = SITE_CGOCALLBACKG;
+	return true;
+}
+
+/* ---- C -> Go: cgocallbackg, cgocallbackg1 ---- */
+
+static void cgocallbackg(struct thread *t, struct m *mp, struct g *gp)
+{
+	struct cgolevel *L = &gp->lv[gp->lvl];
+
+	if (gp != mp->curg) { /* B1 */
+		print("runtime: bad g in cgocallback\n");
+		throw("bad g in cgocallback");
+	}
+	lockOSThread(mp, gp); /* B2 */
+	L->incb = true;
+	L->checkm = mp; /* B3 (fixed; the model keeps it in both orderings) */
+	L->savedsp = gp->syscallsp; /* B4 */
+	L->ctxt = t->ctxt;
+	gp->pc = SITE_CGOCALLBACKG_EXITED;
+	if (!exitsyscall(mp, gp)) /* B5 */
+		return;
+	mp->incgo = false; /* B6 */
+	gp->pc = SITE_CGOCALLBACKG1;
+}
+
+static void cgocallbackg1(struct m *mp, struct g *gp)
+{
+	struct cgolevel *L = &gp->lv[gp->lvl];
+
+	L->ndefer = 0;
+	if (!sched.var->unlock_in_unwindm)
+		L->defers[L->ndefer++] = DEFER_UNLOCK; /* D1 */
+	if (mp->needextram || sched.extraMWaiters > 0) { /* D2 */
+		mp->needextram = false;
+		newextram();
+	}
+	if (L->ctxt != 0) { /* D3 */
+		sf_assert(gp->ncgoCtxt < MAXNEST);
+		gp->cgoCtxt[gp->ncgoCtxt++] = L->ctxt;
+		L->defers[L->ndefer++] = DEFER_POPCTXT;
+	}
+	/* D4: ncgo == 0 on a C thread would wait for main_init_done, which
+	 * is closed before any program here calls Go from C. */
+	L->defers[L->ndefer++] = DEFER_UNWINDM; /* D5 */
+	gp->pc = SITE_CGOEXP;
+}
+
+/* cgocallbackg after cgocallbackg1 returned: B7-B9. */
+static void cgocallbackg_tail(struct m *mp, struct g *gp)
+{
+	struct cgolevel *L = &gp->lv[gp->lvl];
+
+	mp->incgo = true; /* B7 */
+	if (sched.opt.checkm && mp != L->checkm) {
+		print("runtime: g%d entered cgocallbackg on m%d and returns to C on m%d\n", gp->id,
+		      L->checkm->id, mp->id);
+		throw("m changed unexpectedly in cgocallbackg");
+	}
+	L->incb = false;
+	reentersyscall(mp, gp, L->savedsp); /* B8 */
+	gp->pc = SITE_CGOCALLBACK_RET;
+}
+
+/* deferreturn: run deferred calls until one needs its own (splittable) step. */
+static void deferreturn(struct m *mp, struct g *gp)
+{
+	struct cgolevel *L = &gp->lv[gp->lvl];
+
+	while (L->ndefer > 0) {
+		switch (L->defers[--L->ndefer]) {
+		case DEFER_UNLOCK:
+			unlockOSThread(mp, gp);
+			break;
+		case DEFER_POPCTXT:
+			gp->pc = SITE_DWRAP1;
+			return;
+		case DEFER_UNWINDM:
+			gp->pc = SITE_DWRAP2;
+			return;
+		}
+	}
+	cgocallbackg_tail(mp, gp);
+}
+
+/* unwindm with restore == false: nothing to unwind (no panic in the model). */
+static void unwindm(struct m *mp, struct g *gp)
+{
+	if (sched.var->unlock_in_unwindm)
+		unlockOSThread(mp, gp);
+}
+
+static void popctxt(struct g *gp)
+{
+	if (gp->ncgoCtxt == 0)
+		throw("cgoCtxt underflow");
+	gp->ncgoCtxt--;
+}
+
+/* ---- back to C: asm cgocallback's tail (A4), then the C function returns ---- */
+
+static void cgocallback_ret(struct thread *t, struct m *mp, struct g *gp)
+{
+	/* The frame is found only through gp.m.g0.sched.sp, as the assembly does. */
+	struct cframe f = cframe_pop(t, gp->m->g0.sched.sp, CF_CGOCALLBACK, gp->id, gp->lv[gp->lvl].seq);
+
+	mp->g0.sched.sp = f.oldsp;
+	sched.callbacks++;
+	if (f.savedm == 0) {
+		gp->lvl--;
+		dropm(t);
+		t->j++;
+		t->pc = SITE_CT_LOOP;
+		return;
+	}
+	gp->pc = SITE_C_RETURN;
+}
+
+static void creturn(struct thread *t, struct m *mp, struct g *gp)
+{
+	struct cgolevel *L = &gp->lv[gp->lvl];
+
+	if (decide(K_RETAKE, SITE_C_RETURN, 2, 0))
+		retake(mp);
+	/* asmcgocall: back on the G's stack through the frame it pushed. */
+	cframe_pop(t, t->stk->sp, CF_ASMCGOCALL, gp->id, L->asmseq);
+	L->callm->incgo = false;
+	L->callm->ncgo--;
+	gp->pc = SITE_CGOCALL_DONE;
+	exitsyscall(mp, gp);
+}
+
+static void cgocalldone(struct g *gp)
+{
+	struct cgolevel *L = &gp->lv[gp->lvl];
+	bool userlocked = L->userlocked;
+
+	*L = (struct cgolevel){0};
+	if (--gp->lvl >= 0) {
+		/* The nested call returned into the user function of an outer
+		 * callback, which now returns: deferreturn. */
+		deferreturn(getm(), gp);
+		return;
+	}
+	if (userlocked) {
+		gp->pc = SITE_UNLOCKOSTHREAD;
+		return;
+	}
+	gp->j++;
+	goloop(gp);
+}
+
+/* ---- dispatch ---- */
+
+static void mainstep(struct m *mp, struct g *gp)
+{
+	switch (gp->pc) {
+	case SITE_MAIN_INIT:
+		sched.wg = sched.shape.goroutines + sched.shape.cthreads;
+		gp->pc = SITE_MAIN_NEWPROC;
+		break;
+	case SITE_MAIN_NEWPROC:
+		if (gp->j < sched.shape.goroutines) {
+			struct g *ng = newproc(mp);
+
+			ng->userlock = gp->j < sched.shape.locked;
+			gp->j++;
+			break;
+		}
+		gp->pc = SITE_MAIN_WAIT;
+		break;
+	case SITE_MAIN_WAIT:
+		gp->pc = SITE_MAIN_EXIT;
+		if (sched.wg > 0)
+			gopark(mp, gp);
+		break;
+	case SITE_MAIN_EXIT:
+		sched.exited = true;
+		break;
+	default:
+		throw("model: main at a site it never reaches");
+	}
+}
+
+void gostep(struct thread *t, struct m *mp, struct g *gp)
+{
+	enum site site = gp->pc;
+
+	if ((site_flags[site] & SITE_PP) && morestack(mp, gp, site))
+		return;
+	switch (site) {
+	case SITE_GO_FUNC:
+		gp->j = 0;
+		goloop(gp);
+		break;
+	case SITE_LOCKOSTHREAD:
+		LockOSThread(mp, gp);
+		gp->lv[gp->lvl + 1].userlocked = true;
+		gp->pc = SITE_CGOCALL;
+		break;
+	case SITE_CGOCALL:
+		cgocall(t, mp, gp);
+		break;
+	case SITE_C_CONTEXT:
+		t->ctxt = context();
+		gp->pc = SITE_CGOCALLBACK;
+		break;
+	case SITE_CGOCALLBACK:
+		cgocallback(t);
+		break;
+	case SITE_CGOCALLBACKG:
+		cgocallbackg(t, mp, gp);
+		break;
+	case SITE_CGOCALLBACKG_EXITED:
+		mp->incgo = false;
+		gp->pc = SITE_CGOCALLBACKG1;
+		break;
+	case SITE_CGOCALLBACKG1:
+		cgocallbackg1(mp, gp);
+		break;
+	case SITE_CGOEXP:
+		gp->pc = SITE_USERFN;
+		break;
+	case SITE_USERFN:
+		gp->pc = SITE_SPRINTF;
+		break;
+	case SITE_SPRINTF:
+		if (gp->kind == GEXTRA && gp->lvl == 0 && t->j == sched.shape.calls - 1)
+			wgdone(); /* the C thread's last callback reports done */
+		if (gp->lvl + 1 < sched.shape.nest)
+			gp->pc = SITE_CGOCALL;
+		else
+			deferreturn(mp, gp);
+		break;
+	case SITE_DWRAP2:
+		gp->pc = SITE_UNWINDM;
+		break;
+	case SITE_UNWINDM:
+		unwindm(mp, gp);
+		deferreturn(mp, gp);
+		break;
+	case SITE_DWRAP1:
+		popctxt(gp);
+		deferreturn(mp, gp);
+		break;
+	case SITE_CGOCALLBACK_RET:
+		cgocallback_ret(t, mp, gp);
+		break;
+	case SITE_C_RETURN:
+		creturn(t, mp, gp);
+		break;
+	case SITE_CGOCALL_DONE:
+		cgocalldone(gp);
+		break;
+	case SITE_UNLOCKOSTHREAD:
+		UnlockOSThread(mp, gp);
+		gp->j++;
+		goloop(gp);
+		break;
+	case SITE_GO_EXIT:
+		wgdone();
+		goexit0(mp, gp);
+		break;
+	default:
+		mainstep(mp, gp);
+	}
+}
+
+/* A C-created thread with no M: its own C loop. */
+void cthreadstep(struct thread *t)
+{
+	switch (t->pc) {
+	case SITE_CT_LOOP:
+		if (t->j >= sched.shape.calls) {
+			t->done = true;
+			break;
+		}
+		t->pc = SITE_C_CONTEXT;
+		break;
+	case SITE_C_CONTEXT:
+		t->ctxt = context();
+		t->pc = SITE_CGOCALLBACK;
+		break;
+	case SITE_CGOCALLBACK:
+	case SITE_NEEDM:
+		cgocallback(t);
+		break;
+	default:
+		throw("model: C thread at a site it never reaches");
+	}
+}

@@ -1,0 +1,166 @@
+/*
+ * The whole-state checker (in the manner of Lua's ltests.c): after every
+ * step of a check build it verifies every list and link that runtime2.h
+ * documents.  It never changes state.  Each failure prints what it found
+ * and throws a "checkstate: ..." constant, so a broken model is caught at
+ * the step that broke it, not when a symptom surfaces.
+ *
+ * checkwindow is the opt-in latent-window detector I1 (--strict): a G
+ * between cgocallbackg's lockOSThread and reentersyscall must be locked to
+ * the M whose C stack holds its frame.  It flags the go117 window even when
+ * no preemption happens, which is why it is not on by default.
+ */
+#include "cstack.h"
+#include "proc.h"
+#include "throw.h"
+
+#define CHECK(cond, msg)                                                                  \
+	do {                                                                              \
+		if (!(cond)) {                                                            \
+			print("runtime: checkstate at step %llu: %s (%s:%d)\n",           \
+			      (unsigned long long)sched.step, #cond, __FILE__, __LINE__); \
+			throw(msg);                                                       \
+		}                                                                         \
+	} while (0)
+
+static void checkframes(const struct thread *t)
+{
+	const struct cstack *s = t->stk;
+	const char *top = cstack_mstart_sp((struct cstack *)s);
+	bool sawsp = t->cthread || t->m == NULL || t->m->g0.sched.sp == top;
+
+	CHECK(s->sp >= s->lo && s->sp <= top, "checkstate: C stack pointer out of its stack");
+	CHECK((top - s->sp) % (long)sizeof(struct cframe) == 0, "checkstate: C stack pointer misaligned");
+	for (const char *sp = s->sp; sp < top; sp += sizeof(struct cframe)) {
+		const struct cframe *f = (const struct cframe *)(const void *)sp;
+
+		CHECK(f->thread == t->id, "checkstate: C frame on another thread's stack");
+		CHECK(f->kind == CF_ASMCGOCALL || f->kind == CF_CGOCALLBACK || f->kind == CF_CTHREAD,
+		      "checkstate: junk in a live C frame");
+		CHECK(t->cthread || f->m == t->m->id + 1, "checkstate: C frame of another M on a Go-created M's stack");
+		if (t->m != NULL && sp == t->m->g0.sched.sp)
+			sawsp = true;
+	}
+	CHECK(sawsp, "checkstate: g0.sched.sp is not a live frame");
+}
+
+static int countm(struct m *const *list, int n, const struct m *mp)
+{
+	int c = 0;
+
+	for (int i = 0; i < n; i++)
+		c += list[i] == mp;
+	return c;
+}
+
+void checkstate(void)
+{
+	int seen[MAXG + 1] = {0};
+	int nspinning = 0;
+
+	for (int i = 0; i < sched.runqsize; i++) {
+		struct g *gp = sched.runq[(sched.runqhead + i) % MAXG];
+
+		CHECK(gp->status == Grunnable, "checkstate: non-runnable G on the global run queue");
+		seen[gp->id]++;
+	}
+	for (int i = 0; i < sched.npreempted; i++) {
+		CHECK(sched.preempted[i]->status == Gpreempted, "checkstate: G on the preempted list not Gpreempted");
+		seen[sched.preempted[i]->id]++;
+	}
+	for (int i = 0; i < sched.np; i++) {
+		struct p *pp = &sched.allp[i];
+		int owners = 0, syscallers = 0, idle = 0, handed = 0;
+
+		for (uint32_t k = pp->runqhead; k != pp->runqtail; k++) {
+			CHECK(pp->runq[k % RUNQSIZE]->status == Grunnable, "checkstate: non-runnable G on a local run queue");
+			seen[pp->runq[k % RUNQSIZE]->id]++;
+		}
+		for (int k = 0; k < sched.nm; k++) {
+			owners += sched.allm[k].p == pp;
+			syscallers += sched.allm[k].oldp == pp && pp->status == Psyscall;
+			handed += sched.allm[k].nextp == pp;
+		}
+		for (int k = 0; k < sched.npidle; k++)
+			idle += sched.pidle[k] == pp;
+		CHECK(owners <= 1, "checkstate: P owned by two Ms");
+		switch (pp->status) {
+		case Prunning:
+			CHECK(pp->m != NULL && pp->m->p == pp && owners == 1, "checkstate: running P without its M");
+			CHECK(idle == 0, "checkstate: running P on the idle list");
+			break;
+		case Psyscall:
+			/* A retaken P can go back into _Psyscall under another M while the
+			 * first M still holds it as a stale oldp, as upstream. */
+			CHECK(pp->m == NULL && owners == 0 && syscallers >= 1, "checkstate: syscall P without an M in the syscall");
+			CHECK(idle == 0, "checkstate: syscall P on the idle list");
+			break;
+		case Pidle:
+			CHECK(pp->m == NULL && owners == 0, "checkstate: idle P with an M");
+			CHECK(idle + handed == 1, "checkstate: idle P neither on the idle list nor handed to one M");
+			break;
+		}
+	}
+	for (int i = 0; i < sched.nm; i++) {
+		struct m *mp = &sched.allm[i];
+
+		CHECK(mp->lockedInt < 64 && mp->lockedExt < 64, "checkstate: lock count underflow");
+		CHECK((mp->lockedg != NULL) == (mp->lockedInt + mp->lockedExt > 0), "checkstate: lockedg disagrees with the lock counts");
+		CHECK(mp->lockedg == NULL || mp->lockedg->lockedm == mp, "checkstate: m.lockedg.lockedm != m");
+		CHECK(mp->ncgo >= 0, "checkstate: ncgo negative");
+		CHECK(mp->thr == NULL || mp->thr->m == mp, "checkstate: thread and M disagree");
+		CHECK(mp->p == NULL || mp->p->m == mp, "checkstate: m.p.m != m");
+		nspinning += mp->spinning;
+		CHECK(countm(sched.midle, sched.nmidle, mp) == (mp->state == Midle && !mp->note), "checkstate: M on the idle list iff parked in stopm");
+		CHECK(countm(sched.extram, sched.nextram, mp) == (mp->state == Mextra), "checkstate: M on the extra list iff extra and unused");
+		switch (mp->state) {
+		case Mrunning:
+			CHECK(mp->curg != NULL && mp->curg->m == mp, "checkstate: running M without its curg");
+			CHECK(mp->curg->status == Grunning || mp->curg->status == Gsyscall, "checkstate: M runs a G that is not running");
+			CHECK((mp->curg->status == Grunning) == (mp->p != NULL), "checkstate: Go code without a P, or a syscall with one");
+			seen[mp->curg->id]++;
+			break;
+		case Mextra:
+			CHECK(mp->extra && mp->thr == NULL && mp->curg->status == Gdead && mp->lockedInt >= 1, "checkstate: bad extra M on the list");
+			break;
+		default:
+			CHECK(mp->curg == NULL, "checkstate: M off its G still has a curg");
+			CHECK(mp->state != Mschedule || mp->p != NULL, "checkstate: M in schedule without a P");
+		}
+	}
+	CHECK(nspinning == sched.nmspinning, "checkstate: nmspinning disagrees with the spinning Ms");
+	for (int i = 0; i < sched.ng; i++) {
+		struct g *gp = &sched.allg[i];
+		int want = gp->status == Gwaiting || gp->status == Gdead ? 0 : 1;
+
+		/* startlockedm took it off its queue and woke its M to run it. */
+		if (gp->status == Grunnable && gp->lockedm != NULL && gp->lockedm->note)
+			want = 0;
+
+		CHECK(seen[gp->id] == want, "checkstate: G not in exactly one place");
+		CHECK(gp->lockedm == NULL || gp->lockedm->lockedg == gp, "checkstate: g.lockedm.lockedg != g");
+		CHECK(gp->status == Grunning || gp->status == Gsyscall || gp->kind == GEXTRA || gp->m == NULL,
+		      "checkstate: G off an M still points at one");
+		CHECK(gp->ncgoCtxt >= 0 && gp->ncgoCtxt <= gp->lvl + 1, "checkstate: more contexts than callbacks");
+	}
+	for (int i = 0; i < sched.nt; i++)
+		if (!sched.allt[i].done)
+			checkframes(&sched.allt[i]);
+}
+
+void checkwindow(void)
+{
+	for (int i = 0; i < sched.ng; i++) {
+		struct g *gp = &sched.allg[i];
+		struct m *owner;
+
+		if (gp->lvl < 0 || !gp->lv[gp->lvl].incb)
+			continue;
+		owner = gp->lv[gp->lvl].checkm;
+		if (gp->lockedm != owner && !owner->incgo) {
+			print("runtime: g%d is inside a callback entered on m%d but is not locked to it (lockedm=%d, incgo=%d)\n",
+			      gp->id, owner->id, gp->lockedm ? gp->lockedm->id : -1, owner->incgo);
+			throw("cgocallback: unlocked window inside the callback");
+		}
+	}
+}

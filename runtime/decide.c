@@ -1,0 +1,75 @@
+/*
+ * The one decision source.  Every nondeterministic choice of the model
+ * comes through decide(): nothing else (time, addresses, libc rand,
+ * threads) decides anything.  decide() counts occurrences per (kind, site),
+ * asks the run's feed, applies the "always preempt" mode (the model's
+ * mayMoreStackPreempt) and records the decision in the trace.
+ */
+#include "input.h"
+#include "proc.h"
+#include "throw.h"
+#include "trace.h"
+
+const char *const sf_kind_name[NKINDS] = {"preempt", "switch", "pick", "ctxt", "retake", "sigprof"};
+
+int decide(int kind, int site, int n, int def)
+{
+	uint32_t occ = sched.occ[kind][site]++;
+	int off = -1;
+	int c;
+
+	if (n <= 1)
+		return 0;
+	if (kind == K_PREEMPT && sched.opt.preempt == SF_PREEMPT_ALWAYS)
+		c = 1;
+	else
+		c = sched.dec->decide(sched.dec, kind, site, occ, n, def, &off);
+	sf_assert(c >= 0 && c < n);
+	if (c != def || (kind != K_SWITCH && kind != K_SIGPROF && kind != K_RETAKE))
+		trace_decision(kind, site, occ, c, n, off);
+	return c;
+}
+
+/* ---- the seeded feed: splitmix64 ---- */
+
+static uint64_t next(struct sf_random *r)
+{
+	uint64_t z = (r->state += 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+static int random_decide(struct sf_decider *d, int kind, int site, uint32_t occ, int n, int def, int *off)
+{
+	struct sf_random *r = (struct sf_random *)(void *)d;
+	uint64_t x = next(r);
+	unsigned lo = (unsigned)(x & 0xff);
+
+	(void)site;
+	(void)occ;
+	*off = -2; /* from the seed */
+	switch (kind) {
+	case K_PREEMPT:
+		if (lo >= (unsigned)r->preempt_per_256)
+			return 0;
+		return (x >> 8) % 4 == 0 ? 2 : 1;
+	case K_SWITCH:
+		return (int)((x >> 8) % (uint64_t)n);
+	case K_PICK:
+		return lo < 32 ? (int)((x >> 8) % (uint64_t)n) : def;
+	case K_RETAKE:
+		return lo < 16 ? 1 : 0;
+	case K_SIGPROF:
+		return lo < 4 ? 1 : 0;
+	}
+	return def;
+}
+
+void sf_random_init(struct sf_random *r, uint64_t seed, int preempt_per_256)
+{
+	r->d.decide = random_decide;
+	r->state = seed;
+	r->preempt_per_256 = preempt_per_256;
+}

@@ -1,0 +1,57 @@
+/*
+ * A goroutine dump of the model (upstream: tracebackothers and
+ * schedtrace(detailed)): printed with the details of a fatal error, so
+ * every crash explains the state it died in.
+ */
+#include "proc.h"
+#include "throw.h"
+
+static const char *const gstatus_name[] = {
+	"idle", "runnable", "running", "syscall", "waiting", "preempted", "dead",
+};
+static const char *const mstate_name[] = {
+	"running", "schedule", "idle (stopm)", "parked (stoplockedm)", "on the extra-M list",
+};
+static const char *const pstatus_name[] = {"idle", "running", "syscall"};
+
+static int mid(const struct m *mp)
+{
+	return mp ? mp->id : -1;
+}
+
+void dumpstate(void)
+{
+	print("runtime: state at step %llu: gomaxprocs=%d runqsize=%d npidle=%d nmidle=%d nmspinning=%d nextram=%d extraMWaiters=%d wg=%d\n",
+	      (unsigned long long)sched.step, sched.np, sched.runqsize, sched.npidle, sched.nmidle, sched.nmspinning,
+	      sched.nextram, sched.extraMWaiters, sched.wg);
+	for (int i = 0; i < sched.np; i++) {
+		const struct p *pp = &sched.allp[i];
+
+		print("runtime:   P%d: status=%s m=%d runq=%u schedtick=%u\n", pp->id, pstatus_name[pp->status],
+		      mid(pp->m), pp->runqtail - pp->runqhead, pp->schedtick);
+	}
+	for (int i = 0; i < sched.nm; i++) {
+		const struct m *mp = &sched.allm[i];
+
+		print("runtime:   M%d%s: %s curg=%d p=%d oldp=%d nextp=%d lockedg=%d lockedInt=%u lockedExt=%u incgo=%d ncgo=%d thread=%d g0.sched.sp=%s\n",
+		      mp->id, mp->extra ? " (extra)" : "", mstate_name[mp->state], mp->curg ? mp->curg->id : 0,
+		      mp->p ? mp->p->id : -1, mp->oldp ? mp->oldp->id : -1, mp->nextp ? mp->nextp->id : -1,
+		      mp->lockedg ? mp->lockedg->id : 0, mp->lockedInt, mp->lockedExt, mp->incgo, mp->ncgo,
+		      mp->thr ? mp->thr->id : -1,
+		      mp->g0.sched.sp == NULL ? "nil" : "set");
+	}
+	for (int i = 0; i < sched.ng; i++) {
+		const struct g *gp = &sched.allg[i];
+
+		print("runtime:   goroutine %d [%s]: m=%d lockedm=%d at %s, cgo level %d, %d context(s)%s\n", gp->id,
+		      gstatus_name[gp->status], mid(gp->m), mid(gp->lockedm), site_name[gp->pc], gp->lvl,
+		      gp->ncgoCtxt, gp->preempt ? ", preempt requested" : "");
+	}
+	for (int i = 0; i < sched.nt; i++) {
+		const struct thread *t = &sched.allt[i];
+
+		if (t->cthread)
+			print("runtime:   C thread %d: %s m=%d at %s, call %d\n", t->id, t->done ? "done" : "live",
+			      mid(t->m), site_name[t->pc], t->j);
+	}
+}

@@ -1,0 +1,316 @@
+/*
+ * Decoding fuzz inputs into decision overrides, and their text form.
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "input.h"
+#include "sites.h"
+
+const char *const sf_shapefield_name[NSHAPEFIELDS] = {
+	"goroutines", "calls", "cthreads", "gomaxprocs", "locked", "nest", "context",
+};
+
+static struct sf_key keys[256];
+static int nkeys;
+static signed char keyof[NKINDS][NSITES];
+
+/* Which sites each kind of decision is taken at. */
+static bool kind_at(int kind, int site)
+{
+	switch (kind) {
+	case K_PREEMPT: return (site_flags[site] & SITE_PP) != 0;
+	case K_SWITCH: return true;
+	case K_PICK: return site == SITE_SCHEDULE;
+	case K_CTXT: return site == SITE_C_CONTEXT;
+	case K_RETAKE: return site == SITE_CGOCALL || site == SITE_C_RETURN;
+	case K_SIGPROF: return true;
+	}
+	return false;
+}
+
+static void initkeys(void)
+{
+	if (nkeys != 0)
+		return;
+	memset(keyof, -1, sizeof keyof);
+	for (int k = 0; k < NKINDS; k++)
+		for (int s = 0; s < NSITES; s++)
+			if (kind_at(k, s)) {
+				keyof[k][s] = (signed char)nkeys;
+				keys[nkeys++] = (struct sf_key){k, s};
+			}
+	for (int f = 0; f < NSHAPEFIELDS; f++)
+		keys[nkeys++] = (struct sf_key){-1, f};
+}
+
+int sf_nkeys(void)
+{
+	initkeys();
+	return nkeys;
+}
+
+const struct sf_key *sf_key_at(int key)
+{
+	initkeys();
+	return key >= 0 && key < nkeys ? &keys[key] : NULL;
+}
+
+int sf_key_index(int kind, int site)
+{
+	initkeys();
+	if (kind == -1)
+		return site >= 0 && site < NSHAPEFIELDS ? nkeys - NSHAPEFIELDS + site : -1;
+	if (kind < 0 || kind >= NKINDS || site < 0 || site >= NSITES)
+		return -1;
+	return keyof[kind][site];
+}
+
+static const char *const preempt_names[] = {"none", "sysmon", "gc"};
+static const char *const ctxt_names[] = {"own", "zero", "nonzero"};
+static const char *const yesno_names[] = {"no", "yes"};
+
+int sf_kind_choices(int kind)
+{
+	switch (kind) {
+	case K_PREEMPT: return 3;
+	case K_CTXT: return 3;
+	case K_RETAKE: return 2;
+	case K_SIGPROF: return 2;
+	}
+	return 0;
+}
+
+const char *sf_choice_name(int kind, int choice)
+{
+	switch (kind) {
+	case K_PREEMPT: return preempt_names[choice % 3];
+	case K_CTXT: return ctxt_names[choice % 3];
+	case K_RETAKE: return yesno_names[choice % 2];
+	case K_SIGPROF: return yesno_names[choice % 2];
+	}
+	return NULL;
+}
+
+static void shape_set(struct sf_shape *s, int field, int v)
+{
+	switch (field) {
+	case SH_GOROUTINES: s->goroutines = v; break;
+	case SH_CALLS: s->calls = v; break;
+	case SH_CTHREADS: s->cthreads = v; break;
+	case SH_GOMAXPROCS: s->gomaxprocs = v; break;
+	case SH_LOCKED: s->locked = v; break;
+	case SH_NEST: s->nest = v; break;
+	case SH_CONTEXT: s->context = v % 3; break;
+	}
+}
+
+static int input_decide(struct sf_decider *d, int kind, int site, uint32_t occ, int n, int def, int *off)
+{
+	struct sf_input *in = (struct sf_input *)(void *)d;
+	int key = keyof[kind][site];
+	int i = in->cur[key], end = in->first[key + 1];
+	int hit = -1;
+
+	while (i < end && in->rec[i].occ < occ)
+		i++;
+	while (i < end && in->rec[i].occ == occ)
+		hit = i++;
+	in->cur[key] = i;
+	if (hit < 0)
+		return def;
+	*off = in->rec[hit].off;
+	return in->rec[hit].val % n;
+}
+
+void sf_input_rewind(struct sf_input *in)
+{
+	memcpy(in->cur, in->first, sizeof(int) * (size_t)nkeys);
+}
+
+void sf_input_decode(struct sf_input *in, const uint8_t *data, size_t size, const struct sf_shape *defaults)
+{
+	int count[256] = {0};
+	size_t nrec;
+
+	initkeys();
+	in->d.decide = input_decide;
+	in->shape = *defaults;
+	if (size > SF_MAX_INPUT)
+		size = SF_MAX_INPUT;
+	nrec = size / SF_RECSIZE;
+	for (size_t r = 0; r < nrec; r++)
+		count[data[r * SF_RECSIZE] % nkeys]++;
+	in->first[0] = 0;
+	for (int k = 0; k < nkeys; k++)
+		in->first[k + 1] = in->first[k] + count[k];
+	memcpy(in->cur, in->first, sizeof(int) * (size_t)nkeys);
+	for (size_t r = 0; r < nrec; r++) {
+		const uint8_t *b = data + r * SF_RECSIZE;
+		int key = b[0] % nkeys;
+
+		if (keys[key].kind < 0) {
+			shape_set(&in->shape, keys[key].site, b[2]);
+			continue;
+		}
+		in->rec[in->cur[key]++] = (struct sf_rec){(uint8_t)key, b[1], b[2], (int16_t)(r * SF_RECSIZE)};
+	}
+	/* Within each key, order by occ; insertion sort keeps equal occs in
+	 * input order, so the later record of a pair is the one that wins. */
+	for (int k = 0; k < nkeys; k++) {
+		for (int i = in->first[k] + 1; i < in->cur[k]; i++) {
+			struct sf_rec x = in->rec[i];
+			int j = i;
+
+			while (j > in->first[k] && in->rec[j - 1].occ > x.occ) {
+				in->rec[j] = in->rec[j - 1];
+				j--;
+			}
+			in->rec[j] = x;
+		}
+	}
+	/* Shape records are consumed; only decision records keep a slot. */
+	in->nrec = 0;
+	for (int k = 0; k < nkeys; k++) {
+		int from = in->first[k], to = in->cur[k];
+
+		in->first[k] = in->nrec;
+		memmove(&in->rec[in->nrec], &in->rec[from], sizeof(struct sf_rec) * (size_t)(to - from));
+		in->nrec += to - from;
+	}
+	in->first[nkeys] = in->nrec;
+	sf_input_rewind(in);
+	sf_shape_clamp(&in->shape);
+}
+
+/* ---- text form ---- */
+
+static int lookup(const char *const *names, int n, const char *w)
+{
+	for (int i = 0; i < n; i++)
+		if (names[i] != NULL && strcmp(names[i], w) == 0)
+			return i;
+	return -1;
+}
+
+static int parse_uint(const char *w, long max)
+{
+	char *end;
+	long v;
+
+	if (!isdigit((unsigned char)w[0]))
+		return -1;
+	v = strtol(w, &end, 10);
+	if (*end != '\0' || v < 0 || v > max)
+		return -1;
+	return (int)v;
+}
+
+long sf_text_encode(const char *text, uint8_t *out, size_t cap, char *err, size_t errlen)
+{
+	size_t n = 0;
+	int lineno = 0;
+	const char *p = text;
+
+	initkeys();
+	while (*p != '\0') {
+		char line[512], *w[6], *save = NULL;
+		const char *nl = strchr(p, '\n');
+		size_t len = nl ? (size_t)(nl - p) : strlen(p);
+		int nw = 0, key, occ = 0, val;
+
+		lineno++;
+		if (len >= sizeof line) {
+			snprintf(err, errlen, "line %d: longer than %zu characters", lineno, sizeof line - 1);
+			return -1;
+		}
+		memcpy(line, p, len);
+		line[len] = '\0';
+		p += len + (nl ? 1 : 0);
+		if (strchr(line, '#'))
+			*strchr(line, '#') = '\0';
+		for (char *t = strtok_r(line, " \t\r", &save); t && nw < 6; t = strtok_r(NULL, " \t\r", &save))
+			w[nw++] = t;
+		if (nw == 0)
+			continue;
+		if (strcmp(w[0], "shape") == 0) {
+			int f = lookup(sf_shapefield_name, NSHAPEFIELDS, nw > 1 ? w[1] : "");
+
+			if (nw != 3 || f < 0) {
+				snprintf(err, errlen, "line %d: expected 'shape FIELD VALUE' with FIELD one of goroutines, calls, cthreads, gomaxprocs, locked, nest, context", lineno);
+				return -1;
+			}
+			val = f == SH_CONTEXT ? lookup((const char *const[]){"none", "zero", "nonzero"}, 3, w[2])
+					      : parse_uint(w[2], 255);
+			if (val < 0) {
+				snprintf(err, errlen, "line %d: bad value '%s' for shape %s", lineno, w[2], w[1]);
+				return -1;
+			}
+			key = sf_key_index(-1, f);
+		} else {
+			int kind = lookup(sf_kind_name, NKINDS, w[0]);
+			int site = nw > 1 ? lookup(site_name, NSITES, w[1]) : -1;
+
+			if (kind < 0 || nw != 4) {
+				snprintf(err, errlen, "line %d: expected 'KIND SITE OCC CHOICE' or 'shape FIELD VALUE', KIND one of preempt, switch, pick, ctxt, retake, sigprof", lineno);
+				return -1;
+			}
+			if (site < 0 || (key = sf_key_index(kind, site)) < 0) {
+				snprintf(err, errlen, "line %d: no %s decision is taken at site '%s'", lineno, w[0], w[1]);
+				return -1;
+			}
+			occ = parse_uint(w[2], 255);
+			if (occ < 0) {
+				snprintf(err, errlen, "line %d: occurrence '%s' is not a number from 0 to 255", lineno, w[2]);
+				return -1;
+			}
+			val = parse_uint(w[3], 255);
+			if (val < 0 && sf_kind_choices(kind) > 0) {
+				for (int c = 0; c < sf_kind_choices(kind); c++)
+					if (strcmp(sf_choice_name(kind, c), w[3]) == 0)
+						val = c;
+			}
+			if (val < 0) {
+				snprintf(err, errlen, "line %d: bad choice '%s' for %s", lineno, w[3], w[0]);
+				return -1;
+			}
+		}
+		if (n + SF_RECSIZE > cap) {
+			snprintf(err, errlen, "line %d: the input would exceed %zu bytes", lineno, cap);
+			return -1;
+		}
+		out[n++] = (uint8_t)key;
+		out[n++] = (uint8_t)occ;
+		out[n++] = (uint8_t)val;
+	}
+	return (long)n;
+}
+
+void sf_text_decode(FILE *f, const uint8_t *data, size_t size)
+{
+	initkeys();
+	if (size > SF_MAX_INPUT) {
+		fprintf(f, "# input cut at %d bytes of %zu\n", SF_MAX_INPUT, size);
+		size = SF_MAX_INPUT;
+	}
+	for (size_t r = 0; r + SF_RECSIZE <= size; r += SF_RECSIZE) {
+		const struct sf_key *k = &keys[data[r] % nkeys];
+		int val = data[r + 2];
+
+		if (k->kind < 0) {
+			if (k->site == SH_CONTEXT)
+				fprintf(f, "shape context %s\n", (const char *const[]){"none", "zero", "nonzero"}[val % 3]);
+			else
+				fprintf(f, "shape %s %d\n", sf_shapefield_name[k->site], val);
+			continue;
+		}
+		if (sf_choice_name(k->kind, val) != NULL)
+			fprintf(f, "%s %s %d %s\n", sf_kind_name[k->kind], site_name[k->site], data[r + 1],
+				sf_choice_name(k->kind, val));
+		else
+			fprintf(f, "%s %s %d %d\n", sf_kind_name[k->kind], site_name[k->site], data[r + 1], val);
+	}
+	if (size % SF_RECSIZE != 0)
+		fprintf(f, "# %zu trailing byte(s) ignored\n", size % SF_RECSIZE);
+}

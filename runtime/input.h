@@ -1,0 +1,73 @@
+/*
+ * The byte feed: a fuzz input decoded into sparse decision overrides.
+ *
+ * An input is a sequence of 3-byte records [key][occ][val]; a trailing
+ * partial record is ignored, so every byte string is valid and truncation is
+ * a shrink.  key (mod the number of keys) names either a decision site, as
+ * (kind, site), or a shape field.  A decision record says: the occ-th time
+ * this (kind, site) decision is taken in the run, choose val (mod the number
+ * of choices).  A shape record sets one field of the shape to val (clamped).
+ * Every decision without a record takes its documented default, so the empty
+ * input is the canonical run.  When two records name the same decision the
+ * later one wins.  docs/input-format.md argues the design.
+ */
+#ifndef SCHEDFUZZ_INPUT_H
+#define SCHEDFUZZ_INPUT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "runtime.h"
+
+#define SF_MAX_INPUT 4096 /* bytes; longer inputs are cut here (AFL ignores max_len) */
+#define SF_RECSIZE 3
+#define SF_MAXREC (SF_MAX_INPUT / SF_RECSIZE)
+
+enum sf_shapefield {
+	SH_GOROUTINES, SH_CALLS, SH_CTHREADS, SH_GOMAXPROCS, SH_LOCKED, SH_NEST, SH_CONTEXT, NSHAPEFIELDS
+};
+extern const char *const sf_shapefield_name[NSHAPEFIELDS];
+
+/* A key: a decision (kind >= 0, site) or a shape field (kind == -1). */
+struct sf_key {
+	int kind;
+	int site; /* or enum sf_shapefield */
+};
+
+int sf_nkeys(void);
+const struct sf_key *sf_key_at(int key);
+int sf_key_index(int kind, int site); /* -1 if no such key */
+int sf_kind_choices(int kind);        /* fixed choice count, 0 if it depends on the state */
+const char *sf_choice_name(int kind, int choice); /* NULL when numeric */
+
+struct sf_rec {
+	uint8_t key, occ, val;
+	int16_t off;
+};
+
+struct sf_input {
+	struct sf_decider d;
+	struct sf_shape shape; /* defaults overridden by shape records */
+	int nrec;
+	struct sf_rec rec[SF_MAXREC]; /* grouped by key, then by occ, stable */
+	int first[256];               /* first record of each key */
+	int cur[256];                 /* cursor per key during a run */
+};
+
+/* Decode; `defaults` is the target's default shape. */
+void sf_input_decode(struct sf_input *in, const uint8_t *data, size_t size, const struct sf_shape *defaults);
+/* Rewind the cursors so the same decoded input can drive another run. */
+void sf_input_rewind(struct sf_input *in);
+
+/*
+ * Text form, one record a line:
+ *     shape <field> <value>
+ *     <kind> <site> <occ> <choice>
+ * '#' starts a comment.  Encoding returns the byte count, or -1 with a
+ * message in err naming the line.
+ */
+long sf_text_encode(const char *text, uint8_t *out, size_t cap, char *err, size_t errlen);
+void sf_text_decode(FILE *f, const uint8_t *data, size_t size);
+
+#endif

@@ -1,0 +1,57 @@
+/*
+ * LockOSThread (upstream: runtime/proc.go).
+ *
+ * An M counts two kinds of locks: lockedExt for the user's
+ * runtime.LockOSThread, lockedInt for the runtime's own (cgocallbackg takes
+ * one for the whole callback, an extra M holds one from oneNewExtraM).  The
+ * M and G stay wired (m.lockedg, g.lockedm) while either count is nonzero.
+ * All four functions are nosplit upstream: none is a preemption point.
+ */
+#include "proc.h"
+#include "throw.h"
+
+static void dolockOSThread(struct m *mp, struct g *gp)
+{
+	mp->lockedg = gp;
+	gp->lockedm = mp;
+}
+
+static void dounlockOSThread(struct m *mp, struct g *gp)
+{
+	if (mp->lockedInt != 0 || mp->lockedExt != 0)
+		return;
+	mp->lockedg = NULL;
+	gp->lockedm = NULL;
+}
+
+void lockOSThread(struct m *mp, struct g *gp)
+{
+	mp->lockedInt++;
+	dolockOSThread(mp, gp);
+}
+
+void unlockOSThread(struct m *mp, struct g *gp)
+{
+	if (mp->lockedInt == 0) {
+		print("runtime: m%d g%d lockedInt underflow\n", mp->id, gp->id);
+		throw("runtime: internal error: misuse of lockOSThread/unlockOSThread");
+	}
+	mp->lockedInt--;
+	dounlockOSThread(mp, gp);
+}
+
+void LockOSThread(struct m *mp, struct g *gp)
+{
+	if (mp->lockedExt + 1 == 0)
+		throw("LockOSThread nesting overflow");
+	mp->lockedExt++;
+	dolockOSThread(mp, gp);
+}
+
+void UnlockOSThread(struct m *mp, struct g *gp)
+{
+	if (mp->lockedExt == 0)
+		return;
+	mp->lockedExt--;
+	dounlockOSThread(mp, gp);
+}

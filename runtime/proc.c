@@ -1,0 +1,471 @@
+/*
+ * The scheduler (upstream: runtime/proc.go).
+ *
+ * Walk-through of what this file models, in the order a G meets it:
+ *  - newproc puts a new G on the creating P's local run queue and, as
+ *    upstream after main has started, wakep starts a spinning M if a P is
+ *    idle and nobody is spinning.
+ *  - schedule (one step) is schedule+findrunnable: a locked M never looks for
+ *    work (stoplockedm); an M with incgo set throws "schedule: in cgo"; else
+ *    it takes a G from one of the non-empty sources in upstream's order (the
+ *    global queue every 61st tick, the local queue, the global queue, then
+ *    stealing half of another P's queue); which one is a K_PICK decision
+ *    whose default is upstream's order.  A G locked to another M is handed
+ *    to it (startlockedm) and this M stops.
+ *  - execute wires G and M together.
+ *  - gopreempt_m/goschedImpl puts a preempted G on the global queue;
+ *    preemptPark parks it for a GC suspendG that resumes it at the next
+ *    schedule.  Either way the M goes back to schedule.
+ *  - stoplockedm/startlockedm hand a P to the M a runnable G is locked to,
+ *    so a locked G always resumes on its own M.
+ *  - startm/stopm/handoffp/wakep move Ps between Ms; newm creates Ms.
+ * Simplified: no netpoll, no timers, no GC other than preemptPark; a spinning
+ * M without work looks once more, then stops.
+ */
+#include <string.h>
+
+#include "cstack.h"
+#include "proc.h"
+#include "throw.h"
+
+/* ---- run queues ---- */
+
+void runqput(struct p *pp, struct g *gp)
+{
+	if (pp->runqtail - pp->runqhead == RUNQSIZE) {
+		/* runqputslow: move half to the global queue. */
+		for (int i = 0; i < RUNQSIZE / 2; i++)
+			globrunqput(pp->runq[pp->runqhead++ % RUNQSIZE]);
+	}
+	pp->runq[pp->runqtail++ % RUNQSIZE] = gp;
+}
+
+static struct g *runqget(struct p *pp)
+{
+	if (pp->runqhead == pp->runqtail)
+		return NULL;
+	return pp->runq[pp->runqhead++ % RUNQSIZE];
+}
+
+static int runqlen(const struct p *pp)
+{
+	return (int)(pp->runqtail - pp->runqhead);
+}
+
+void globrunqput(struct g *gp)
+{
+	sf_assert(sched.runqsize < MAXG);
+	sched.runq[(sched.runqhead + sched.runqsize) % MAXG] = gp;
+	sched.runqsize++;
+}
+
+static struct g *globrunqget(void)
+{
+	struct g *gp;
+
+	if (sched.runqsize == 0)
+		return NULL;
+	gp = sched.runq[sched.runqhead];
+	sched.runqhead = (sched.runqhead + 1) % MAXG;
+	sched.runqsize--;
+	return gp;
+}
+
+/* runqsteal: take half of victim's queue (rounded up), return one. */
+static struct g *runqsteal(struct p *pp, struct p *victim)
+{
+	int n = runqlen(victim);
+	struct g *gp;
+
+	n -= n / 2;
+	gp = runqget(victim);
+	for (int i = 1; i < n; i++)
+		runqput(pp, runqget(victim));
+	return gp;
+}
+
+/* ---- Ps ---- */
+
+struct p *pidleget(void)
+{
+	if (sched.npidle == 0)
+		return NULL;
+	return sched.pidle[--sched.npidle];
+}
+
+void pidleput(struct p *pp)
+{
+	if (runqlen(pp) != 0)
+		throw("pidleput: P has non-empty run queue");
+	pp->status = Pidle;
+	pp->m = NULL;
+	sched.pidle[sched.npidle++] = pp;
+}
+
+void acquirep(struct m *mp, struct p *pp)
+{
+	if (mp->p != NULL || pp->m != NULL || pp->status != Pidle) {
+		print("runtime: acquirep: m%d p=%d p.m=%d p.status=%d\n", mp->id, mp->p ? mp->p->id : -1,
+		      pp->m ? pp->m->id : -1, (int)pp->status);
+		throw("acquirep: invalid p state");
+	}
+	mp->p = pp;
+	pp->m = mp;
+	pp->status = Prunning;
+}
+
+struct p *releasep(struct m *mp)
+{
+	struct p *pp = mp->p;
+
+	if (pp == NULL || pp->m != mp || pp->status != Prunning)
+		throw("releasep: invalid arg");
+	mp->p = NULL;
+	pp->m = NULL;
+	pp->status = Pidle;
+	return pp;
+}
+
+/* ---- Ms ---- */
+
+struct m *allocm(bool extra)
+{
+	struct m *mp;
+
+	if (sched.nm == MAXM) {
+		print("runtime: program exceeds %d-thread limit\n", MAXM);
+		throw("thread exhaustion");
+	}
+	mp = &sched.allm[sched.nm];
+	memset(mp, 0, sizeof *mp);
+	mp->id = sched.nm++;
+	mp->extra = extra;
+	mp->g0.id = 0;
+	return mp;
+}
+
+/* newm: a new Go-created M on a new thread, which starts in schedule with pp. */
+static struct m *newm(struct p *pp, bool spinning)
+{
+	struct m *mp = allocm(false);
+	struct thread *t;
+
+	if (sched.nt == MAXTHREAD)
+		throw("thread exhaustion");
+	t = &sched.allt[sched.nt];
+	memset(t, 0, sizeof *t);
+	t->id = sched.nt++;
+	t->m = mp;
+	mp->thr = t;
+	cstack_init(t);
+	mp->g0.sched.sp = cstack_mstart_sp(t->stk);
+	mp->state = Mschedule;
+	mp->spinning = spinning;
+	acquirep(mp, pp);
+	return mp;
+}
+
+static void notewakeup(struct m *mp)
+{
+	mp->note = true;
+}
+
+void stopm(struct m *mp)
+{
+	if (mp->locks != 0)
+		throw("stopm holding locks");
+	if (mp->p != NULL)
+		throw("stopm holding p");
+	if (mp->spinning)
+		throw("stopm spinning");
+	sched.midle[sched.nmidle++] = mp;
+	mp->state = Midle;
+}
+
+/* The M parked in stopm runs again: mstart/stopm's tail. */
+void stopm_wake(struct m *mp)
+{
+	struct p *pp = mp->nextp;
+
+	mp->note = false;
+	mp->nextp = NULL;
+	acquirep(mp, pp);
+	mp->state = Mschedule;
+}
+
+void startm(struct p *pp, bool spinning)
+{
+	struct m *nmp;
+
+	if (pp == NULL) {
+		pp = pidleget();
+		if (pp == NULL) {
+			if (spinning)
+				sched.nmspinning--;
+			return;
+		}
+	}
+	if (sched.nmidle == 0) {
+		newm(pp, spinning);
+		return;
+	}
+	nmp = sched.midle[--sched.nmidle];
+	if (nmp->nextp != NULL)
+		throw("startm: m has p");
+	nmp->spinning = spinning;
+	nmp->nextp = pp;
+	notewakeup(nmp);
+}
+
+void handoffp(struct p *pp)
+{
+	if (runqlen(pp) != 0 || sched.runqsize != 0) {
+		startm(pp, false);
+		return;
+	}
+	if (sched.nmspinning + sched.npidle == 0) {
+		sched.nmspinning++;
+		startm(pp, true);
+		return;
+	}
+	pidleput(pp);
+}
+
+void wakep(void)
+{
+	if (sched.npidle == 0 || sched.nmspinning != 0)
+		return;
+	sched.nmspinning++;
+	startm(NULL, true);
+}
+
+/* ---- Gs ---- */
+
+struct g *allocg(int kind)
+{
+	struct g *gp;
+
+	sf_assert(sched.ng < MAXG);
+	gp = &sched.allg[sched.ng];
+	memset(gp, 0, sizeof *gp);
+	gp->id = ++sched.ng;
+	gp->kind = kind;
+	gp->lvl = -1;
+	gp->stacklo = (uintptr_t)gp->id << 16;
+	gp->stackhi = gp->stacklo + 0x8000;
+	return gp;
+}
+
+struct g *newproc(struct m *mp)
+{
+	struct g *gp = allocg(GWORKER);
+
+	gp->status = Grunnable;
+	gp->pc = SITE_GO_FUNC;
+	runqput(mp->p, gp);
+	wakep();
+	return gp;
+}
+
+void ready(struct g *gp)
+{
+	struct m *mp = getm();
+
+	if (gp->status != Gwaiting && gp->status != Gpreempted)
+		throw("bad g->status in ready");
+	gp->status = Grunnable;
+	runqput(mp->p, gp);
+	wakep();
+}
+
+void dropg(struct m *mp)
+{
+	mp->curg->m = NULL;
+	mp->curg = NULL;
+}
+
+static bool owns_top_frame(struct m *mp, struct g *gp)
+{
+	const struct cframe *f = (const struct cframe *)(void *)mp->g0.sched.sp;
+
+	if (mp->extra || mp->g0.sched.sp == cstack_mstart_sp(mp->thr->stk))
+		return true;
+	return f->g == gp->id;
+}
+
+void execute(struct m *mp, struct g *gp)
+{
+	if (sched.opt.strict && !owns_top_frame(mp, gp)) {
+		print("runtime: m%d runs g%d while g%d's callback frame is live on its C stack\n", mp->id, gp->id,
+		      ((const struct cframe *)(void *)mp->g0.sched.sp)->g);
+		throw("schedule: new g on an m with a live callback frame");
+	}
+	mp->curg = gp;
+	gp->m = mp;
+	gp->status = Grunning;
+	gp->preempt = false;
+	mp->p->schedtick++;
+	mp->state = Mrunning;
+}
+
+/* goschedImpl, as reached from newstack for a sysmon preemption. */
+void gopreempt_m(struct m *mp, struct g *gp)
+{
+	gp->status = Grunnable;
+	dropg(mp);
+	globrunqput(gp);
+	mp->state = Mschedule;
+}
+
+void preemptPark(struct m *mp, struct g *gp)
+{
+	gp->preemptStop = false;
+	gp->status = Gpreempted;
+	dropg(mp);
+	sched.preempted[sched.npreempted++] = gp;
+	mp->state = Mschedule;
+}
+
+void gopark(struct m *mp, struct g *gp)
+{
+	gp->status = Gwaiting;
+	dropg(mp);
+	mp->state = Mschedule;
+}
+
+void goexit0(struct m *mp, struct g *gp)
+{
+	bool locked = gp->lockedm != NULL;
+
+	if (locked && mp->lockedInt != 0) {
+		print("runtime: mp.lockedInt = %u\n", mp->lockedInt);
+		throw("exited a goroutine internally locked to the OS thread");
+	}
+	gp->status = Gdead;
+	gp->lockedm = NULL;
+	mp->lockedg = NULL;
+	mp->lockedExt = 0;
+	dropg(mp);
+	mp->state = Mschedule;
+}
+
+/* ---- locked Ms ---- */
+
+void stoplockedm(struct m *mp)
+{
+	if (mp->lockedg == NULL || mp->lockedg->lockedm != mp)
+		throw("stoplockedm: inconsistent locking");
+	if (mp->p != NULL)
+		handoffp(releasep(mp));
+	sched.nmidlelocked++;
+	mp->state = Mlockedwait;
+}
+
+/* The M parked in stoplockedm runs again: stoplockedm's tail and execute. */
+void stoplockedm_wake(struct m *mp)
+{
+	struct p *pp = mp->nextp;
+
+	mp->note = false;
+	if (mp->lockedg->status != Grunnable) {
+		print("runtime: stoplockedm: lockedg (atomicstatus=%d) is not Grunnable or Gscanrunnable\n",
+		      (int)mp->lockedg->status);
+		throw("stoplockedm: not runnable");
+	}
+	mp->nextp = NULL;
+	acquirep(mp, pp);
+	execute(mp, mp->lockedg);
+}
+
+static void startlockedm(struct m *self, struct g *gp)
+{
+	struct m *mp = gp->lockedm;
+
+	if (mp == self)
+		throw("startlockedm: locked to me");
+	if (mp->nextp != NULL)
+		throw("startlockedm: m has p");
+	sched.nmidlelocked--;
+	mp->nextp = releasep(self);
+	notewakeup(mp);
+	stopm(self);
+}
+
+/* ---- schedule ---- */
+
+enum { SRC_GLOBAL = -1, SRC_LOCAL = -2 };
+
+static void resetspinning(struct m *mp)
+{
+	if (!mp->spinning)
+		return;
+	mp->spinning = false;
+	sched.nmspinning--;
+	if (sched.nmspinning == 0)
+		wakep();
+}
+
+void schedule(struct m *mp)
+{
+	int src[MAXP + 2], nsrc = 0;
+	struct p *pp = mp->p;
+	struct g *gp;
+	int c;
+
+	if (mp->locks != 0)
+		throw("schedule: holding locks");
+	/* The GC worker's resumeG for every G it suspended: done by the time
+	 * any M schedules, so a locked M's handoffp sees its G runnable. */
+	for (int i = 0; i < sched.npreempted; i++) {
+		sched.preempted[i]->status = Grunnable;
+		globrunqput(sched.preempted[i]);
+	}
+	sched.npreempted = 0;
+	if (mp->lockedg != NULL) {
+		stoplockedm(mp);
+		return;
+	}
+	if (mp->incgo)
+		throw("schedule: in cgo");
+
+	if (pp->schedtick % 61 == 0 && sched.runqsize > 0)
+		src[nsrc++] = SRC_GLOBAL;
+	if (runqlen(pp) > 0)
+		src[nsrc++] = SRC_LOCAL;
+	if (sched.runqsize > 0 && nsrc == 0)
+		src[nsrc++] = SRC_GLOBAL;
+	else if (sched.runqsize > 0 && src[0] != SRC_GLOBAL)
+		src[nsrc++] = SRC_GLOBAL;
+	for (int i = 1; i < sched.np; i++) {
+		struct p *victim = &sched.allp[(pp->id + i) % sched.np];
+
+		if (runqlen(victim) > 0)
+			src[nsrc++] = victim->id;
+	}
+	if (nsrc == 0) {
+		if (!mp->spinning) {
+			mp->spinning = true;
+			sched.nmspinning++;
+			return; /* look once more */
+		}
+		mp->spinning = false;
+		sched.nmspinning--;
+		pidleput(releasep(mp));
+		stopm(mp);
+		return;
+	}
+	c = decide(K_PICK, SITE_SCHEDULE, nsrc, 0);
+	if (src[c] == SRC_GLOBAL)
+		gp = globrunqget();
+	else if (src[c] == SRC_LOCAL)
+		gp = runqget(pp);
+	else
+		gp = runqsteal(pp, &sched.allp[src[c]]);
+	resetspinning(mp);
+	if (gp->lockedm != NULL) {
+		/* Hands off own P to the locked M, then blocks waiting for a new P. */
+		startlockedm(mp, gp);
+		return;
+	}
+	execute(mp, gp);
+}

@@ -1,0 +1,230 @@
+/*
+ * The step loop: one run of the model (sf_run).
+ *
+ * Set-up is runtime·rt0_go and schedinit in miniature: GOMAXPROCS Ps, m0
+ * running main on P0, one extra M (mstart's newextram when cgo is in use)
+ * and the C-created threads.  Then, until main exits: choose the thread for
+ * the next step (round robin among runnable threads unless a K_SWITCH
+ * decision says otherwise), run one site on it, maybe deliver SIGPROF, and
+ * in check builds verify the whole state.  No runnable thread while main
+ * has not exited is upstream's checkdead; running past the step budget
+ * means the model itself livelocked.
+ */
+#include <string.h>
+
+#include "cstack.h"
+#include "proc.h"
+#include "throw.h"
+#include "trace.h"
+
+struct sched sched;
+
+static bool mrunnable(const struct m *mp)
+{
+	switch (mp->state) {
+	case Mrunning:
+	case Mschedule:
+		return true;
+	case Midle:
+	case Mlockedwait:
+		return mp->note;
+	case Mextra:
+		break;
+	}
+	return false;
+}
+
+static bool trunnable(const struct thread *t)
+{
+	if (t->done)
+		return false;
+	if (t->m == NULL)
+		return t->cthread;
+	return mrunnable(t->m);
+}
+
+/* The site a thread would execute next: keys decisions and traces. */
+static enum site nextsite(const struct thread *t)
+{
+	const struct m *mp = t->m;
+
+	if (mp == NULL)
+		return t->pc;
+	switch (mp->state) {
+	case Mrunning: return mp->curg->pc;
+	case Mextra: return SITE_SYSMON; /* never: extra Ms on the list do not run */
+	case Midle: return SITE_STOPM;
+	case Mlockedwait: return SITE_STOPLOCKEDM;
+	default: return SITE_SCHEDULE;
+	}
+}
+
+static void setup(const struct sf_shape *shape, const struct sf_variant *var, const struct sf_options *opt)
+{
+	struct thread *t0;
+	struct m *m0;
+	struct g *g1;
+
+	memset(&sched, 0, sizeof sched);
+	sched.shape = *shape;
+	sf_shape_clamp(&sched.shape);
+	sched.var = var;
+	sched.opt = *opt;
+	sched.np = sched.shape.gomaxprocs;
+	for (int i = 0; i < sched.np; i++)
+		sched.allp[i].id = i;
+	for (int i = sched.np - 1; i >= 1; i--)
+		pidleput(&sched.allp[i]);
+
+	m0 = allocm(false);
+	t0 = &sched.allt[sched.nt];
+	t0->id = sched.nt++;
+	t0->m = m0;
+	m0->thr = t0;
+	cstack_init(t0);
+	m0->g0.sched.sp = cstack_mstart_sp(t0->stk);
+	acquirep(m0, &sched.allp[0]);
+	g1 = allocg(GMAIN);
+	g1->pc = SITE_MAIN_INIT;
+	sched.maing = g1;
+	sched.cur = t0;
+	execute(m0, g1);
+	m0->p->schedtick = 0;
+
+	oneNewExtraM();
+	for (int i = 0; i < sched.shape.cthreads; i++) {
+		struct thread *t = &sched.allt[sched.nt];
+
+		t->id = sched.nt++;
+		t->cthread = true;
+		t->pc = SITE_CT_LOOP;
+		cstack_init(t);
+	}
+	/* Generous: about 12 steps make a callback; preempting at every PP
+	 * adds a few per PP. */
+	sched.maxsteps = 400 * (uint64_t)(sf_shape_callbacks(&sched.shape) + sched.shape.goroutines + 8);
+}
+
+/*
+ * sysmon, when nothing else can run: upstream it retakes a P that stays in
+ * _Psyscall for a sysmon tick, which is what frees the P an extra M leaves
+ * behind when it returns to C and drops its M.  Earlier retakes are K_RETAKE
+ * decisions.  Returns whether it found one.
+ */
+static bool sysmon(void)
+{
+	bool found = false;
+
+	sched.cur = NULL;
+	for (int i = 0; i < sched.np; i++) {
+		struct p *pp = &sched.allp[i];
+
+		if (pp->status != Psyscall)
+			continue;
+		if (!found)
+			trace_step(SITE_SYSMON);
+		found = true;
+		pp->status = Pidle;
+		handoffp(pp);
+	}
+	return found;
+}
+
+static int runnablethreads(int *runnable)
+{
+	int n = 0;
+
+	for (int i = 0; i < sched.nt; i++)
+		if (trunnable(&sched.allt[i]))
+			runnable[n++] = i;
+	return n;
+}
+
+static struct thread *pickthread(void)
+{
+	int runnable[MAXTHREAD], n, def = 0, c;
+
+	n = runnablethreads(runnable);
+	if (n == 0 && sysmon())
+		n = runnablethreads(runnable);
+	if (n == 0) {
+		print("runtime: no runnable thread at step %llu; main is %s\n", (unsigned long long)sched.step,
+		      sched.maing->status == Gwaiting ? "waiting" : "not waiting");
+		throw("all goroutines are asleep - deadlock!");
+	}
+	/* Round robin: the first runnable thread after the previous one. */
+	for (int i = 0; i < n; i++)
+		if (runnable[i] > sched.rr) {
+			def = i;
+			break;
+		}
+	c = decide(K_SWITCH, sched.lastsite, n, def);
+	sched.rr = runnable[c];
+	return &sched.allt[runnable[c]];
+}
+
+static void step(struct thread *t)
+{
+	struct m *mp = t->m;
+	enum site site = nextsite(t);
+
+	sched.cur = t;
+	sched.step++;
+	trace_step(site);
+	if (mp == NULL) {
+		cthreadstep(t);
+	} else {
+		switch (mp->state) {
+		case Mrunning: gostep(t, mp, mp->curg); break;
+		case Mschedule: schedule(mp); break;
+		case Midle: stopm_wake(mp); break;
+		case Mlockedwait: stoplockedm_wake(mp); break;
+		case Mextra: throw("model: stepping an extra M on the list");
+		}
+	}
+	sched.lastsite = site;
+	if (decide(K_SIGPROF, site, 2, 0))
+		sigprof(t);
+}
+
+int sf_run(const struct sf_shape *shape, const struct sf_variant *var, const struct sf_options *opt,
+	   struct sf_decider *dec, struct sf_trace *trace, bool recover, struct sf_result *res)
+{
+	jmp_buf env;
+
+	setup(shape, var, opt);
+	sched.dec = dec;
+	sched.trace = trace;
+	sched.res = res;
+	memset(res, 0, sizeof *res);
+	if (trace != NULL)
+		sf_trace_reset(trace);
+	if (recover) {
+		sched.onthrow = &env;
+		if (setjmp(env) != 0) {
+			sched.onthrow = NULL;
+			sched.res = NULL;
+			return res->status;
+		}
+	}
+	while (!sched.exited) {
+		if (sched.step >= sched.maxsteps) {
+			print("runtime: %llu steps and main has not exited\n", (unsigned long long)sched.step);
+			throw("model: step budget exhausted");
+		}
+		step(pickthread());
+		if (opt->afterstep != NULL)
+			opt->afterstep(opt->afterstep_arg);
+		if (opt->checkstate)
+			checkstate();
+		if (opt->strict)
+			checkwindow();
+	}
+	res->status = SF_OK;
+	res->steps = sched.step;
+	res->callbacks = sched.callbacks;
+	res->tracehash = trace != NULL ? trace->hash : 0;
+	sched.onthrow = NULL;
+	sched.res = NULL;
+	return SF_OK;
+}

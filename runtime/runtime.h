@@ -1,0 +1,169 @@
+/*
+ * schedfuzz runtime model: the public interface.
+ *
+ * A run executes one scenario shape under one ordering variant, with every
+ * nondeterministic choice taken from one decision source (a decoded fuzz
+ * input, or a seeded generator).  See docs/model.md for what is modelled and
+ * runtime/cgocall.c for the walk-through of the callback path.
+ */
+#ifndef SCHEDFUZZ_RUNTIME_H
+#define SCHEDFUZZ_RUNTIME_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* ---- shape: what program runs (shape.c clamps every field) ---- */
+
+enum sf_context {
+	SF_CONTEXT_NONE,    /* no context function installed: ctxt is always 0 */
+	SF_CONTEXT_ZERO,    /* installed, leaves the context 0 */
+	SF_CONTEXT_NONZERO, /* installed, turns 0 into 1 (the seed's tcContextSimple) */
+};
+
+struct sf_shape {
+	int goroutines; /* Go-created goroutines calling C */
+	int calls;      /* C->Go callbacks per goroutine and per C thread */
+	int cthreads;   /* C-created threads calling the export */
+	int gomaxprocs;
+	int locked;     /* the first `locked` goroutines LockOSThread around each call */
+	int nest;       /* 1: C->Go; 2: C->Go->C->Go; 3 ... */
+	int context;    /* enum sf_context */
+};
+
+void sf_shape_clamp(struct sf_shape *s);
+int sf_shape_callbacks(const struct sf_shape *s);
+
+/* ---- variants: the ordering of cgocallbackg1's defers (variants.c) ---- */
+
+struct sf_variant {
+	const char *name;
+	const char *issue;  /* upstream issue this row reproduces or fixes */
+	const char *commit; /* upstream commit whose ordering this is */
+	const char *what;
+	bool unlock_in_unwindm; /* unlockOSThread at the end of unwindm (pre-70fd4e47) */
+};
+
+extern const struct sf_variant sf_variants[];
+extern const int sf_nvariants;
+const struct sf_variant *sf_variant_lookup(const char *name);
+
+/* ---- scenarios: named shapes, like testprogcgo's registered programs ---- */
+
+struct sf_scenario {
+	const char *name;
+	const char *what;
+	struct sf_shape shape;
+};
+
+extern const struct sf_scenario sf_scenarios[];
+extern const int sf_nscenarios;
+const struct sf_scenario *sf_scenario_lookup(const char *name);
+
+/* ---- decisions ---- */
+
+enum sf_kind {
+	K_PREEMPT, /* at a PP: 0 none, 1 sysmon (gopreempt_m), 2 GC (preemptPark) */
+	K_SWITCH,  /* after a step: which runnable thread runs next (index) */
+	K_PICK,    /* findrunnable: which non-empty source to take a G from (index) */
+	K_CTXT,    /* context function result: 0 its own, 1 zero, 2 nonzero */
+	K_RETAKE,  /* entering C: 0 keep the P, 1 sysmon retakes it (handoffp) */
+	K_SIGPROF, /* after a step: 0 nothing, 1 SIGPROF arrives on that thread */
+	NKINDS
+};
+
+extern const char *const sf_kind_name[NKINDS];
+
+/*
+ * A decision source.  decide() returns a choice in [0, n); `def` is the
+ * documented default.  `occ` counts earlier decisions of the same (kind,
+ * site) in this run.  *off is set to the input offset the choice came from,
+ * or -1 for a default.
+ */
+struct sf_decider {
+	int (*decide)(struct sf_decider *d, int kind, int site, uint32_t occ, int n, int def, int *off);
+};
+
+/* Seeded generator feed (stress mode), decide.c. */
+struct sf_random {
+	struct sf_decider d;
+	uint64_t state;
+	int preempt_per_256; /* probability a PP is preempted */
+};
+void sf_random_init(struct sf_random *r, uint64_t seed, int preempt_per_256);
+
+/* ---- options of one run ---- */
+
+enum sf_preempt_mode {
+	SF_PREEMPT_SOURCE, /* as the decision source says */
+	SF_PREEMPT_ALWAYS, /* every PP honours a request: mayMoreStackPreempt */
+};
+
+struct sf_options {
+	bool checkm;     /* the M-identity assertion at B7 (both orderings) */
+	bool strict;     /* also the latent-window detectors I1 and I2 */
+	int preempt;     /* enum sf_preempt_mode */
+	bool checkstate; /* whole-state checker after every step (check builds) */
+	/* Test hook: called after every step, before the checker. */
+	void (*afterstep)(void *arg);
+	void *afterstep_arg;
+};
+
+/* ---- trace ---- */
+
+enum sf_evkind {
+	EV_STEP,     /* a thread executed a site */
+	EV_DECISION, /* a decision was taken */
+	EV_THROW,    /* the run died */
+};
+
+struct sf_event {
+	uint32_t step;
+	uint8_t kind;   /* enum sf_evkind */
+	uint8_t thread; /* thread id */
+	uint8_t m;      /* M id + 1, 0 = none */
+	uint8_t g;      /* G id, 0 = none (g0) */
+	uint8_t site;
+	uint8_t dkind;  /* EV_DECISION: enum sf_kind */
+	uint8_t choice;
+	uint8_t nchoice;
+	uint16_t occ;
+	int16_t off;    /* input offset behind a decision, -1 default, -2 seeded feed */
+};
+
+struct sf_trace {
+	struct sf_event *ev; /* may be NULL: hash only */
+	size_t cap, n;
+	uint64_t hash;
+	uint64_t dropped;
+};
+
+void sf_trace_reset(struct sf_trace *t);
+/* One line per event, then the hash (traceprint.c); `file` is a FILE *. */
+void sf_trace_print(void *file, const struct sf_trace *t);
+
+/* ---- a run ---- */
+
+enum sf_status { SF_OK, SF_FATAL };
+
+struct sf_result {
+	int status;        /* enum sf_status */
+	const char *fatal; /* the constant message of the throw: the crash signature */
+	uint64_t steps;
+	int callbacks;     /* completed C->Go callbacks */
+	uint64_t tracehash;
+};
+
+/*
+ * Run once.  With recover set, a throw ends the run and fills res; without
+ * it, a throw prints its message and aborts the process (fuzz targets).
+ * Returns res->status.
+ */
+int sf_run(const struct sf_shape *shape, const struct sf_variant *var, const struct sf_options *opt,
+	   struct sf_decider *dec, struct sf_trace *trace, bool recover, struct sf_result *res);
+
+/* Where run-time details go (the lines prefixed "runtime:"): stderr by
+ * default; NULL silences them (stress runs print only the signature). */
+void sf_set_detail_stream(void *file);
+
+#endif

@@ -1,0 +1,233 @@
+/*
+ * The model's Gs, Ms, Ps and scheduler state (upstream: runtime/runtime2.go).
+ *
+ * Everything lives in one struct sched, reset at the start of every run, so a
+ * fuzz engine can run millions of inputs in one process with nothing carried
+ * over.  All sizes are fixed and clamped by the shape (shape.c): a run can
+ * neither allocate nor grow.  Pointers link objects inside struct sched only;
+ * no address ever decides anything (ids do), so runs are reproducible.
+ */
+#ifndef SCHEDFUZZ_RUNTIME2_H
+#define SCHEDFUZZ_RUNTIME2_H
+
+#include <setjmp.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "runtime.h"
+#include "sites.h"
+
+/* Hard capacity; shapes are clamped well inside it (shape.c). */
+#define MAXG 40      /* main + workers + one G per extra M */
+#define MAXM 40      /* Go-created Ms plus extra Ms */
+#define MAXP 4       /* GOMAXPROCS */
+#define MAXTHREAD 48 /* one per Go-created M plus the C-created threads */
+#define MAXNEST 3    /* C->Go->C->Go depth */
+#define RUNQSIZE 64  /* per-P local run queue (upstream: 256) */
+#define CSTACKSIZE 16384
+
+/*
+ * G statuses (upstream _G* constants).  For each: who owns the G and where it
+ * is.  checkstate() verifies every line of this table after every step.
+ */
+enum gstatus {
+	/* _Gidle: never used after allocation; unused slots are zeroed. */
+	Gidle,
+	/* _Grunnable: on exactly one run queue (a P's local runq or the global
+	 * runq); g.m == nil; no M owns it. */
+	Grunnable,
+	/* _Grunning: owned by g.m; g.m.curg == g; g.m holds a P; the G executes
+	 * Go code.  On no queue. */
+	Grunning,
+	/* _Gsyscall: owned by g.m, g.m.curg == g; the M executes C code (or a
+	 * syscall) for it.  The M's P, if any, is in _Psyscall as m.oldp. */
+	Gsyscall,
+	/* _Gwaiting: parked by gopark (only main's wg.Wait here); on no queue,
+	 * no M; ready() puts it back on a run queue. */
+	Gwaiting,
+	/* _Gpreempted: stopped by preemptPark for a GC suspendG; on
+	 * sched.preempted until resumeG readies it; no M. */
+	Gpreempted,
+	/* _Gdead: finished, or the G of an extra M that is on the extra-M
+	 * list.  On no queue; no M (extra Ms: g.m stays the extra M). */
+	Gdead,
+};
+
+/* P statuses (upstream _P*). */
+enum pstatus {
+	Pidle,    /* on sched.pidle, p.m == nil */
+	Prunning, /* p.m == the M that runs Go code with it (m.p == p) */
+	Psyscall, /* p.m == nil; the M in the syscall has m.oldp == p and may take
+		   * it back; sysmon may retake it (-> Pidle or handoffp) */
+};
+
+/* What a thread is doing.  Not an upstream type: upstream this is implicit in
+ * where the thread's PC is.  The step loop only runs threads that are not
+ * parked. */
+enum mstate {
+	Mrunning,    /* executing m.curg: Go code, or C code for a _Gsyscall curg */
+	Mschedule,   /* on g0 in schedule(): next step looks for work */
+	Midle,       /* parked in stopm, on sched.midle; startm sets m.note */
+	Mlockedwait, /* parked in stoplockedm; startlockedm sets m.note */
+	Mextra,      /* extra M on the extra-M list: no thread behind it */
+};
+
+/* A deferred call of cgocallbackg1, in registration order. */
+enum deferkind {
+	DEFER_UNLOCK = 1, /* fixed: defer unlockOSThread() (no wrapper) */
+	DEFER_POPCTXT,    /* dwrap.1: pop gp.cgoCtxt */
+	DEFER_UNWINDM,    /* dwrap.2: unwindm(&restore) */
+};
+
+struct m;
+struct p;
+struct thread;
+
+/* upstream gobuf: only the stack pointer matters to this model. */
+struct gobuf {
+	char *sp; /* g0: the C stack cursor cgocallback pushes below; else unused */
+};
+
+/*
+ * One Go->C->Go round at one nesting level: the locals of cgocall,
+ * cgocallbackg and cgocallbackg1 that upstream keep in their frames.
+ * Valid while lvl >= its index.
+ */
+struct cgolevel {
+	struct m *callm;   /* cgocall: mp := getg().m, decremented on return */
+	uintptr_t ctxt;    /* the context value crosscall2 passed */
+	struct m *checkm;  /* cgocallbackg: checkm := gp.m (B3) */
+	uintptr_t savedsp; /* cgocallbackg: gp.syscallsp at entry (B4) */
+	uint32_t seq;      /* tag of the cgocallback C frame pushed for this level */
+	uint32_t asmseq;   /* tag of asmcgocall's C frame (0 for a C thread's level 0) */
+	uint8_t defers[3]; /* cgocallbackg1's deferred calls, registration order */
+	uint8_t ndefer;
+	bool userlocked; /* LockOSThread was called around this cgocall */
+	bool incb;       /* between cgocallbackg entry (B2) and reentersyscall (B8) */
+};
+
+struct g {
+	int id;                 /* g1 is main; workers follow; extra Ms' Gs last */
+	enum gstatus status;
+	struct m *m;            /* valid in Grunning and Gsyscall; extra-M Gs keep theirs */
+	struct m *lockedm;      /* set by dolockOSThread, cleared by dounlockOSThread */
+	struct gobuf sched;
+	enum site pc;           /* the next site this G executes */
+	enum site resumepp;     /* a PP just preempted here: let it pass once */
+	bool preempt;           /* preempt request pending (stackguard0 == stackPreempt) */
+	bool preemptStop;       /* GC wants it parked in _Gpreempted */
+	bool throwsplit;        /* set by reentersyscall: no stack split allowed */
+	uintptr_t syscallsp;    /* valid in Gsyscall: SP where the syscall began */
+	uintptr_t stacklo, stackhi; /* the Go stack, as addresses only the model sees */
+	uintptr_t cgoCtxt[MAXNEST]; /* gp.cgoCtxt: pushed contexts, read by SIGPROF */
+	int ncgoCtxt;
+	int kind;               /* GMAIN, GWORKER, GEXTRA */
+	int j;                  /* the worker's loop counter */
+	bool userlock;          /* a worker that LockOSThreads around each call */
+	int lvl;                /* current cgo nesting level, -1 outside cgo */
+	struct cgolevel lv[MAXNEST];
+};
+
+enum { GMAIN = 1, GWORKER, GEXTRA };
+
+struct m {
+	int id;
+	struct g g0;          /* only g0.sched.sp is used */
+	struct g *curg;       /* the G this M runs, nil on g0 */
+	struct p *p;          /* P held to run Go code */
+	struct p *oldp;       /* P held before entersyscall */
+	struct p *nextp;      /* P handed over by startm/startlockedm */
+	struct g *lockedg;    /* G locked to this M, nil if none */
+	uint32_t lockedExt;   /* user LockOSThread depth */
+	uint32_t lockedInt;   /* runtime-internal lockOSThread depth */
+	bool incgo;           /* executing a cgo call (schedule must not run) */
+	int32_t ncgo;         /* active Go->C calls on this M */
+	bool needextram;      /* the extra-M list was emptied by needm */
+	int locks;            /* m.locks: nonzero forbids preemption */
+	bool spinning;        /* in findrunnable without work */
+	bool note;            /* m.park signalled: a parked M may run again */
+	bool extra;           /* an extra M (oneNewExtraM), for C-created threads */
+	enum mstate state;
+	struct thread *thr;   /* the thread executing this M, nil on the extra list */
+};
+
+struct p {
+	int id;
+	enum pstatus status;
+	struct m *m;
+	struct g *runq[RUNQSIZE];
+	uint32_t runqhead, runqtail;
+	uint32_t schedtick;
+};
+
+/*
+ * A thread of the process.  Go-created Ms have one each for life.  C-created
+ * threads run C code with no M until a callback binds an extra M (needm) and
+ * return it afterwards (dropm).  The C stack belongs to the thread: upstream,
+ * an extra M's g0 stack is the stack of the C thread that took it.
+ */
+struct thread {
+	int id;
+	bool cthread;       /* created by C, not by newm */
+	bool done;          /* C thread finished its loop */
+	struct m *m;        /* Go-created: fixed; C-created: bound extra M or nil */
+	enum site pc;       /* C thread only: its next site while it has no G */
+	int j;              /* C thread only: its loop counter */
+	bool waitingm;      /* in needm, waiting for the extra-M list */
+	uintptr_t ctxt;     /* the C export wrapper's context value, on its way to Go */
+	struct cstack *stk; /* this thread's C stack (cstack.c) */
+};
+
+struct sched {
+	struct sf_shape shape;
+	const struct sf_variant *var;
+	struct sf_options opt;
+
+	struct g allg[MAXG];
+	int ng;
+	struct m allm[MAXM];
+	int nm;
+	struct p allp[MAXP];
+	int np;
+	struct thread allt[MAXTHREAD];
+	int nt;
+
+	struct g *runq[MAXG]; /* global run queue, FIFO */
+	int runqhead, runqsize;
+	struct g *preempted[MAXG]; /* suspendG'd Gs waiting for resumeG */
+	int npreempted;
+	struct m *midle[MAXM];
+	int nmidle;
+	struct p *pidle[MAXP];
+	int npidle;
+	struct m *extram[MAXM]; /* extra-M list, a stack as upstream */
+	int nextram;
+	int extraMWaiters;
+	int nmspinning;
+	int nmidlelocked;
+
+	struct g *maing;
+	int wg;         /* the WaitGroup counter main waits on */
+	bool exited;    /* main returned: the process ends OK */
+
+	struct thread *cur; /* thread executing the current step */
+	int rr;             /* round-robin cursor of the default thread choice */
+	uint64_t step;
+	uint64_t maxsteps;
+	uint32_t cframeseq;
+	int callbacks;
+
+	uint32_t occ[NKINDS][NSITES]; /* decisions taken so far, per (kind, site) */
+	enum site lastsite;           /* site of the previous step: keys K_SWITCH */
+	struct sf_decider *dec;
+	struct sf_trace *trace;
+	jmp_buf *onthrow; /* when set, throw() longjmps here instead of aborting */
+	struct sf_result *res;
+};
+
+extern struct sched sched;
+
+/* Upstream's `getg().m` etc. are spelt through these in the model. */
+#define getm() (sched.cur->m)
+
+#endif

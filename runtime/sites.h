@@ -1,0 +1,64 @@
+/*
+ * Sites: the places where a modelled thread takes one step.
+ *
+ * Every step of the model executes exactly one site on one thread.  A site is
+ * a run of upstream code with no preemption point and no hand-off inside it,
+ * so it is atomic with respect to the scheduler; the step loop may switch to
+ * another thread between two sites.  Sites flagged PP are prologues of
+ * splittable Go functions (morestack checks stackguard0 there): the only
+ * places a preempt request can be honoured on this path in Go 1.17.
+ *
+ * The short name is what traces, the text input format and the fuzz
+ * dictionaries use; never rename one without regenerating corpus/.
+ *
+ *   X(enum tail, short name, flags, upstream code the step stands for)
+ */
+#ifndef SCHEDFUZZ_SITES_H
+#define SCHEDFUZZ_SITES_H
+
+#define SITE_PP 1 /* prologue of a splittable function: a preemption point */
+#define SITE_C 2  /* C code: the G, if any, is in _Gsyscall */
+
+#define SITES(X)                                                                         \
+	X(MAIN_INIT, "main", 0, "runtime.main, SetCgoTraceback")                           \
+	X(MAIN_NEWPROC, "newproc", 0, "go func(i int){...}(i): newproc, runqput, wakep")  \
+	X(MAIN_WAIT, "wgwait", 0, "wg.Wait: gopark until the workers are done")           \
+	X(MAIN_EXIT, "mainexit", 0, "fmt.Println(\"OK\"); exit(0)")                       \
+	X(GO_FUNC, "gofunc", SITE_PP, "prologue of the goroutine body")                    \
+	X(LOCKOSTHREAD, "lockosthread", SITE_PP, "runtime.LockOSThread (user)")            \
+	X(CGOCALL, "cgocall", SITE_PP, "_Cfunc_ wrapper, cgocall: ncgo++, entersyscall, asmcgocall") \
+	X(C_CONTEXT, "context", SITE_C, "C f calls the export: context function (cgoContext)") \
+	X(CGOCALLBACK, "cgocallback", SITE_C, "crosscall2, asm cgocallback: needm?, push g0.sched.sp, switch to curg") \
+	X(CGOCALLBACKG, "cgocallbackg", 0, "cgocallbackg: lockOSThread, checkm, save syscall, exitsyscall") \
+	X(CGOCALLBACKG_EXITED, "exitsyscall", 0, "cgocallbackg after a slow exitsyscall: incgo = false") \
+	X(CGOCALLBACKG1, "cgocallbackg1", SITE_PP, "cgocallbackg1 prologue, defers, newextram, push ctxt") \
+	X(CGOEXP, "cgoexp", SITE_PP, "_cgoexp_ wrapper of the exported function")          \
+	X(USERFN, "userfn", SITE_PP, "the exported Go function")                           \
+	X(SPRINTF, "sprintf", SITE_PP, "fmt.Sprintf busy work, or the nested C call")     \
+	X(DWRAP2, "dwrap2", SITE_PP, "cgocallbackg1.dwrap.2: defer unwindm(&restore)")     \
+	X(UNWINDM, "unwindm", SITE_PP, "unwindm (go117: ends with unlockOSThread); deferreturn")       \
+	X(DWRAP1, "dwrap1", SITE_PP, "cgocallbackg1.dwrap.1: pop gp.cgoCtxt; cgocallbackg tail: checkm, reentersyscall")              \
+	X(CGOCALLBACK_RET, "cgocallbackret", SITE_C, "asm cgocallback tail: frame via gp.m.g0.sched.sp, dropm?") \
+	X(C_RETURN, "creturn", SITE_C, "_cgo_release_context, C f returns, asmcgocall, cgocall: ncgo--, exitsyscall")   \
+	X(CGOCALL_DONE, "cgocalldone", 0, "after cgocall: back in the caller (loop, or the user fn of an outer callback)") \
+	X(UNLOCKOSTHREAD, "unlockosthread", SITE_PP, "runtime.UnlockOSThread (user)")      \
+	X(GO_EXIT, "goexit", 0, "wg.Done, goexit0")                                       \
+	X(CT_LOOP, "cthread", SITE_C, "C-created thread: loop calling the export")       \
+	X(SCHEDULE, "schedule", 0, "schedule, findrunnable, execute")                     \
+	X(STOPLOCKEDM, "stoplockedm", 0, "stoplockedm wakes: acquirep(nextp), execute(lockedg)") \
+	X(STOPM, "stopm", 0, "stopm wakes: acquirep(nextp), schedule")                    \
+	X(NEEDM, "needm", SITE_C, "needm: lockextra, wait for an extra M")                \
+	X(SYSMON, "sysmon", 0, "sysmon retake: Ps left in _Psyscall when no thread can run")
+
+enum site {
+#define X(e, name, flags, what) SITE_##e,
+	SITES(X)
+#undef X
+	NSITES
+};
+
+extern const char *const site_name[NSITES];
+extern const char *const site_what[NSITES];
+extern const unsigned char site_flags[NSITES];
+
+#endif

@@ -1,0 +1,110 @@
+/*
+ * System calls, as cgo uses them (upstream: runtime/proc.go).
+ *
+ *  - entersyscall: the G goes to _Gsyscall and its P to _Psyscall, kept as
+ *    m.oldp with p.m cleared, so sysmon can retake it.
+ *  - reentersyscall: the same on the way back to C after a callback, with
+ *    the saved syscallsp; it must point into the G's stack ("entersyscall").
+ *  - retake: sysmon takes a P that stayed in _Psyscall (a K_RETAKE
+ *    decision says when) and hands it off.
+ *  - exitsyscall: fast path takes m.oldp back, or any idle P; slow path
+ *    (exitsyscall0) queues the G and parks the M - in stoplockedm if the G
+ *    is locked to it, so a locked G resumes on its own M.
+ * The Go stack is modelled by addresses only: each cgo level has its own
+ * syscallsp so a stale one is detected.
+ */
+#include "proc.h"
+#include "throw.h"
+
+uintptr_t syscallsp_at(struct g *gp, int lvl)
+{
+	if (gp->kind == GEXTRA && lvl == 0)
+		return gp->stackhi; /* oneNewExtraM: syscallsp = stack.hi */
+	return gp->stackhi - 0x100 * (uintptr_t)(lvl + 1);
+}
+
+static void enter(struct m *mp, struct g *gp, uintptr_t sp)
+{
+	struct p *pp = mp->p;
+
+	gp->syscallsp = sp;
+	gp->status = Gsyscall;
+	pp->m = NULL;
+	mp->oldp = pp;
+	mp->p = NULL;
+	pp->status = Psyscall;
+}
+
+void entersyscall(struct m *mp, struct g *gp, uintptr_t sp)
+{
+	enter(mp, gp, sp);
+}
+
+void reentersyscall(struct m *mp, struct g *gp, uintptr_t sp)
+{
+	gp->throwsplit = true;
+	if (sp < gp->stacklo || sp > gp->stackhi) {
+		print("runtime: entersyscall: g%d syscallsp=%#lx not in [%#lx, %#lx]\n", gp->id, (unsigned long)sp,
+		      (unsigned long)gp->stacklo, (unsigned long)gp->stackhi);
+		throw("entersyscall");
+	}
+	enter(mp, gp, sp);
+}
+
+void retake(struct m *mp)
+{
+	struct p *pp = mp->oldp;
+
+	if (pp == NULL || pp->status != Psyscall)
+		return;
+	pp->status = Pidle;
+	handoffp(pp);
+}
+
+/* Upstream retries pidleget under sched.lock; in the model nothing can
+ * free a P between exitsyscall's try and this one. */
+static void exitsyscall0(struct m *mp, struct g *gp)
+{
+	gp->status = Grunnable;
+	dropg(mp);
+	globrunqput(gp);
+	if (gp->lockedm != NULL) {
+		stoplockedm(mp);
+		return;
+	}
+	stopm(mp);
+}
+
+/*
+ * Returns true when the G runs on (fast path); false when it was queued and
+ * the M parked or went on to another G: the caller's step ends and the G
+ * continues at gp->pc wherever it is next executed.
+ */
+bool exitsyscall(struct m *mp, struct g *gp)
+{
+	struct p *oldp = mp->oldp;
+
+	if (gp->syscallsp == 0 || gp->status != Gsyscall) {
+		print("runtime: exitsyscall: g%d syscallsp=%#lx status=%d\n", gp->id, (unsigned long)gp->syscallsp,
+		      (int)gp->status);
+		throw("exitsyscall: syscall frame is no longer valid");
+	}
+	mp->oldp = NULL;
+	gp->throwsplit = false;
+	if (oldp != NULL && oldp->status == Psyscall) {
+		oldp->status = Pidle;
+		acquirep(mp, oldp);
+	} else {
+		struct p *pp = pidleget();
+
+		if (pp == NULL) {
+			exitsyscall0(mp, gp);
+			gp->syscallsp = 0;
+			return false;
+		}
+		acquirep(mp, pp);
+	}
+	gp->status = Grunning;
+	gp->syscallsp = 0;
+	return true;
+}

@@ -1,0 +1,35 @@
+/*
+ * Ordering variants: one row per upstream ordering of cgocallbackg1's
+ * deferred calls.  A later historical bug on this path is one more row
+ * (and, if it needs one, one more flag read where the code differs).
+ */
+#include <string.h>
+
+#include "runtime.h"
+
+const struct sf_variant sf_variants[] = {
+	{
+		.name = "go117",
+		.issue = "golang/go#47441",
+		.commit = "9eee0ed439 (parent of 70fd4e47, go1.17rc1)",
+		.what = "unlockOSThread at the end of unwindm: the context-pop wrapper dwrap.1 runs unlocked",
+		.unlock_in_unwindm = true,
+	},
+	{
+		.name = "fixed",
+		.issue = "golang/go#47441",
+		.commit = "70fd4e47 (go1.17rc2)",
+		.what = "defer unlockOSThread() registered first, so it runs after the context pop",
+		.unlock_in_unwindm = false,
+	},
+};
+
+const int sf_nvariants = sizeof sf_variants / sizeof sf_variants[0];
+
+const struct sf_variant *sf_variant_lookup(const char *name)
+{
+	for (int i = 0; i < sf_nvariants; i++)
+		if (strcmp(sf_variants[i].name, name) == 0)
+			return &sf_variants[i];
+	return NULL;
+}

@@ -1,0 +1,210 @@
+/*
+ * simulate: run a named scenario of the model, seeded or from an input.
+ *
+ *   simulate --scenario NAME --ordering go117|fixed [options]   R seeded runs
+ *   simulate --list                                            the scenarios
+ *
+ * Exit 0 when every run passed, 1 when any failed, 2 on a usage error.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../runtime/input.h"
+#include "../runtime/runtime.h"
+#include "readfile.h"
+
+#ifndef SF_CHECK
+#define SF_CHECK 1
+#endif
+
+static const char usage[] =
+	"usage: simulate --scenario NAME --ordering go117|fixed [--no-checkm] [--strict]\n"
+	"                [--preempt always|random|none] [--goroutines N] [--calls N] [--threads N]\n"
+	"                [--gomaxprocs N] [--locked N] [--nest N] [--context none|zero|nonzero]\n"
+	"                [--seed S] [--runs R] [--schedule FILE.txt | --input FILE] [--trace]\n"
+	"                [--no-checkstate] [--verbose]\n"
+	"       simulate --list\n";
+
+static void die_usage(const char *fmt, const char *arg)
+{
+	fprintf(stderr, "simulate: ");
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, "\n%s", usage);
+	exit(2);
+}
+
+static long number(const char *opt, const char *v, long lo, long hi)
+{
+	char *end;
+	long n;
+
+	if (v == NULL)
+		die_usage("%s needs a value", opt);
+	errno = 0;
+	n = strtol(v, &end, 10);
+	if (errno != 0 || *end != '\0' || end == v || n < lo || n > hi) {
+		fprintf(stderr, "simulate: %s wants a whole number from %ld to %ld, not '%s'\n%s", opt, lo, hi, v, usage);
+		exit(2);
+	}
+	return n;
+}
+
+static int context_named(const char *v)
+{
+	static const char *const names[] = {"none", "zero", "nonzero"};
+
+	for (int i = 0; i < 3; i++)
+		if (v != NULL && strcmp(v, names[i]) == 0)
+			return i;
+	die_usage("--context wants none, zero or nonzero, not '%s'", v ? v : "");
+	return 0;
+}
+
+static void list(void)
+{
+	for (int i = 0; i < sf_nscenarios; i++)
+		printf("%-28s %s\n", sf_scenarios[i].name, sf_scenarios[i].what);
+	printf("\norderings:\n");
+	for (int i = 0; i < sf_nvariants; i++)
+		printf("%-28s %s [%s, %s]\n", sf_variants[i].name, sf_variants[i].what, sf_variants[i].issue,
+		       sf_variants[i].commit);
+}
+
+int main(int argc, char **argv)
+{
+	const struct sf_scenario *sc = NULL;
+	const struct sf_variant *var = NULL;
+	struct sf_shape shape;
+	struct sf_options opt = {.checkm = true, .checkstate = SF_CHECK};
+	int preempt_per_256 = 16, set[8] = {0}, vals[8] = {0};
+	long long seed = 1;
+	long runs = 1, failed = 0;
+	const char *schedule = NULL, *inputfile = NULL;
+	bool trace = false, verbose = false;
+	static struct sf_event events[1 << 16];
+	static struct sf_input in;
+
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+
+		if (strcmp(a, "--list") == 0) {
+			list();
+			return 0;
+		} else if (strcmp(a, "--scenario") == 0) {
+			if (v == NULL || (sc = sf_scenario_lookup(v)) == NULL)
+				die_usage("unknown scenario '%s' (--list shows them)", v ? v : "");
+			i++;
+		} else if (strcmp(a, "--ordering") == 0) {
+			if (v == NULL || (var = sf_variant_lookup(v)) == NULL)
+				die_usage("--ordering wants go117 or fixed, not '%s'", v ? v : "");
+			i++;
+		} else if (strcmp(a, "--no-checkm") == 0) {
+			opt.checkm = false;
+		} else if (strcmp(a, "--strict") == 0) {
+			opt.strict = true;
+		} else if (strcmp(a, "--no-checkstate") == 0) {
+			opt.checkstate = false;
+		} else if (strcmp(a, "--trace") == 0) {
+			trace = true;
+		} else if (strcmp(a, "--verbose") == 0) {
+			verbose = true;
+		} else if (strcmp(a, "--preempt") == 0) {
+			if (v != NULL && strcmp(v, "always") == 0)
+				opt.preempt = SF_PREEMPT_ALWAYS;
+			else if (v != NULL && strcmp(v, "random") == 0)
+				preempt_per_256 = 16;
+			else if (v != NULL && strcmp(v, "none") == 0)
+				preempt_per_256 = 0;
+			else
+				die_usage("--preempt wants always, random or none, not '%s'", v ? v : "");
+			i++;
+		} else if (strcmp(a, "--goroutines") == 0) {
+			set[0] = 1, vals[0] = (int)number(a, v, 0, 16), i++;
+		} else if (strcmp(a, "--calls") == 0) {
+			set[1] = 1, vals[1] = (int)number(a, v, 1, 16), i++;
+		} else if (strcmp(a, "--threads") == 0) {
+			set[2] = 1, vals[2] = (int)number(a, v, 0, 4), i++;
+		} else if (strcmp(a, "--gomaxprocs") == 0) {
+			set[3] = 1, vals[3] = (int)number(a, v, 1, 4), i++;
+		} else if (strcmp(a, "--locked") == 0) {
+			set[4] = 1, vals[4] = (int)number(a, v, 0, 16), i++;
+		} else if (strcmp(a, "--nest") == 0) {
+			set[5] = 1, vals[5] = (int)number(a, v, 1, 3), i++;
+		} else if (strcmp(a, "--context") == 0) {
+			set[6] = 1, vals[6] = context_named(v), i++;
+		} else if (strcmp(a, "--seed") == 0) {
+			seed = number(a, v, 0, 0x7fffffffffffffffL), i++;
+		} else if (strcmp(a, "--runs") == 0) {
+			runs = number(a, v, 1, 100000000), i++;
+		} else if (strcmp(a, "--schedule") == 0) {
+			if (v == NULL)
+				die_usage("%s needs a file", a);
+			schedule = v, i++;
+		} else if (strcmp(a, "--input") == 0) {
+			if (v == NULL)
+				die_usage("%s needs a file", a);
+			inputfile = v, i++;
+		} else {
+			die_usage("unknown argument '%s'", a);
+		}
+	}
+	if (sc == NULL)
+		die_usage("%s", "--scenario is required (--list shows them)");
+	if (var == NULL)
+		die_usage("%s", "--ordering is required: go117 or fixed");
+	if (schedule != NULL && inputfile != NULL)
+		die_usage("%s", "--schedule and --input are two ways to give one input: use one");
+
+	shape = sc->shape;
+	if (set[0]) shape.goroutines = vals[0];
+	if (set[1]) shape.calls = vals[1];
+	if (set[2]) shape.cthreads = vals[2];
+	if (set[3]) shape.gomaxprocs = vals[3];
+	if (set[4]) shape.locked = vals[4];
+	if (set[5]) shape.nest = vals[5];
+	if (set[6]) shape.context = vals[6];
+
+	if (schedule != NULL || inputfile != NULL) {
+		static uint8_t bytes[SF_MAX_INPUT];
+		long n;
+		struct sf_trace tr = {.ev = events, .cap = sizeof events / sizeof events[0]};
+		struct sf_result res;
+
+		n = schedule != NULL ? sf_read_text_input(schedule, bytes, sizeof bytes)
+				     : sf_read_input(inputfile, bytes, sizeof bytes);
+		if (n < 0)
+			return 2;
+		sf_input_decode(&in, bytes, (size_t)n, &shape);
+		sf_run(&in.shape, var, &opt, &in.d, &tr, true, &res);
+		if (trace)
+			sf_trace_print(stdout, &tr);
+		if (res.status != SF_OK)
+			printf("fatal error: %s\n", res.fatal);
+		printf("runs=1 ok=%d failed=%d steps=%llu callbacks=%d trace=%016llx\n", res.status == SF_OK,
+		       res.status != SF_OK, (unsigned long long)res.steps, res.callbacks,
+		       (unsigned long long)res.tracehash);
+		return res.status == SF_OK ? 0 : 1;
+	}
+
+	if (!verbose && runs > 1)
+		sf_set_detail_stream(NULL);
+	for (long r = 0; r < runs; r++) {
+		struct sf_random rnd;
+		struct sf_result res;
+		struct sf_trace tr = {.ev = trace ? events : NULL, .cap = trace ? sizeof events / sizeof events[0] : 0};
+
+		sf_random_init(&rnd, (uint64_t)(seed + r), preempt_per_256);
+		sf_run(&shape, var, &opt, &rnd.d, &tr, true, &res);
+		if (trace)
+			sf_trace_print(stdout, &tr);
+		if (res.status != SF_OK) {
+			failed++;
+			printf("seed=%lld fatal error: %s (step %llu, %d callbacks)\n", seed + r, res.fatal,
+			       (unsigned long long)res.steps, res.callbacks);
+		}
+	}
+	printf("runs=%ld ok=%ld failed=%ld\n", runs, runs - failed, failed);
+	return failed ? 1 : 0;
+}
