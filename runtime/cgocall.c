@@ -126,6 +126,7 @@ static void cgocallbackg(struct thread *t, struct m *mp, struct g *gp)
 		print("runtime: bad g in cgocallback\n");
 		throw("bad g in cgocallback");
 	}
+	sched.callbacks++;
 	lockOSThread(mp, gp); /* B2 */
 	L->incb = true;
 	L->checkm = mp; /* B3 (fixed; the model keeps it in both orderings) */
@@ -219,7 +220,6 @@ static void cgocallback_ret(struct thread *t, struct m *mp, struct g *gp)
 	struct cframe f = cframe_pop(t, gp->m->g0.sched.sp, CF_CGOCALLBACK, gp->id, gp->lv[gp->lvl].seq);
 
 	mp->g0.sched.sp = f.oldsp;
-	sched.callbacks++;
 	if (f.savedm == 0) {
 		gp->lvl--;
 		dropm(t);
@@ -339,8 +339,10 @@ void gostep(struct thread *t, struct m *mp, struct g *gp)
 		gp->pc = SITE_SPRINTF;
 		break;
 	case SITE_SPRINTF:
-		if (gp->kind == GEXTRA && gp->lvl == 0 && t->j == sched.shape.calls - 1)
-			wgdone(); /* the C thread's last callback reports done */
+		/* A C thread reports done from the innermost Go function of its
+		 * last call: Go code, with a P, can ready main. */
+		if (gp->kind == GEXTRA && gp->lvl == sched.shape.nest - 1 && t->j == sched.shape.calls - 1)
+			wgdone();
 		if (gp->lvl + 1 < sched.shape.nest)
 			gp->pc = SITE_CGOCALL;
 		else

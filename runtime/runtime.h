@@ -150,7 +150,7 @@ struct sf_result {
 	int status;        /* enum sf_status */
 	const char *fatal; /* the constant message of the throw: the crash signature */
 	uint64_t steps;
-	int callbacks;     /* completed C->Go callbacks */
+	int callbacks;     /* C->Go callbacks that reached cgocallbackg */
 	uint64_t tracehash;
 };
 

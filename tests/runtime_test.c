@@ -1,0 +1,596 @@
+/*
+ * Tests of the runtime model.  Each test asserts an outcome that would be
+ * different if the model were wrong; death tests run in a forked child and
+ * check how it died and what it printed.  Ends with "N passed, N failed".
+ */
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "../runtime/input.h"
+#include "../runtime/proc.h"
+#include "../tools/readfile.h"
+
+#if defined(__SANITIZE_ADDRESS__)
+#define ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define ASAN 1
+#endif
+#endif
+
+static int passed, failed;
+static const char *curtest;
+static bool curfail;
+
+static void fail(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "FAIL %s: ", curtest);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	curfail = true;
+}
+
+#define EXPECT(cond, ...)                  \
+	do {                               \
+		if (!(cond))               \
+			fail(__VA_ARGS__); \
+	} while (0)
+
+static struct sf_options opts(void)
+{
+	return (struct sf_options){.checkm = true, .checkstate = true};
+}
+
+static const struct sf_variant *fixed(void)
+{
+	return sf_variant_lookup("fixed");
+}
+
+static const struct sf_variant *go117(void)
+{
+	return sf_variant_lookup("go117");
+}
+
+static struct sf_shape scenario(const char *name)
+{
+	const struct sf_scenario *sc = sf_scenario_lookup(name);
+
+	if (sc == NULL) {
+		fprintf(stderr, "no scenario %s\n", name);
+		exit(2);
+	}
+	return sc->shape;
+}
+
+/* ---- death tests ---- */
+
+struct death {
+	bool died;
+	char err[1 << 16];
+};
+
+/* Run fn in a child with stderr captured; report whether it died. */
+static void deathtest(struct death *d, void (*fn)(void *), void *arg)
+{
+	int fds[2];
+	pid_t pid;
+	size_t n = 0;
+	ssize_t r;
+	int st;
+
+	fflush(stdout);
+	fflush(stderr);
+	if (pipe(fds) != 0) {
+		perror("pipe");
+		exit(2);
+	}
+	pid = fork();
+	if (pid == 0) {
+		close(fds[0]);
+		dup2(fds[1], 2);
+		fn(arg);
+		_exit(0);
+	}
+	close(fds[1]);
+	while (n < sizeof d->err - 1 && (r = read(fds[0], d->err + n, sizeof d->err - 1 - n)) > 0)
+		n += (size_t)r;
+	d->err[n] = '\0';
+	close(fds[0]);
+	waitpid(pid, &st, 0);
+	d->died = !(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+}
+
+static void expect_death(void (*fn)(void *), void *arg, const char *want)
+{
+	static struct death d;
+
+	deathtest(&d, fn, arg);
+	EXPECT(d.died, "expected the run to die with '%s'; it exited cleanly", want);
+	EXPECT(strstr(d.err, want) != NULL, "expected '%s' on stderr; got:\n%.2000s", want, d.err);
+}
+
+/* ---- inputs ---- */
+
+static struct sf_input in;
+
+static long load(const char *path, uint8_t *buf)
+{
+	long n = sf_read_text_input(path, buf, SF_MAX_INPUT);
+
+	if (n < 0) {
+		fprintf(stderr, "cannot load %s\n", path);
+		exit(2);
+	}
+	return n;
+}
+
+static int run_input(const uint8_t *data, size_t size, struct sf_shape def, const struct sf_variant *var,
+		     struct sf_options opt, bool recover, struct sf_result *res, struct sf_trace *tr)
+{
+	sf_input_decode(&in, data, size, &def);
+	return sf_run(&in.shape, var, &opt, &in.d, tr, recover, res);
+}
+
+/* ---- tests ---- */
+
+static void test_fixed_stress(void)
+{
+	const char *names[] = {"TracebackContextPreemption", "CgoCallbackFromCThread", "LockOSThreadCallback",
+			       "NestedCallback"};
+	int runs[] = {7000, 1000, 1000, 1000};
+	int bad = 0, total = 0;
+
+	for (int s = 0; s < 4; s++) {
+		struct sf_shape shape = scenario(names[s]);
+
+		for (int i = 0; i < runs[s]; i++) {
+			struct sf_random r;
+			struct sf_result res;
+			struct sf_options o = opts();
+
+			sf_random_init(&r, (uint64_t)i + 1, 16);
+			sf_set_detail_stream(NULL);
+			sf_run(&shape, fixed(), &o, &r.d, NULL, true, &res);
+			total++;
+			if (res.status != SF_OK && bad++ < 3)
+				fail("%s seed %d: %s", names[s], i + 1, res.fatal);
+			EXPECT(res.status != SF_OK || res.callbacks == sf_shape_callbacks(&shape),
+			       "%s seed %d: %d callbacks, want %d", names[s], i + 1, res.callbacks,
+			       sf_shape_callbacks(&shape));
+		}
+	}
+	sf_set_detail_stream(stderr);
+	EXPECT(total >= 10000, "only %d runs", total);
+}
+
+static void test_go117_stress_fails(void)
+{
+	struct sf_shape shape = scenario("TracebackContextPreemption");
+	int bad = 0;
+
+	sf_set_detail_stream(NULL);
+	for (int i = 0; i < 200; i++) {
+		struct sf_random r;
+		struct sf_result res;
+		struct sf_options o = opts();
+
+		sf_random_init(&r, (uint64_t)i + 1, 16);
+		sf_run(&shape, go117(), &o, &r.d, NULL, true, &res);
+		bad += res.status != SF_OK;
+		EXPECT(res.status == SF_OK || strcmp(res.fatal, "m changed unexpectedly in cgocallbackg") == 0 ||
+			       strcmp(res.fatal, "return to C on a foreign C stack frame") == 0,
+		       "seed %d died of %s", i + 1, res.fatal);
+	}
+	sf_set_detail_stream(stderr);
+	EXPECT(bad > 150, "go117 failed only %d of 200 stress runs", bad);
+}
+
+static uint8_t issue47441[SF_MAX_INPUT];
+static long issue47441_len;
+
+static void run_issue47441(void *arg)
+{
+	struct sf_options o = opts();
+	struct sf_result res;
+
+	o.checkm = arg == NULL;
+	run_input(issue47441, (size_t)issue47441_len, scenario("TracebackContextPreemption"), go117(), o, false, &res,
+		  NULL);
+}
+
+static void test_issue47441_checkm(void)
+{
+	expect_death(run_issue47441, NULL, "fatal error: m changed unexpectedly in cgocallbackg");
+}
+
+static void test_issue47441_sanitizer(void)
+{
+#ifdef ASAN
+	expect_death(run_issue47441, "nocheckm", "AddressSanitizer: use-after-poison");
+	expect_death(run_issue47441, "nocheckm", "in cgocallback_ret");
+#else
+	expect_death(run_issue47441, "nocheckm", "fatal error: return to C on a foreign C stack frame");
+#endif
+}
+
+static void test_issue47441_fixed_passes(void)
+{
+	struct sf_result res;
+
+	run_input(issue47441, (size_t)issue47441_len, scenario("TracebackContextPreemption"), fixed(), opts(), true,
+		  &res, NULL);
+	EXPECT(res.status == SF_OK, "fixed ordering died: %s", res.fatal ? res.fatal : "");
+	EXPECT(res.callbacks == 3, "%d callbacks, want 3", res.callbacks);
+}
+
+/* A locked G preempted inside the callback resumes on its own M. */
+static struct sf_event events[1 << 16];
+
+static void test_locked_resumes_on_own_m(void)
+{
+	struct sf_shape shape = scenario("LockOSThreadCallback");
+	struct sf_options o = opts();
+	struct sf_result res;
+	struct sf_trace tr = {.ev = events, .cap = sizeof events / sizeof events[0]};
+	int where[256], preempted = 0;
+
+	o.preempt = SF_PREEMPT_ALWAYS;
+	o.strict = true; /* I1/I2 would also throw */
+	sf_input_decode(&in, NULL, 0, &shape);
+	sf_run(&in.shape, go117(), &o, &in.d, &tr, true, &res);
+	EXPECT(res.status == SF_OK, "died: %s", res.fatal ? res.fatal : "");
+	EXPECT(tr.dropped == 0, "trace overflowed");
+	/* Between cgocallbackg and cgocallbackret every step of a G is on one M. */
+	memset(where, 0, sizeof where);
+	for (size_t i = 0; i < tr.n; i++) {
+		const struct sf_event *e = &tr.ev[i];
+
+		if (e->kind == EV_DECISION && e->dkind == K_PREEMPT && e->choice != 0)
+			preempted++;
+		if (e->kind != EV_STEP || e->g == 0)
+			continue;
+		if (e->site == SITE_CGOCALLBACKG)
+			where[e->g] = e->m;
+		else if (where[e->g] != 0 && e->m != where[e->g])
+			fail("g%d entered its callback on m%d but stepped at %s on m%d", e->g, where[e->g] - 1,
+			     site_name[e->site], e->m - 1);
+		if (e->site == SITE_CGOCALLBACK_RET)
+			where[e->g] = 0;
+	}
+	EXPECT(preempted > 100, "only %d preemptions: the test proves nothing", preempted);
+}
+
+static void test_locked_preempt_go117_passes(void)
+{
+	struct sf_shape shape = scenario("LockOSThreadCallback");
+	int bad = 0;
+
+	sf_set_detail_stream(NULL);
+	for (int i = 0; i < 300; i++) {
+		struct sf_random r;
+		struct sf_result res;
+		struct sf_options o = opts();
+
+		sf_random_init(&r, (uint64_t)i + 1, 64);
+		sf_run(&shape, go117(), &o, &r.d, NULL, true, &res);
+		bad += res.status != SF_OK;
+	}
+	sf_set_detail_stream(stderr);
+	EXPECT(bad == 0, "%d of 300 go117 runs with user-locked goroutines failed", bad);
+}
+
+static void test_lockosthread_nesting(void)
+{
+	struct m mp = {0};
+	struct g gp = {0};
+
+	LockOSThread(&mp, &gp);
+	LockOSThread(&mp, &gp);
+	lockOSThread(&mp, &gp);
+	EXPECT(mp.lockedExt == 2 && mp.lockedInt == 1 && mp.lockedg == &gp && gp.lockedm == &mp, "lock counts");
+	UnlockOSThread(&mp, &gp);
+	unlockOSThread(&mp, &gp);
+	EXPECT(mp.lockedg == &gp && gp.lockedm == &mp, "unlocked while lockedExt == 1");
+	UnlockOSThread(&mp, &gp);
+	EXPECT(mp.lockedg == NULL && gp.lockedm == NULL && mp.lockedExt == 0 && mp.lockedInt == 0, "still locked");
+	UnlockOSThread(&mp, &gp); /* user unlock without lock: a no-op upstream */
+	EXPECT(mp.lockedExt == 0, "lockedExt went below zero");
+}
+
+static void underflow(void *arg)
+{
+	struct m mp = {0};
+	struct g gp = {0};
+
+	(void)arg;
+	lockOSThread(&mp, &gp);
+	unlockOSThread(&mp, &gp);
+	unlockOSThread(&mp, &gp);
+}
+
+static void test_unlock_underflow_throws(void)
+{
+	expect_death(underflow, NULL, "fatal error: runtime: internal error: misuse of lockOSThread/unlockOSThread");
+}
+
+static void test_cthreads(void)
+{
+	struct sf_shape shape = scenario("CgoCallbackFromCThread");
+	struct sf_options o = opts();
+	struct sf_trace tr = {.ev = events, .cap = sizeof events / sizeof events[0]};
+	struct sf_result res;
+	int needm_waits = 0, extra_steps = 0;
+
+	/* Only C threads, preempted everywhere, in the buggy ordering: extra
+	 * Ms stay locked (lockedInt from oneNewExtraM), so nothing moves. */
+	shape.goroutines = 0;
+	o.preempt = SF_PREEMPT_ALWAYS;
+	sf_input_decode(&in, NULL, 0, &shape);
+	sf_run(&in.shape, go117(), &o, &in.d, &tr, true, &res);
+	EXPECT(res.status == SF_OK, "died: %s", res.fatal ? res.fatal : "");
+	EXPECT(res.callbacks == shape.cthreads * shape.calls, "%d callbacks, want %d", res.callbacks,
+	       shape.cthreads * shape.calls);
+	for (size_t i = 0; i < tr.n; i++) {
+		needm_waits += tr.ev[i].kind == EV_STEP && tr.ev[i].site == SITE_NEEDM;
+		extra_steps += tr.ev[i].kind == EV_STEP && tr.ev[i].site == SITE_CGOCALLBACKG;
+	}
+	EXPECT(needm_waits > 0, "no C thread ever waited for an extra M: needm's waiter path untested");
+	EXPECT(extra_steps == res.callbacks, "%d steps at cgocallbackg, want %d", extra_steps, res.callbacks);
+}
+
+/* A decider that always takes the default. */
+static int default_decide(struct sf_decider *d, int kind, int site, uint32_t occ, int n, int def, int *off)
+{
+	(void)d, (void)kind, (void)site, (void)occ, (void)n, (void)off;
+	return def;
+}
+
+static void test_empty_input_is_canonical(void)
+{
+	struct sf_decider defaults = {default_decide};
+	static struct sf_event ev2[1 << 16];
+	struct sf_trace a = {.ev = events, .cap = 1 << 16}, b = {.ev = ev2, .cap = 1 << 16};
+	struct sf_shape shape = scenario("TracebackContextPreemption");
+	struct sf_options o = opts();
+	struct sf_result r1, r2;
+
+	run_input((const uint8_t *)"", 0, shape, go117(), o, true, &r1, &a);
+	sf_run(&shape, go117(), &o, &defaults, &b, true, &r2);
+	EXPECT(r1.status == SF_OK && r2.status == SF_OK, "the canonical run died");
+	EXPECT(a.hash == b.hash, "empty input %016llx != all-defaults %016llx", (unsigned long long)a.hash,
+	       (unsigned long long)b.hash);
+	for (size_t i = 0; i < a.n; i++)
+		if (a.ev[i].kind == EV_DECISION && a.ev[i].off != -1)
+			fail("empty input took a decision from input offset %d", a.ev[i].off);
+	/* Two trailing bytes are not a record: still canonical. */
+	run_input((const uint8_t *)"\x05\x00", 2, shape, go117(), o, true, &r2, &b);
+	EXPECT(b.hash == a.hash, "a partial record changed the run");
+}
+
+static void test_same_input_same_trace(void)
+{
+	static struct sf_event ev2[1 << 16];
+	uint64_t x = 88172645463325252ULL;
+
+	for (int k = 0; k < 200; k++) {
+		uint8_t buf[96];
+		size_t len = (size_t)(k % 96);
+		struct sf_trace a = {.ev = events, .cap = 1 << 16}, b = {.ev = ev2, .cap = 1 << 16};
+		struct sf_result r1, r2;
+		const struct sf_variant *var = k % 2 ? go117() : fixed();
+
+		for (size_t i = 0; i < len; i++) {
+			x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+			buf[i] = (uint8_t)x;
+		}
+		sf_set_detail_stream(NULL);
+		run_input(buf, len, scenario("NestedCallback"), var, opts(), true, &r1, &a);
+		run_input(buf, len, scenario("NestedCallback"), var, opts(), true, &r2, &b);
+		sf_set_detail_stream(stderr);
+		EXPECT(a.hash == b.hash && a.n == b.n && r1.status == r2.status && r1.steps == r2.steps,
+		       "input %d: two runs differ", k);
+		EXPECT(memcmp(a.ev, b.ev, a.n * sizeof a.ev[0]) == 0, "input %d: events differ", k);
+	}
+}
+
+/* Break the state from the test hook; the checker must notice. */
+static void corrupt(void *arg)
+{
+	const char *what = arg;
+
+	if (sched.step != 40)
+		return;
+	if (strcmp(what, "lockedm") == 0) {
+		for (int i = 0; i < sched.nm; i++)
+			if (sched.allm[i].lockedg != NULL && !sched.allm[i].extra)
+				sched.allm[i].lockedg->lockedm = NULL;
+		sched.allm[1].lockedg->lockedm = NULL; /* the extra M is always locked */
+	} else if (strcmp(what, "runq") == 0) {
+		globrunqput(sched.maing->status == Gwaiting ? &sched.allg[sched.ng - 1] : sched.maing);
+	} else if (strcmp(what, "pidle") == 0) {
+		sched.allp[0].status = Pidle;
+	}
+}
+
+static void broken(void *arg)
+{
+	struct sf_shape shape = scenario("TracebackContextPreemption");
+	struct sf_options o = opts();
+	struct sf_result res;
+
+	o.afterstep = corrupt;
+	o.afterstep_arg = arg;
+	sf_input_decode(&in, NULL, 0, &shape);
+	sf_run(&in.shape, fixed(), &o, &in.d, NULL, false, &res);
+}
+
+static void test_checker_catches_broken_state(void)
+{
+	expect_death(broken, "lockedm", "fatal error: checkstate: m.lockedg.lockedm != m");
+	expect_death(broken, "runq", "fatal error: checkstate: ");
+	expect_death(broken, "pidle", "fatal error: checkstate: ");
+}
+
+static void test_text_roundtrip(void)
+{
+	uint8_t buf[SF_MAX_INPUT], buf2[SF_MAX_INPUT];
+	char err[256], *text = NULL;
+	size_t textlen = 0;
+	long n, n2;
+	FILE *f;
+
+	n = load("tests/schedules/issue47441.txt", buf);
+	EXPECT(n == 6 * SF_RECSIZE, "issue47441.txt encodes to %ld bytes", n);
+	f = open_memstream(&text, &textlen);
+	sf_text_decode(f, buf, (size_t)n);
+	fclose(f);
+	n2 = sf_text_encode(text, buf2, sizeof buf2, err, sizeof err);
+	EXPECT(n2 == n && memcmp(buf, buf2, (size_t)n) == 0, "decode+encode changed the input: %s", text);
+	free(text);
+	EXPECT(sf_text_encode("preempt nosuchsite 0 sysmon\n", buf, sizeof buf, err, sizeof err) < 0 &&
+		       strstr(err, "line 1") != NULL,
+	       "a bad site was accepted (%s)", err);
+	EXPECT(sf_text_encode("preempt dwrap1 300 sysmon\n", buf, sizeof buf, err, sizeof err) < 0,
+	       "occurrence 300 accepted");
+	EXPECT(sf_text_encode("# only a comment\n\n", buf, sizeof buf, err, sizeof err) == 0, "comments encode");
+	EXPECT(sf_text_encode("ctxt dwrap1 0 zero\n", buf, sizeof buf, err, sizeof err) < 0,
+	       "ctxt accepted at a site where no ctxt decision is taken");
+}
+
+static void test_context_none_has_no_window(void)
+{
+	struct sf_shape shape = scenario("TracebackContextNone");
+	int bad = 0;
+
+	sf_set_detail_stream(NULL);
+	for (int i = 0; i < 300; i++) {
+		struct sf_random r;
+		struct sf_result res;
+		struct sf_options o = opts();
+
+		sf_random_init(&r, (uint64_t)i + 1, 64);
+		sf_run(&shape, go117(), &o, &r.d, NULL, true, &res);
+		bad += res.status != SF_OK;
+	}
+	sf_set_detail_stream(stderr);
+	EXPECT(bad == 0, "go117 without a context function failed %d of 300 runs", bad);
+}
+
+static void test_strict_flags_window_without_preemption(void)
+{
+	struct sf_shape shape = scenario("TracebackContextPreemption");
+	struct sf_options o = opts();
+	struct sf_result res;
+
+	o.strict = true;
+	sf_set_detail_stream(NULL);
+	run_input(NULL, 0, shape, go117(), o, true, &res, NULL);
+	EXPECT(res.status == SF_FATAL && strcmp(res.fatal, "cgocallback: unlocked window inside the callback") == 0,
+	       "strict go117 canonical run: %s", res.fatal ? res.fatal : "passed");
+	run_input(NULL, 0, shape, fixed(), o, true, &res, NULL);
+	sf_set_detail_stream(stderr);
+	EXPECT(res.status == SF_OK, "strict fixed canonical run died: %s", res.fatal ? res.fatal : "");
+}
+
+static void test_always_preempt(void)
+{
+	struct sf_shape shape = scenario("TracebackContextPreemption");
+	struct sf_options o = opts();
+	struct sf_result res;
+
+	o.preempt = SF_PREEMPT_ALWAYS;
+	sf_set_detail_stream(NULL);
+	run_input(NULL, 0, shape, fixed(), o, true, &res, NULL);
+	EXPECT(res.status == SF_OK, "fixed, always preempt: %s", res.fatal ? res.fatal : "");
+	shape.calls = 1;
+	run_input(NULL, 0, shape, go117(), o, true, &res, NULL);
+	EXPECT(res.status == SF_FATAL, "go117, always preempt, 1 call each: passed");
+	sf_set_detail_stream(stderr);
+}
+
+static void test_clamps(void)
+{
+	struct sf_shape s = {.goroutines = 99, .calls = 0, .cthreads = -3, .gomaxprocs = 50, .locked = 40, .nest = 9,
+			     .context = 7};
+
+	sf_shape_clamp(&s);
+	EXPECT(s.goroutines == 16 && s.calls == 1 && s.cthreads == 0 && s.gomaxprocs == 4 && s.locked == 16 &&
+		       s.nest == 3 && s.context == SF_CONTEXT_NONZERO,
+	       "clamp");
+}
+
+/* Every byte string runs to an end within the step budget, both orderings. */
+static void test_random_bytes_bounded(void)
+{
+	uint64_t x = 0x1234567;
+
+	sf_set_detail_stream(NULL);
+	for (int k = 0; k < 300; k++) {
+		uint8_t buf[512];
+		size_t len = (size_t)(k * 7 % 512);
+		struct sf_result res;
+
+		for (size_t i = 0; i < len; i++) {
+			x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+			buf[i] = (uint8_t)x;
+		}
+		run_input(buf, len, scenario("CgoCallbackFromCThread"), fixed(), opts(), true, &res, NULL);
+		EXPECT(res.status == SF_OK, "fixed died on random input %d: %s", k, res.fatal);
+	}
+	sf_set_detail_stream(stderr);
+}
+
+struct test {
+	const char *name;
+	void (*fn)(void);
+};
+
+static const struct test tests[] = {
+	{"fixed ordering passes 10000 seeded stress runs", test_fixed_stress},
+	{"go117 ordering fails stress runs with its signature", test_go117_stress_fails},
+	{"issue 47441 schedule: m changed unexpectedly", test_issue47441_checkm},
+	{"issue 47441 schedule, no checkm: bad stack access", test_issue47441_sanitizer},
+	{"issue 47441 schedule passes on the fixed ordering", test_issue47441_fixed_passes},
+	{"locked G preempted resumes on its own M", test_locked_resumes_on_own_m},
+	{"user-locked goroutines survive go117", test_locked_preempt_go117_passes},
+	{"LockOSThread nesting", test_lockosthread_nesting},
+	{"unlockOSThread underflow throws", test_unlock_underflow_throws},
+	{"C-created threads: needm/dropm path", test_cthreads},
+	{"empty input is the canonical run", test_empty_input_is_canonical},
+	{"same input gives the same trace", test_same_input_same_trace},
+	{"checker catches broken states", test_checker_catches_broken_state},
+	{"text form round trip and errors", test_text_roundtrip},
+	{"no context function: no window", test_context_none_has_no_window},
+	{"strict I1 flags the go117 window without preemption", test_strict_flags_window_without_preemption},
+	{"always-preempt mode", test_always_preempt},
+	{"shape clamps", test_clamps},
+	{"random bytes are valid bounded inputs", test_random_bytes_bounded},
+};
+
+int main(int argc, char **argv)
+{
+	issue47441_len = load("tests/schedules/issue47441.txt", issue47441);
+	for (size_t i = 0; i < sizeof tests / sizeof tests[0]; i++) {
+		if (argc > 1 && strstr(tests[i].name, argv[1]) == NULL)
+			continue;
+		curtest = tests[i].name;
+		curfail = false;
+		tests[i].fn();
+		printf("%s %s\n", curfail ? "FAIL" : "ok  ", tests[i].name);
+		if (curfail)
+			failed++;
+		else
+			passed++;
+	}
+	printf("runtime_test: %d passed, %d failed\n", passed, failed);
+	return failed ? 1 : 0;
+}
