@@ -20,10 +20,15 @@ TARGET    ?= cgocallback_fuzzer
 ENGINE    ?= libfuzzer
 TIME      ?= 60
 JOBS      ?= 1
+FEEDBACK  ?= 1
+MUTATOR   ?= 1
+AFL_CC    ?= afl-clang-fast
+LFDIR     ?= build/libfuzzer
+AFLDIR    ?= build/afl
 
 WARN      := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter
 STD       := -std=c11 -D_GNU_SOURCE
-CFLAGS_BASE = $(STD) $(OPT) -g -fno-omit-frame-pointer $(WARN) -DSF_CHECK=$(CHECK)
+CFLAGS_BASE = $(STD) $(OPT) -g -fno-omit-frame-pointer $(WARN) -DSF_CHECK=$(CHECK) -DSF_FEEDBACK=$(FEEDBACK)
 
 SANITIZERS := none address undefined address,undefined memory
 ifeq ($(filter $(SANITIZER),$(SANITIZERS)),)
@@ -47,12 +52,16 @@ RUNTIME_SRC := $(sort $(wildcard runtime/*.c))
 TOOLS_SRC   := tools/readfile.c
 HDRS        := $(wildcard runtime/*.h tools/*.h fuzz/*.h)
 
-# Rebuild everything in $(BUILD) when the settings change (redis' .make-settings).
-SETTINGS := $(CC) $(SANITIZER) $(CHECK) $(OPT)
-$(shell mkdir -p $(BUILD) && echo '$(SETTINGS)' | cmp -s - $(BUILD)/.settings || echo '$(SETTINGS)' > $(BUILD)/.settings)
+FUZZ_TARGETS := cgocallback_fuzzer cgocallback_go117_fuzzer cgocallback_go117_noassert_fuzzer \
+                cgocallback_differential_fuzzer
+FUZZ_SRC     := fuzz/fuzz.c fuzz/feedback.c
 
-.PHONY: all banner check test clean fuzz bench deps warnings
-all: banner $(BUILD)/simulate $(BUILD)/runtime_test
+# Rebuild everything in a folder when its settings change (redis' .make-settings).
+stamp = $(shell mkdir -p $(1) && echo '$(2)' | cmp -s - $(1)/.settings || echo '$(2)' > $(1)/.settings)
+$(call stamp,$(BUILD),$(CC) $(SANITIZER) $(CHECK) $(OPT) $(FEEDBACK))
+
+.PHONY: all banner check test clean fuzz bench deps warnings corpus fuzzers libfuzzer afl replay
+all: banner $(BUILD)/simulate $(BUILD)/runtime_test $(BUILD)/schedtext replay
 
 banner:
 	@echo "schedfuzz: CC=$(CC) SANITIZER=$(SANITIZER) CHECK=$(CHECK) OPT=$(OPT) BUILD=$(BUILD)"
@@ -75,6 +84,59 @@ $(BUILD)/runtime_test: $(OBJ)/tests/runtime_test.o $(TOOLS_OBJ) $(RUNTIME_OBJ)
 	@echo "  LINK    $@"
 	$(Q)$(CC) $(SANFLAGS) -o $@ $^
 
+$(BUILD)/schedtext: $(OBJ)/tools/schedtext.o $(TOOLS_OBJ) $(RUNTIME_OBJ)
+	@echo "  LINK    $@"
+	$(Q)$(CC) $(SANFLAGS) -o $@ $^
+
+# ---- fuzz targets: build/<engine>/<target> ----
+FUZZ_OBJ = $(FUZZ_SRC:%.c=$(1)/obj/%.o) $(RUNTIME_SRC:%.c=$(1)/obj/%.o)
+
+# replay: a plain main() with each harness, $(CC) and $(SANITIZER).
+replay: $(addprefix $(BUILD)/replay/,$(FUZZ_TARGETS))
+$(addprefix $(BUILD)/replay/,$(FUZZ_TARGETS)): $(BUILD)/replay/%: $(OBJ)/fuzz/%.o $(OBJ)/fuzz/replay.o $(TOOLS_OBJ) $(call FUZZ_OBJ,$(BUILD))
+	@mkdir -p $(dir $@)
+	@echo "  LINK    $@"
+	$(Q)$(CC) $(SANFLAGS) -o $@ $^
+
+# libFuzzer: clang, -fsanitize=fuzzer,address,undefined.
+LF_FLAGS := $(STD) -O2 -g -fno-omit-frame-pointer $(WARN) -DSF_CHECK=$(CHECK) -DSF_FEEDBACK=$(FEEDBACK) \
+            -fsanitize=address,undefined -fno-sanitize-recover=undefined
+$(call stamp,$(LFDIR),$(CLANG) $(LF_FLAGS) $(MUTATOR))
+LF_MUT := $(if $(filter 1,$(MUTATOR)),$(LFDIR)/obj/fuzz/libfuzzer_mutator.o $(LFDIR)/obj/fuzz/mutate.o)
+libfuzzer: $(addprefix $(LFDIR)/,$(FUZZ_TARGETS))
+$(LFDIR)/obj/%.o: %.c $(HDRS) $(LFDIR)/.settings
+	@mkdir -p $(dir $@)
+	@echo "  CC      $< (libfuzzer)"
+	$(Q)$(CLANG) $(LF_FLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+$(addprefix $(LFDIR)/,$(FUZZ_TARGETS) empty_fuzzer): $(LFDIR)/%: $(LFDIR)/obj/fuzz/%.o $(call FUZZ_OBJ,$(LFDIR)) $(LF_MUT)
+	@echo "  LINK    $@"
+	$(Q)$(CLANG) -fsanitize=fuzzer,address,undefined -o $@ $^
+
+# AFL++: afl-clang-fast, persistent mode (fuzz/afl_main.c), ASan.
+AFL_FLAGS := $(STD) -O2 -g -fno-omit-frame-pointer -DSF_CHECK=$(CHECK) -DSF_FEEDBACK=$(FEEDBACK) -fsanitize=address
+$(call stamp,$(AFLDIR),$(AFL_CC) $(AFL_FLAGS))
+afl: $(addprefix $(AFLDIR)/,$(FUZZ_TARGETS)) $(AFLDIR)/schedfuzz_mutator.so
+$(AFLDIR)/obj/%.o: %.c $(HDRS) $(AFLDIR)/.settings
+	@mkdir -p $(dir $@)
+	@echo "  CC      $< (afl)"
+	$(Q)AFL_QUIET=1 $(AFL_CC) $(AFL_FLAGS) -c -o $@ $<
+$(AFLDIR)/obj/fuzz/feedback.o: fuzz/feedback.c $(HDRS) $(AFLDIR)/.settings
+	@mkdir -p $(dir $@)
+	@echo "  CC      $< (afl map, uninstrumented)"
+	$(Q)$(CLANG) $(AFL_FLAGS) -DSF_AFL_MAP=1 -c -o $@ $<
+$(addprefix $(AFLDIR)/,$(FUZZ_TARGETS)): $(AFLDIR)/%: $(AFLDIR)/obj/fuzz/%.o $(AFLDIR)/obj/fuzz/afl_main.o $(call FUZZ_OBJ,$(AFLDIR))
+	@echo "  LINK    $@"
+	$(Q)AFL_QUIET=1 $(AFL_CC) -fsanitize=address -o $@ $^
+$(AFLDIR)/schedfuzz_mutator.so: fuzz/afl_mutator.c fuzz/mutate.c $(RUNTIME_SRC) $(HDRS)
+	@echo "  LINK    $@"
+	$(Q)$(CC) $(STD) -O2 -fPIC -shared -o $@ fuzz/afl_mutator.c fuzz/mutate.c $(RUNTIME_SRC)
+
+fuzzers: libfuzzer afl replay
+
+# ---- seed corpora and dictionaries, generated from text (never hand-edited) ----
+corpus: $(BUILD)/schedtext
+	$(Q)bash scripts/gen-corpus "$(BUILD)/schedtext"
+
 # ---- checks ----
 deps:
 	$(Q)bash scripts/install-deps
@@ -87,6 +149,7 @@ warnings:
 check: deps
 	$(Q)$(MAKE) warnings
 	$(Q)$(MAKE) SANITIZER=address,undefined all
+	$(Q)$(MAKE) libfuzzer afl
 	$(Q)bash tests/run-tests "$(BUILD)"
 
 clean:

@@ -5,7 +5,9 @@
  * runtime.LockOSThread, lockedInt for the runtime's own (cgocallbackg takes
  * one for the whole callback, an extra M holds one from oneNewExtraM).  The
  * M and G stay wired (m.lockedg, g.lockedm) while either count is nonzero.
- * All four functions are nosplit upstream: none is a preemption point.
+ * lockOSThread, unlockOSThread and the dolock/dounlock helpers are nosplit
+ * upstream; the user-facing LockOSThread/UnlockOSThread calls are reached
+ * through their own preemption-point sites (cgocall.c).
  */
 #include "proc.h"
 #include "throw.h"

@@ -183,6 +183,8 @@ static void step(struct thread *t)
 		}
 	}
 	sched.lastsite = site;
+	if (sched.opt.onstep != NULL)
+		sched.opt.onstep(t->id, site, mp ? mp->id + 1 : 0, mp && mp->curg ? mp->curg->id : 0);
 	if (decide(K_SIGPROF, site, 2, 0))
 		sigprof(t);
 }

@@ -42,6 +42,7 @@ struct sf_variant {
 	const char *commit; /* upstream commit whose ordering this is */
 	const char *what;
 	bool unlock_in_unwindm; /* unlockOSThread at the end of unwindm (pre-70fd4e47) */
+	bool buggy;             /* known to fail on some schedules (the differential target expects it) */
 };
 
 extern const struct sf_variant sf_variants[];
@@ -104,6 +105,9 @@ struct sf_options {
 	bool strict;     /* also the latent-window detectors I1 and I2 */
 	int preempt;     /* enum sf_preempt_mode */
 	bool checkstate; /* whole-state checker after every step (check builds) */
+	/* Observer: called after every step with the thread, the site it ran,
+	 * M id + 1 (0 none) and G id (0 for g0) it ran them for. */
+	void (*onstep)(int thread, int site, int m, int g);
 	/* Test hook: called after every step, before the checker. */
 	void (*afterstep)(void *arg);
 	void *afterstep_arg;

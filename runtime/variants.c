@@ -14,6 +14,7 @@ const struct sf_variant sf_variants[] = {
 		.commit = "9eee0ed439 (parent of 70fd4e47, go1.17rc1)",
 		.what = "unlockOSThread at the end of unwindm: the context-pop wrapper dwrap.1 runs unlocked",
 		.unlock_in_unwindm = true,
+		.buggy = true,
 	},
 	{
 		.name = "fixed",

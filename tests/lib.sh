@@ -19,7 +19,8 @@ record() { # record STATUS(0 ok) NAME [DETAIL]
 run_capture() {
 	local o e
 	o=$(mktemp) e=$(mktemp)
-	"$@" >"$o" 2>"$e" </dev/null
+	# The subshell keeps bash's "Aborted" job notices out of the log.
+	("$@" >"$o" 2>"$e" </dev/null) 2>/dev/null
 	rc=$?
 	out=$(cat "$o")
 	err=$(cat "$e")

@@ -448,7 +448,7 @@ static void test_text_roundtrip(void)
 	long n, n2;
 	FILE *f;
 
-	n = load("tests/schedules/issue47441.txt", buf);
+	n = load("corpus/regressions/issue47441.txt", buf);
 	EXPECT(n == 6 * SF_RECSIZE, "issue47441.txt encodes to %ld bytes", n);
 	f = open_memstream(&text, &textlen);
 	sf_text_decode(f, buf, (size_t)n);
@@ -578,7 +578,7 @@ static const struct test tests[] = {
 
 int main(int argc, char **argv)
 {
-	issue47441_len = load("tests/schedules/issue47441.txt", issue47441);
+	issue47441_len = load("corpus/regressions/issue47441.txt", issue47441);
 	for (size_t i = 0; i < sizeof tests / sizeof tests[0]; i++) {
 		if (argc > 1 && strstr(tests[i].name, argv[1]) == NULL)
 			continue;

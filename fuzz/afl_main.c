@@ -1,0 +1,28 @@
+/*
+ * AFL++ persistent-mode driver: the test case comes through shared memory
+ * and one process runs many inputs (__AFL_LOOP); the model resets all of
+ * its state per run.  Outside afl-fuzz it reads one input from stdin.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include "fuzz.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+__AFL_FUZZ_INIT();
+
+int main(void)
+{
+	unsigned char *buf;
+
+	__AFL_INIT();
+	buf = __AFL_FUZZ_TESTCASE_BUF;
+	while (__AFL_LOOP(100000)) {
+		size_t len = (size_t)__AFL_FUZZ_TESTCASE_LEN;
+
+		LLVMFuzzerTestOneInput(buf, len);
+	}
+	return 0;
+}

@@ -1,0 +1,77 @@
+/*
+ * Interleaving feedback: tell the engine about new hand-offs, not only new
+ * code.  Two features per step:
+ *   - the pair (site the previous step ran, site this step runs) when the
+ *     thread changed: which interleavings of two threads' steps were seen;
+ *   - a G stepping on a different M than its previous step, per site: where
+ *     Gs migrate (the #47441 window is a migration at dwrap1's successor).
+ * libFuzzer reads them as extra counters (a section it scans); AFL++ builds
+ * add them to the shared coverage map.  Built only with SF_FEEDBACK=1, so
+ * the benchmark can measure the engines with and without it.
+ */
+#include <stdint.h>
+#include <string.h>
+
+#include "../runtime/sites.h"
+#include "fuzz.h"
+
+#if SF_FEEDBACK
+
+#define NFEAT (NSITES * NSITES + NSITES + 8)
+
+__attribute__((section("__libfuzzer_extra_counters"))) static uint8_t counters[NFEAT];
+
+#if SF_AFL_MAP
+/* AFL++'s map.  This file is compiled without AFL's pass for AFL builds:
+ * the pass declares __afl_area_ptr itself, clashing with this declaration. */
+extern uint8_t *__afl_area_ptr;
+extern uint32_t __afl_map_size;
+#endif
+
+static uint8_t lastm[256];
+static int prevthread = -1, prevsite;
+
+static void hit(unsigned f)
+{
+	counters[f]++;
+#if SF_AFL_MAP
+	if (__afl_map_size > 0)
+		__afl_area_ptr[(f * 2654435761u + 0x9e37u) % __afl_map_size]++;
+#endif
+}
+
+void sf_feedback_reset(void)
+{
+	memset(lastm, 0, sizeof lastm);
+	prevthread = -1;
+}
+
+void sf_feedback_step(int thread, int site, int m, int g)
+{
+	if (m == 0xff) { /* differential: a buggy row failed */
+		hit(NSITES * NSITES + NSITES + (unsigned)(g & 7));
+		return;
+	}
+	if (prevthread >= 0 && thread != prevthread)
+		hit((unsigned)(prevsite * NSITES + site));
+	prevthread = thread;
+	prevsite = site;
+	if (g != 0) {
+		if (lastm[g & 0xff] != 0 && lastm[g & 0xff] != m)
+			hit((unsigned)(NSITES * NSITES + site));
+		lastm[g & 0xff] = (uint8_t)m;
+	}
+}
+
+#else
+
+void sf_feedback_reset(void)
+{
+}
+
+void sf_feedback_step(int thread, int site, int m, int g)
+{
+	(void)thread, (void)site, (void)m, (void)g;
+}
+
+#endif

@@ -1,0 +1,64 @@
+/*
+ * Shared harness: decode the input into shape and decision records, run the
+ * model once per ordering the target names, and let throw()/ASan end the
+ * process on a finding.  Inputs longer than SF_MAX_INPUT are cut here, since
+ * AFL++ ignores max_len.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fuzz.h"
+
+#ifndef SF_CHECK
+#define SF_CHECK 1
+#endif
+
+const struct sf_shape sf_fuzz_shape = {
+	.goroutines = 3, .calls = 2, .cthreads = 0, .gomaxprocs = 2, .locked = 0, .nest = 1,
+	.context = SF_CONTEXT_NONZERO,
+};
+
+struct sf_trace *sf_fuzz_trace;
+struct sf_result sf_fuzz_result;
+const char *sf_fuzz_buggy_fatal[8];
+
+static struct sf_input in;
+
+static struct sf_options options(const struct sf_target *t)
+{
+	return (struct sf_options){.checkm = t->checkm, .checkstate = SF_CHECK, .onstep = sf_feedback_step};
+}
+
+int sf_fuzz_one(const struct sf_target *t, const uint8_t *data, size_t size)
+{
+	struct sf_options opt = options(t);
+
+	if (size > SF_MAX_INPUT)
+		size = SF_MAX_INPUT;
+	sf_input_decode(&in, data, size, &sf_fuzz_shape);
+	sf_feedback_reset();
+	if (t->variant != NULL) {
+		sf_run(&in.shape, sf_variant_lookup(t->variant), &opt, &in.d, sf_fuzz_trace, false, &sf_fuzz_result);
+		return 0;
+	}
+	/* Differential: the buggy rows may fail (their outcome is feedback, and
+	 * the replay driver reports it); the others must not. */
+	for (int i = 0; i < sf_nvariants && i < 8; i++) {
+		const struct sf_variant *v = &sf_variants[i];
+
+		sf_input_rewind(&in);
+		sf_fuzz_buggy_fatal[i] = NULL;
+		if (v->buggy) {
+			sf_set_detail_stream(NULL);
+			if (sf_run(&in.shape, v, &opt, &in.d, NULL, true, &sf_fuzz_result) != SF_OK) {
+				sf_fuzz_buggy_fatal[i] = sf_fuzz_result.fatal;
+				sf_feedback_step(0, 0, 0xff, i);
+			}
+			sf_set_detail_stream(stderr);
+			continue;
+		}
+		sf_run(&in.shape, v, &opt, &in.d, sf_fuzz_trace, false, &sf_fuzz_result);
+	}
+	return 0;
+}

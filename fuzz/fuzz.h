@@ -1,0 +1,41 @@
+/*
+ * The shared decoder harness: every fuzz target is one small file that
+ * names a struct sf_target and calls sf_fuzz_one from its
+ * LLVMFuzzerTestOneInput (libxml2's fuzz/NAME.c files over its fuzz.c).
+ */
+#ifndef SCHEDFUZZ_FUZZ_H
+#define SCHEDFUZZ_FUZZ_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../runtime/input.h"
+#include "../runtime/runtime.h"
+
+struct sf_target {
+	const char *name;
+	const char *variant;  /* "fixed", "go117", or NULL: every row of the table (differential) */
+	bool checkm;          /* the M-identity assertion */
+};
+
+extern const struct sf_target sf_this_target; /* defined by each target file */
+
+/* The shape a fuzz input starts from before its shape records: small, so a
+ * run is a few dozen steps and bugs show up in few callbacks. */
+extern const struct sf_shape sf_fuzz_shape;
+
+/* Decode and run one input.  A throw or a sanitizer report ends the process
+ * (the engine's crash); otherwise returns 0. */
+int sf_fuzz_one(const struct sf_target *t, const uint8_t *data, size_t size);
+
+/* Set by the replay driver: where the last run's result and trace go. */
+extern struct sf_trace *sf_fuzz_trace;
+extern struct sf_result sf_fuzz_result;
+/* Differential target: the buggy rows' outcomes of the last input. */
+extern const char *sf_fuzz_buggy_fatal[8];
+
+/* Interleaving feedback (feedback.c): a feature of the last step. */
+void sf_feedback_reset(void);
+void sf_feedback_step(int thread, int site, int m, int g);
+
+#endif

@@ -1,0 +1,127 @@
+/*
+ * Structure-aware mutation of schedules.  One operation per call, chosen at
+ * random:
+ *   add     a new non-default decision, biased to preemption points and
+ *           small occurrences (most bugs need one to three preemptions early
+ *           in a run);
+ *   flip    change one decision's choice;
+ *   move    shift one decision to the previous or next occurrence;
+ *   clone   copy one decision to another site of the same kind;
+ *   delete  drop one record;
+ *   raw     the engine's byte mutation (kept in the mix: it finds shape and
+ *           key values the structured operations never propose).
+ * Trailing partial records are dropped first, so the output is always whole
+ * records (plus nothing): every output is a valid input, as every input is.
+ */
+#include <string.h>
+
+#include "../runtime/input.h"
+#include "../runtime/sites.h"
+#include "mutate.h"
+
+static uint64_t next(uint64_t *s)
+{
+	uint64_t z = (*s += 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+static unsigned below(uint64_t *s, unsigned n)
+{
+	return n ? (unsigned)(next(s) % n) : 0;
+}
+
+/* A random key of a kind, or of any kind for kind < 0. */
+static int pickkey(uint64_t *s, int kind)
+{
+	int n = sf_nkeys(), cand[256], nc = 0;
+
+	for (int k = 0; k < n; k++) {
+		const struct sf_key *key = sf_key_at(k);
+
+		if (kind == -2 || key->kind == kind)
+			cand[nc++] = k;
+	}
+	return nc ? cand[below(s, (unsigned)nc)] : 0;
+}
+
+static void newrecord(uint64_t *s, uint8_t *r)
+{
+	unsigned dice = below(s, 100);
+	int kind = dice < 50 ? K_PREEMPT : dice < 62 ? K_PICK : dice < 74 ? K_SWITCH : dice < 82 ? K_RETAKE
+		   : dice < 88 ? K_CTXT : dice < 94 ? K_SIGPROF : -1;
+	int key = pickkey(s, kind);
+	unsigned o = below(s, 100);
+	int nch = kind >= 0 ? sf_kind_choices(kind) : 0;
+
+	r[0] = (uint8_t)key;
+	r[1] = (uint8_t)(o < 70 ? below(s, 8) : o < 95 ? below(s, 32) : below(s, 256));
+	if (kind < 0)
+		r[2] = (uint8_t)below(s, 8); /* shape values: small */
+	else if (nch > 0)
+		r[2] = (uint8_t)(1 + below(s, (unsigned)nch - 1)); /* not the default */
+	else
+		r[2] = (uint8_t)(1 + below(s, 3));
+}
+
+size_t sf_mutate(uint8_t *data, size_t size, size_t maxsize, uint64_t seed, sf_rawmutator raw)
+{
+	uint64_t s = seed * 0x2545f4914f6cdd1dULL + size;
+	size_t n = size / SF_RECSIZE, maxrec = maxsize / SF_RECSIZE;
+	unsigned op = below(&s, 16);
+	uint8_t *r;
+
+	if (raw != NULL && op >= 13)
+		return raw(data, size, maxsize);
+	size = n * SF_RECSIZE;
+	if (n == 0 || op < 5) { /* add */
+		size_t at;
+
+		if (n >= maxrec)
+			return size;
+		at = below(&s, (unsigned)n + 1);
+		memmove(data + (at + 1) * SF_RECSIZE, data + at * SF_RECSIZE, (n - at) * SF_RECSIZE);
+		newrecord(&s, data + at * SF_RECSIZE);
+		return size + SF_RECSIZE;
+	}
+	r = data + below(&s, (unsigned)n) * SF_RECSIZE;
+	switch (op) {
+	case 5: case 6: /* flip */
+		r[2] = (uint8_t)(r[2] + 1 + below(&s, 3));
+		break;
+	case 7: case 8: /* move */
+		r[1] = (uint8_t)(r[1] + (below(&s, 2) ? 1 : -1));
+		break;
+	case 9: case 10: { /* clone to another site of the same kind */
+		const struct sf_key *k = sf_key_at(r[0] % sf_nkeys());
+
+		if (n >= maxrec)
+			break;
+		memcpy(data + size, r, SF_RECSIZE);
+		data[size] = (uint8_t)pickkey(&s, k->kind >= 0 ? k->kind : -1);
+		return size + SF_RECSIZE;
+	}
+	default: /* delete */
+		memmove(r, r + SF_RECSIZE, (size_t)(data + size - r - SF_RECSIZE));
+		return size - SF_RECSIZE;
+	}
+	return size;
+}
+
+size_t sf_crossover(const uint8_t *a, size_t asize, const uint8_t *b, size_t bsize, uint8_t *out, size_t maxsize,
+		    uint64_t seed)
+{
+	uint64_t s = seed ^ 0x5851f42d4c957f2dULL;
+	size_t na = asize / SF_RECSIZE, nb = bsize / SF_RECSIZE;
+	size_t ka = below(&s, (unsigned)na + 1), kb = below(&s, (unsigned)nb + 1);
+	size_t n = 0;
+
+	/* A prefix of a's decisions, then a suffix of b's. */
+	for (size_t i = 0; i < ka && n + SF_RECSIZE <= maxsize; i++, n += SF_RECSIZE)
+		memcpy(out + n, a + i * SF_RECSIZE, SF_RECSIZE);
+	for (size_t i = kb; i < nb && n + SF_RECSIZE <= maxsize; i++, n += SF_RECSIZE)
+		memcpy(out + n, b + i * SF_RECSIZE, SF_RECSIZE);
+	return n;
+}
