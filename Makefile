@@ -137,6 +137,9 @@ fuzzers: libfuzzer afl replay
 corpus: $(BUILD)/schedtext
 	$(Q)bash scripts/gen-corpus "$(BUILD)/schedtext"
 
+# Further build rules, one file per concern (triage tools, continuous fuzzing).
+-include mk/*.mk
+
 # ---- checks ----
 deps:
 	$(Q)bash scripts/install-deps

@@ -2,6 +2,17 @@
 passed=0
 failed=0
 
+# scratch VAR: VAR names a new temporary folder, removed when the run ends.
+scratch_dirs=()
+scratch() {
+	local d
+	d=$(mktemp -d)
+	scratch_dirs+=("$d")
+	printf -v "$1" '%s' "$d"
+}
+cleanup_scratch() { [ "${#scratch_dirs[@]}" -eq 0 ] || rm -rf "${scratch_dirs[@]}"; }
+trap cleanup_scratch EXIT
+
 section() { printf '\n== %s\n' "$1"; }
 
 record() { # record STATUS(0 ok) NAME [DETAIL]

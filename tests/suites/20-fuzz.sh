@@ -1,5 +1,6 @@
 # The fuzz targets: corpora, replay, every engine build.  Sourced by
-# tests/run-tests (uses $build, record, expect_* from tests/lib.sh).
+# tests/run-tests (uses $build, record, expect_* from tests/lib.sh); the
+# builds it needs are made by `make check`.
 
 fixed_targets=(cgocallback_fuzzer cgocallback_differential_fuzzer)
 all_targets=(cgocallback_fuzzer cgocallback_go117_fuzzer cgocallback_go117_noassert_fuzzer cgocallback_differential_fuzzer)
@@ -16,8 +17,7 @@ fi
 replay_signature() { # the signature a replay build shows for TARGET
 	if [ "$1" = cgocallback_go117_noassert_fuzzer ]; then echo "$replay_noassert"; else echo "${signature[$1]}"; fi
 }
-work=$(mktemp -d)
-trap 'rm -rf "$work" "${tmp:-}"' EXIT
+scratch work
 
 # Deterministic pseudo-random bytes: gen_bytes SEED N FILE
 gen_bytes() {
