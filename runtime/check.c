@@ -44,18 +44,12 @@ static void checkframes(const struct thread *t)
 	CHECK(sawsp, "checkstate: g0.sched.sp is not a live frame");
 }
 
-static int countm(struct m *const *list, int n, const struct m *mp)
-{
-	int c = 0;
-
-	for (int i = 0; i < n; i++)
-		c += list[i] == mp;
-	return c;
-}
-
 void checkstate(void)
 {
+	/* One pass over each list fills these; then every rule is a lookup. */
 	int seen[MAXG + 1] = {0};
+	int owners[MAXP] = {0}, syscallers[MAXP] = {0}, handed[MAXP] = {0}, idle[MAXP] = {0};
+	int inidle[MAXM] = {0}, inextra[MAXM] = {0};
 	int nspinning = 0;
 
 	for (int i = 0; i < sched.runqsize; i++) {
@@ -68,36 +62,44 @@ void checkstate(void)
 		CHECK(sched.preempted[i]->status == Gpreempted, "checkstate: G on the preempted list not Gpreempted");
 		seen[sched.preempted[i]->id]++;
 	}
+	for (int i = 0; i < sched.npidle; i++)
+		idle[sched.pidle[i]->id]++;
+	for (int i = 0; i < sched.nmidle; i++)
+		inidle[sched.midle[i]->id]++;
+	for (int i = 0; i < sched.nextram; i++)
+		inextra[sched.extram[i]->id]++;
+	for (int i = 0; i < sched.nm; i++) {
+		const struct m *mp = &sched.allm[i];
+
+		if (mp->p != NULL)
+			owners[mp->p->id]++;
+		if (mp->oldp != NULL && mp->oldp->status == Psyscall)
+			syscallers[mp->oldp->id]++;
+		if (mp->nextp != NULL)
+			handed[mp->nextp->id]++;
+	}
 	for (int i = 0; i < sched.np; i++) {
 		struct p *pp = &sched.allp[i];
-		int owners = 0, syscallers = 0, idle = 0, handed = 0;
 
 		for (uint32_t k = pp->runqhead; k != pp->runqtail; k++) {
 			CHECK(pp->runq[k % RUNQSIZE]->status == Grunnable, "checkstate: non-runnable G on a local run queue");
 			seen[pp->runq[k % RUNQSIZE]->id]++;
 		}
-		for (int k = 0; k < sched.nm; k++) {
-			owners += sched.allm[k].p == pp;
-			syscallers += sched.allm[k].oldp == pp && pp->status == Psyscall;
-			handed += sched.allm[k].nextp == pp;
-		}
-		for (int k = 0; k < sched.npidle; k++)
-			idle += sched.pidle[k] == pp;
-		CHECK(owners <= 1, "checkstate: P owned by two Ms");
+		CHECK(owners[i] <= 1, "checkstate: P owned by two Ms");
 		switch (pp->status) {
 		case Prunning:
-			CHECK(pp->m != NULL && pp->m->p == pp && owners == 1, "checkstate: running P without its M");
-			CHECK(idle == 0, "checkstate: running P on the idle list");
+			CHECK(pp->m != NULL && pp->m->p == pp && owners[i] == 1, "checkstate: running P without its M");
+			CHECK(idle[i] == 0, "checkstate: running P on the idle list");
 			break;
 		case Psyscall:
 			/* A retaken P can go back into _Psyscall under another M while the
 			 * first M still holds it as a stale oldp, as upstream. */
-			CHECK(pp->m == NULL && owners == 0 && syscallers >= 1, "checkstate: syscall P without an M in the syscall");
-			CHECK(idle == 0, "checkstate: syscall P on the idle list");
+			CHECK(pp->m == NULL && owners[i] == 0 && syscallers[i] >= 1, "checkstate: syscall P without an M in the syscall");
+			CHECK(idle[i] == 0, "checkstate: syscall P on the idle list");
 			break;
 		case Pidle:
-			CHECK(pp->m == NULL && owners == 0, "checkstate: idle P with an M");
-			CHECK(idle + handed == 1, "checkstate: idle P neither on the idle list nor handed to one M");
+			CHECK(pp->m == NULL && owners[i] == 0, "checkstate: idle P with an M");
+			CHECK(idle[i] + handed[i] == 1, "checkstate: idle P neither on the idle list nor handed to one M");
 			break;
 		}
 	}
@@ -111,8 +113,8 @@ void checkstate(void)
 		CHECK(mp->thr == NULL || mp->thr->m == mp, "checkstate: thread and M disagree");
 		CHECK(mp->p == NULL || mp->p->m == mp, "checkstate: m.p.m != m");
 		nspinning += mp->spinning;
-		CHECK(countm(sched.midle, sched.nmidle, mp) == (mp->state == Midle && !mp->note), "checkstate: M on the idle list iff parked in stopm");
-		CHECK(countm(sched.extram, sched.nextram, mp) == (mp->state == Mextra), "checkstate: M on the extra list iff extra and unused");
+		CHECK(inidle[i] == (mp->state == Midle && !mp->note), "checkstate: M on the idle list iff parked in stopm");
+		CHECK(inextra[i] == (mp->state == Mextra), "checkstate: M on the extra list iff extra and unused");
 		switch (mp->state) {
 		case Mrunning:
 			CHECK(mp->curg != NULL && mp->curg->m == mp, "checkstate: running M without its curg");
@@ -136,7 +138,6 @@ void checkstate(void)
 		/* startlockedm took it off its queue and woke its M to run it. */
 		if (gp->status == Grunnable && gp->lockedm != NULL && gp->lockedm->note)
 			want = 0;
-
 		CHECK(seen[gp->id] == want, "checkstate: G not in exactly one place");
 		CHECK(gp->lockedm == NULL || gp->lockedm->lockedg == gp, "checkstate: g.lockedm.lockedg != g");
 		CHECK(gp->status == Grunning || gp->status == Gsyscall || gp->kind == GEXTRA || gp->m == NULL,
