@@ -155,6 +155,10 @@ fuzz: deps
 	$(Q)TARGET='$(TARGET)' ENGINE='$(ENGINE)' TIME='$(TIME)' JOBS='$(JOBS)' LFDIR='$(LFDIR)' AFLDIR='$(AFLDIR)' \
 		bash scripts/fuzz
 
+# ---- benchmarks: docs/benchmarks.md ----
+bench: deps
+	$(Q)bash scripts/bench
+
 # Further build rules, one file per concern (triage tools, continuous fuzzing).
 -include mk/*.mk
 

@@ -10,6 +10,17 @@
 
 #include "fuzz.h"
 
+#if defined(__SANITIZE_ADDRESS__)
+#define SF_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define SF_ASAN 1
+#endif
+#endif
+#ifdef SF_ASAN
+#include <sanitizer/common_interface_defs.h>
+#endif
+
 #ifndef SF_CHECK
 #define SF_CHECK 1
 #endif
@@ -24,6 +35,15 @@ struct sf_result sf_fuzz_result;
 const char *sf_fuzz_buggy_fatal[8];
 
 static struct sf_input in;
+static uint64_t total_callbacks, total_runs;
+static bool hooked;
+
+/* For the benchmark: how much modelling a finding took in this process. */
+static void report_totals(void)
+{
+	fprintf(stderr, "schedfuzz: %llu runs and %llu modelled callbacks in this process, including the last\n",
+		(unsigned long long)total_runs, (unsigned long long)(total_callbacks + (uint64_t)sf_current_callbacks()));
+}
 
 static int atmost(int v, int hi)
 {
@@ -53,6 +73,13 @@ int sf_fuzz_one(const struct sf_target *t, const uint8_t *data, size_t size)
 {
 	struct sf_options opt = options(t);
 
+	if (!hooked) {
+		hooked = true;
+		sf_before_abort = report_totals;
+#ifdef SF_ASAN
+		__sanitizer_set_death_callback(report_totals);
+#endif
+	}
 	if (size > SF_MAX_INPUT)
 		size = SF_MAX_INPUT;
 	sf_input_decode(&in, data, size, &sf_fuzz_shape);
@@ -60,6 +87,8 @@ int sf_fuzz_one(const struct sf_target *t, const uint8_t *data, size_t size)
 	sf_feedback_reset();
 	if (t->variant != NULL) {
 		sf_run(&in.shape, sf_variant_lookup(t->variant), &opt, &in.d, sf_fuzz_trace, false, &sf_fuzz_result);
+		total_runs++;
+		total_callbacks += (uint64_t)sf_fuzz_result.callbacks;
 		return 0;
 	}
 	/* Differential: the buggy rows may fail (their outcome is feedback, and
@@ -79,6 +108,8 @@ int sf_fuzz_one(const struct sf_target *t, const uint8_t *data, size_t size)
 			continue;
 		}
 		sf_run(&in.shape, v, &opt, &in.d, sf_fuzz_trace, false, &sf_fuzz_result);
+		total_callbacks += (uint64_t)sf_fuzz_result.callbacks;
 	}
+	total_runs++;
 	return 0;
 }

@@ -189,6 +189,11 @@ static void step(struct thread *t)
 		sigprof(t);
 }
 
+int sf_current_callbacks(void)
+{
+	return sched.callbacks;
+}
+
 int sf_run(const struct sf_shape *shape, const struct sf_variant *var, const struct sf_options *opt,
 	   struct sf_decider *dec, struct sf_trace *trace, bool recover, struct sf_result *res)
 {

@@ -166,6 +166,12 @@ struct sf_result {
 int sf_run(const struct sf_shape *shape, const struct sf_variant *var, const struct sf_options *opt,
 	   struct sf_decider *dec, struct sf_trace *trace, bool recover, struct sf_result *res);
 
+/* Called by a fatal throw just before it aborts the process (fuzz builds
+ * report their cumulative statistics here). */
+extern void (*sf_before_abort)(void);
+/* Callbacks the current (or last) run has made so far. */
+int sf_current_callbacks(void);
+
 /* Where run-time details go (the lines prefixed "runtime:"): stderr by
  * default; NULL silences them (stress runs print only the signature). */
 void sf_set_detail_stream(void *file);

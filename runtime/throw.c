@@ -10,6 +10,8 @@
 #include "throw.h"
 #include "trace.h"
 
+void (*sf_before_abort)(void);
+
 static FILE *detail;
 static bool detail_set;
 
@@ -54,6 +56,8 @@ void throw(const char *msg)
 		longjmp(*sched.onthrow, 1);
 	}
 	fprintf(stderr, "fatal error: %s\n", msg);
+	if (sf_before_abort != NULL)
+		sf_before_abort();
 	fflush(stderr);
 	abort();
 }

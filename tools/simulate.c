@@ -24,7 +24,7 @@ static const char usage[] =
 	"                [--preempt always|random|none] [--goroutines N] [--calls N] [--threads N]\n"
 	"                [--gomaxprocs N] [--locked N] [--nest N] [--context none|zero|nonzero]\n"
 	"                [--seed S] [--runs R] [--schedule FILE.txt | --input FILE] [--trace]\n"
-	"                [--no-checkstate] [--verbose]\n"
+	"                [--no-checkstate] [--verbose] [--until-failure]\n"
 	"       simulate --list\n";
 
 static void die_usage(const char *fmt, const char *arg)
@@ -80,9 +80,10 @@ int main(int argc, char **argv)
 	struct sf_options opt = {.checkm = true, .checkstate = SF_CHECK};
 	int preempt_per_256 = 16, set[8] = {0}, vals[8] = {0};
 	long long seed = 1;
-	long runs = 1, failed = 0;
+	long runs = 1, failed = 0, done = 0;
+	uint64_t total = 0;
 	const char *schedule = NULL, *inputfile = NULL;
-	bool trace = false, verbose = false;
+	bool trace = false, verbose = false, untilfail = false;
 	static struct sf_event events[1 << 16];
 	static struct sf_input in;
 
@@ -110,6 +111,8 @@ int main(int argc, char **argv)
 			trace = true;
 		} else if (strcmp(a, "--verbose") == 0) {
 			verbose = true;
+		} else if (strcmp(a, "--until-failure") == 0) {
+			untilfail = true;
 		} else if (strcmp(a, "--preempt") == 0) {
 			if (v != NULL && strcmp(v, "always") == 0)
 				opt.preempt = SF_PREEMPT_ALWAYS;
@@ -190,7 +193,7 @@ int main(int argc, char **argv)
 
 	if (!verbose && runs > 1)
 		sf_set_detail_stream(NULL);
-	for (long r = 0; r < runs; r++) {
+	for (long r = 0; r < runs && !(untilfail && failed); r++) {
 		struct sf_random rnd;
 		struct sf_result res;
 		struct sf_trace tr = {.ev = trace ? events : NULL, .cap = trace ? sizeof events / sizeof events[0] : 0};
@@ -204,7 +207,9 @@ int main(int argc, char **argv)
 			printf("seed=%lld fatal error: %s (step %llu, %d callbacks)\n", seed + r, res.fatal,
 			       (unsigned long long)res.steps, res.callbacks);
 		}
+		total += (uint64_t)res.callbacks;
+		done++;
 	}
-	printf("runs=%ld ok=%ld failed=%ld\n", runs, runs - failed, failed);
+	printf("runs=%ld ok=%ld failed=%ld callbacks=%llu\n", done, done - failed, failed, (unsigned long long)total);
 	return failed ? 1 : 0;
 }
