@@ -4,6 +4,8 @@
 #   make check            install what is missing, build with ASan+UBSan, run every test
 #   make fuzz             the main job: libFuzzer on the shipped corpus (TARGET= ENGINE= TIME=)
 #   make bench            benchmarks, written to docs/benchmarks.md
+#   make libfuzzer|afl    the engine builds, build/<engine>/<target>
+#   make corpus           regenerate corpus/<target>/ and fuzz/*.dict from text
 #   make clean
 #
 # SANITIZER is one of: none address undefined address,undefined memory
