@@ -22,7 +22,7 @@ TARGET    ?= cgocallback_fuzzer
 ENGINE    ?= libfuzzer
 TIME      ?= 60
 JOBS      ?= 1
-FEEDBACK  ?= 1
+FEEDBACK  ?= 0
 MUTATOR   ?= 1
 AFL_CC    ?= afl-clang-fast
 LFDIR     ?= build/libfuzzer
@@ -168,10 +168,11 @@ bench: deps
 deps:
 	$(Q)bash scripts/install-deps
 
+# Full compiles (the optimiser finds warnings a syntax check cannot), output discarded.
 warnings:
-	@echo "  WARN    runtime/ with gcc and clang"
-	$(Q)for c in gcc $(CLANG); do for f in $(RUNTIME_SRC); do \
-		$$c $(STD) -O2 $(WARN) -fsyntax-only "$$f" || exit 1; done; done
+	@echo "  WARN    runtime/ fuzz/ tools/ with gcc and $(CLANG), -O2 $(WARN)"
+	$(Q)for c in gcc $(CLANG); do for f in $(RUNTIME_SRC) $(FUZZ_SRC) fuzz/mutate.c tools/*.c; do \
+		$$c $(STD) -O2 $(WARN) -DSF_FEEDBACK=1 -c -o /dev/null "$$f" || exit 1; done; done
 
 check: deps
 	$(Q)$(MAKE) warnings

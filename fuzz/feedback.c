@@ -6,8 +6,10 @@
  *   - a G stepping on a different M than its previous step, per site: where
  *     Gs migrate (the #47441 window is a migration at dwrap1's successor).
  * libFuzzer reads them as extra counters (a section it scans); AFL++ builds
- * add them to the shared coverage map.  Built only with SF_FEEDBACK=1, so
- * the benchmark can measure the engines with and without it.
+ * add them to the shared coverage map.  Built only with SF_FEEDBACK=1
+ * (make FEEDBACK=1): the benchmark measures the engines with and without
+ * it, and it has not paid for itself yet (docs/benchmarks.md), so the
+ * shipped builds leave it out.
  */
 #include <stdint.h>
 #include <string.h>
