@@ -11,17 +11,6 @@
 
 #include "fuzz.h"
 
-#if defined(__SANITIZE_ADDRESS__)
-#define SF_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define SF_ASAN 1
-#endif
-#endif
-#ifdef SF_ASAN
-#include <sanitizer/common_interface_defs.h>
-#endif
-
 #ifndef SF_CHECK
 #define SF_CHECK 1
 #endif
@@ -87,10 +76,9 @@ int sf_fuzz_one(const struct sf_target *t, const uint8_t *data, size_t size)
 	if (!hooked) {
 		hooked = true;
 		clock_gettime(CLOCK_MONOTONIC, &firstinput);
+		/* Only throw's path: a sanitizer death callback would replace
+		 * libFuzzer's, which writes the crash artifact. */
 		sf_before_abort = report_totals;
-#ifdef SF_ASAN
-		__sanitizer_set_death_callback(report_totals);
-#endif
 	}
 	if (size > SF_MAX_INPUT)
 		size = SF_MAX_INPUT;
