@@ -80,7 +80,8 @@ static int replay_dir(const char *path)
 		names[n++] = strdup(e->d_name);
 	}
 	closedir(d);
-	qsort(names, n, sizeof *names, cmp);
+	if (n > 0)
+		qsort(names, n, sizeof *names, cmp);
 	for (size_t i = 0; i < n; i++) {
 		char *p = malloc(strlen(path) + strlen(names[i]) + 2);
 		struct stat st;
