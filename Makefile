@@ -51,7 +51,7 @@ MAKEFLAGS += --no-print-directory
 endif
 
 RUNTIME_SRC := $(sort $(wildcard runtime/*.c))
-TOOLS_SRC   := tools/readfile.c
+TOOLS_SRC   := tools/readfile.c tools/cli.c
 HDRS        := $(wildcard runtime/*.h tools/*.h fuzz/*.h)
 
 FUZZ_TARGETS := cgocallback_fuzzer cgocallback_go117_fuzzer cgocallback_go117_noassert_fuzzer \

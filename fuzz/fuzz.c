@@ -69,6 +69,14 @@ static struct sf_options options(const struct sf_target *t)
 	return (struct sf_options){.checkm = t->checkm, .checkstate = SF_CHECK, .onstep = sf_feedback_step};
 }
 
+void sf_fuzz_decode(struct sf_input *input, const uint8_t *data, size_t size)
+{
+	if (size > SF_MAX_INPUT)
+		size = SF_MAX_INPUT;
+	sf_input_decode(input, data, size, &sf_fuzz_shape);
+	fuzzclamp(&input->shape);
+}
+
 int sf_fuzz_one(const struct sf_target *t, const uint8_t *data, size_t size)
 {
 	struct sf_options opt = options(t);
@@ -80,10 +88,7 @@ int sf_fuzz_one(const struct sf_target *t, const uint8_t *data, size_t size)
 		 * libFuzzer's, which writes the crash artifact. */
 		sf_before_abort = report_totals;
 	}
-	if (size > SF_MAX_INPUT)
-		size = SF_MAX_INPUT;
-	sf_input_decode(&in, data, size, &sf_fuzz_shape);
-	fuzzclamp(&in.shape);
+	sf_fuzz_decode(&in, data, size);
 	sf_feedback_reset();
 	if (t->variant != NULL) {
 		sf_run(&in.shape, sf_variant_lookup(t->variant), &opt, &in.d, sf_fuzz_trace, false, &sf_fuzz_result);

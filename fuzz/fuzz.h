@@ -24,6 +24,10 @@ extern const struct sf_target sf_this_target; /* defined by each target file */
  * run is a few dozen steps and bugs show up in few callbacks. */
 extern const struct sf_shape sf_fuzz_shape;
 
+/* Decode an input as the targets do: cut at SF_MAX_INPUT, the fuzz shape,
+ * then the fuzz clamps (tighter than sf_shape_clamp). */
+void sf_fuzz_decode(struct sf_input *in, const uint8_t *data, size_t size);
+
 /* Decode and run one input.  A throw or a sanitizer report ends the process
  * (the engine's crash); otherwise returns 0. */
 int sf_fuzz_one(const struct sf_target *t, const uint8_t *data, size_t size);

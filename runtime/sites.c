@@ -18,3 +18,8 @@ const unsigned char site_flags[NSITES] = {
 	SITES(X)
 #undef X
 };
+
+const char *site_label(int s)
+{
+	return s >= 0 && s < NSITES ? site_name[s] : "-";
+}

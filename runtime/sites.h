@@ -61,4 +61,7 @@ extern const char *const site_name[NSITES];
 extern const char *const site_what[NSITES];
 extern const unsigned char site_flags[NSITES];
 
+/* site_name[s], or "-" for a value that is not a site (none recorded). */
+const char *site_label(int s);
+
 #endif

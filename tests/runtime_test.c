@@ -71,6 +71,32 @@ static struct sf_shape scenario(const char *name)
 	return sc->shape;
 }
 
+/*
+ * Seeded stress runs of a scenario, recovering from throws; each result is
+ * passed to `each` (may be NULL).  Returns how many runs failed.
+ */
+static int stress(const char *name, const struct sf_variant *var, int runs, int preempt_per_256,
+		  void (*each)(const char *name, int seed, const struct sf_shape *shape, const struct sf_result *res))
+{
+	struct sf_shape shape = scenario(name);
+	int bad = 0;
+
+	sf_set_detail_stream(NULL);
+	for (int i = 1; i <= runs; i++) {
+		struct sf_random r;
+		struct sf_result res;
+		struct sf_options o = opts();
+
+		sf_random_init(&r, (uint64_t)i, preempt_per_256);
+		sf_run(&shape, var, &o, &r.d, NULL, true, &res);
+		bad += res.status != SF_OK;
+		if (each != NULL)
+			each(name, i, &shape, &res);
+	}
+	sf_set_detail_stream(stderr);
+	return bad;
+}
+
 /* ---- death tests ---- */
 
 struct death {
@@ -142,55 +168,38 @@ static int run_input(const uint8_t *data, size_t size, struct sf_shape def, cons
 
 /* ---- tests ---- */
 
+static void fixed_run(const char *name, int seed, const struct sf_shape *shape, const struct sf_result *res)
+{
+	EXPECT(res->status == SF_OK, "%s seed %d: %s", name, seed, res->fatal);
+	EXPECT(res->status != SF_OK || res->callbacks == sf_shape_callbacks(shape), "%s seed %d: %d callbacks, want %d",
+	       name, seed, res->callbacks, sf_shape_callbacks(shape));
+}
+
 static void test_fixed_stress(void)
 {
 	const char *names[] = {"TracebackContextPreemption", "CgoCallbackFromCThread", "LockOSThreadCallback",
 			       "NestedCallback"};
-	int runs[] = {7000, 1000, 1000, 1000};
-	int bad = 0, total = 0;
+	int runs[] = {7000, 1000, 1000, 1000}, total = 0;
 
 	for (int s = 0; s < 4; s++) {
-		struct sf_shape shape = scenario(names[s]);
-
-		for (int i = 0; i < runs[s]; i++) {
-			struct sf_random r;
-			struct sf_result res;
-			struct sf_options o = opts();
-
-			sf_random_init(&r, (uint64_t)i + 1, 16);
-			sf_set_detail_stream(NULL);
-			sf_run(&shape, fixed(), &o, &r.d, NULL, true, &res);
-			total++;
-			if (res.status != SF_OK && bad++ < 3)
-				fail("%s seed %d: %s", names[s], i + 1, res.fatal);
-			EXPECT(res.status != SF_OK || res.callbacks == sf_shape_callbacks(&shape),
-			       "%s seed %d: %d callbacks, want %d", names[s], i + 1, res.callbacks,
-			       sf_shape_callbacks(&shape));
-		}
+		stress(names[s], fixed(), runs[s], 16, fixed_run);
+		total += runs[s];
 	}
-	sf_set_detail_stream(stderr);
 	EXPECT(total >= 10000, "only %d runs", total);
+}
+
+static void go117_run(const char *name, int seed, const struct sf_shape *shape, const struct sf_result *res)
+{
+	(void)shape;
+	EXPECT(res->status == SF_OK || strcmp(res->fatal, "m changed unexpectedly in cgocallbackg") == 0 ||
+		       strcmp(res->fatal, "return to C on a foreign C stack frame") == 0,
+	       "%s seed %d died of %s", name, seed, res->fatal);
 }
 
 static void test_go117_stress_fails(void)
 {
-	struct sf_shape shape = scenario("TracebackContextPreemption");
-	int bad = 0;
+	int bad = stress("TracebackContextPreemption", go117(), 200, 16, go117_run);
 
-	sf_set_detail_stream(NULL);
-	for (int i = 0; i < 200; i++) {
-		struct sf_random r;
-		struct sf_result res;
-		struct sf_options o = opts();
-
-		sf_random_init(&r, (uint64_t)i + 1, 16);
-		sf_run(&shape, go117(), &o, &r.d, NULL, true, &res);
-		bad += res.status != SF_OK;
-		EXPECT(res.status == SF_OK || strcmp(res.fatal, "m changed unexpectedly in cgocallbackg") == 0 ||
-			       strcmp(res.fatal, "return to C on a foreign C stack frame") == 0,
-		       "seed %d died of %s", i + 1, res.fatal);
-	}
-	sf_set_detail_stream(stderr);
 	EXPECT(bad > 150, "go117 failed only %d of 200 stress runs", bad);
 }
 
@@ -271,20 +280,8 @@ static void test_locked_resumes_on_own_m(void)
 
 static void test_locked_preempt_go117_passes(void)
 {
-	struct sf_shape shape = scenario("LockOSThreadCallback");
-	int bad = 0;
+	int bad = stress("LockOSThreadCallback", go117(), 300, 64, NULL);
 
-	sf_set_detail_stream(NULL);
-	for (int i = 0; i < 300; i++) {
-		struct sf_random r;
-		struct sf_result res;
-		struct sf_options o = opts();
-
-		sf_random_init(&r, (uint64_t)i + 1, 64);
-		sf_run(&shape, go117(), &o, &r.d, NULL, true, &res);
-		bad += res.status != SF_OK;
-	}
-	sf_set_detail_stream(stderr);
 	EXPECT(bad == 0, "%d of 300 go117 runs with user-locked goroutines failed", bad);
 }
 
@@ -468,20 +465,8 @@ static void test_text_roundtrip(void)
 
 static void test_context_none_has_no_window(void)
 {
-	struct sf_shape shape = scenario("TracebackContextNone");
-	int bad = 0;
+	int bad = stress("TracebackContextNone", go117(), 300, 64, NULL);
 
-	sf_set_detail_stream(NULL);
-	for (int i = 0; i < 300; i++) {
-		struct sf_random r;
-		struct sf_result res;
-		struct sf_options o = opts();
-
-		sf_random_init(&r, (uint64_t)i + 1, 64);
-		sf_run(&shape, go117(), &o, &r.d, NULL, true, &res);
-		bad += res.status != SF_OK;
-	}
-	sf_set_detail_stream(stderr);
 	EXPECT(bad == 0, "go117 without a context function failed %d of 300 runs", bad);
 }
 

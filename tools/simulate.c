@@ -14,6 +14,7 @@
 #include "../runtime/input.h"
 #include "../runtime/runtime.h"
 #include "readfile.h"
+#include "cli.h"
 
 #ifndef SF_CHECK
 #define SF_CHECK 1
@@ -29,10 +30,7 @@ static const char usage[] =
 
 static void die_usage(const char *fmt, const char *arg)
 {
-	fprintf(stderr, "simulate: ");
-	fprintf(stderr, fmt, arg);
-	fprintf(stderr, "\n%s", usage);
-	exit(2);
+	exit(sf_usage_error("simulate", usage, fmt, arg));
 }
 
 static long number(const char *opt, const char *v, long lo, long hi)

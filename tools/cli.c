@@ -1,0 +1,11 @@
+#include <stdio.h>
+
+#include "cli.h"
+
+int sf_usage_error(const char *prog, const char *usage, const char *fmt, const char *arg)
+{
+	fprintf(stderr, "%s: ", prog);
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, "\n%s", usage);
+	return 2;
+}

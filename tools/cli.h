@@ -1,0 +1,9 @@
+/* Small pieces shared by the command-line tools. */
+#ifndef SCHEDFUZZ_CLI_H
+#define SCHEDFUZZ_CLI_H
+
+/* Print "PROG: <fmt with arg>" and the usage text to stderr; returns 2,
+ * the tools' exit code for a usage error. */
+int sf_usage_error(const char *prog, const char *usage, const char *fmt, const char *arg);
+
+#endif
