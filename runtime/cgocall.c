@@ -26,6 +26,10 @@
  *                       cgocallbackg: incgo = true; checkm == gp.m or throw
  *                       "m changed unexpectedly in cgocallbackg" (B7);
  *                       reentersyscall (B8).
+ *   deferreturn (PP)    go122 rows only: deferreturn's own prologue after
+ *                       each deferred call; in go122-386 the last one runs
+ *                       after unlockOSThread (#62102).  go122 unlocks inline
+ *                       in cgocallbackg after incgo = true instead.
  *   cgocallbackret (C)  asm (A4): the C frame is found only through
  *                       gp.m.g0.sched.sp; restore g0.sched.sp; dropm if the
  *                       thread had no M.  On the wrong M this is the bad
@@ -144,7 +148,7 @@ static void cgocallbackg1(struct m *mp, struct g *gp)
 	struct cgolevel *L = &gp->lv[gp->lvl];
 
 	L->ndefer = 0;
-	if (!sched.var->unlock_in_unwindm)
+	if (!sched.var->unlock_in_unwindm && !sched.var->unlock_inline)
 		L->defers[L->ndefer++] = DEFER_UNLOCK; /* D1 */
 	if (mp->needextram || sched.extraMWaiters > 0) { /* D2 */
 		mp->needextram = false;
@@ -167,6 +171,8 @@ static void cgocallbackg_tail(struct m *mp, struct g *gp)
 	struct cgolevel *L = &gp->lv[gp->lvl];
 
 	mp->incgo = true; /* B7 */
+	if (sched.var->unlock_inline)
+		unlockOSThread(mp, gp); /* 68a12a80: after incgo, so schedule would throw */
 	if (sched.opt.checkm && mp != L->checkm) {
 		print("runtime: g%d entered cgocallbackg on m%d and returns to C on m%d\n", gp->id,
 		      L->checkm->id, mp->id);
@@ -177,7 +183,11 @@ static void cgocallbackg_tail(struct m *mp, struct g *gp)
 	gp->pc = SITE_CGOCALLBACK_RET;
 }
 
-/* deferreturn: run deferred calls until one needs its own (splittable) step. */
+/*
+ * deferreturn: run deferred calls until one needs its own (splittable)
+ * step.  In the go122 rows deferreturn itself is splittable after each
+ * deferred call (#62102): that is a step boundary at site deferreturn.
+ */
 static void deferreturn(struct m *mp, struct g *gp)
 {
 	struct cgolevel *L = &gp->lv[gp->lvl];
@@ -186,6 +196,10 @@ static void deferreturn(struct m *mp, struct g *gp)
 		switch (L->defers[--L->ndefer]) {
 		case DEFER_UNLOCK:
 			unlockOSThread(mp, gp);
+			if (sched.var->deferreturn_pp) {
+				gp->pc = SITE_DEFERRETURN;
+				return;
+			}
 			break;
 		case DEFER_POPCTXT:
 			gp->pc = SITE_DWRAP1;
@@ -196,6 +210,15 @@ static void deferreturn(struct m *mp, struct g *gp)
 		}
 	}
 	cgocallbackg_tail(mp, gp);
+}
+
+/* A deferred call that ran in its own steps (a dwrap) returned to deferreturn. */
+static void deferred_done(struct m *mp, struct g *gp)
+{
+	if (sched.var->deferreturn_pp)
+		gp->pc = SITE_DEFERRETURN;
+	else
+		deferreturn(mp, gp);
 }
 
 /* unwindm with restore == false: nothing to unwind (no panic in the model). */
@@ -353,11 +376,14 @@ void gostep(struct thread *t, struct m *mp, struct g *gp)
 		break;
 	case SITE_UNWINDM:
 		unwindm(mp, gp);
+		deferred_done(mp, gp);
+		break;
+	case SITE_DEFERRETURN:
 		deferreturn(mp, gp);
 		break;
 	case SITE_DWRAP1:
 		popctxt(gp);
-		deferreturn(mp, gp);
+		deferred_done(mp, gp);
 		break;
 	case SITE_CGOCALLBACK_RET:
 		cgocallback_ret(t, mp, gp);

@@ -42,6 +42,8 @@ struct sf_variant {
 	const char *commit; /* upstream commit whose ordering this is */
 	const char *what;
 	bool unlock_in_unwindm; /* unlockOSThread at the end of unwindm (pre-70fd4e47) */
+	bool unlock_inline;     /* cgocallbackg unlocks after cgocallbackg1 returns, incgo already set (68a12a80) */
+	bool deferreturn_pp;    /* deferreturn is a PP after each deferred call (go1.22 without open-coded defers) */
 	bool buggy;             /* known to fail on some schedules (the differential target expects it) */
 };
 

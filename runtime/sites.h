@@ -37,6 +37,7 @@
 	X(SPRINTF, "sprintf", SITE_PP, "fmt.Sprintf busy work, or the nested C call")     \
 	X(DWRAP2, "dwrap2", SITE_PP, "cgocallbackg1.dwrap.2: defer unwindm(&restore)")     \
 	X(UNWINDM, "unwindm", SITE_PP, "unwindm (go117: ends with unlockOSThread); deferreturn")       \
+	X(DEFERRETURN, "deferreturn", SITE_PP, "deferreturn after a deferred call, where it has a prologue (go122 rows)") \
 	X(DWRAP1, "dwrap1", SITE_PP, "cgocallbackg1.dwrap.1: pop gp.cgoCtxt; cgocallbackg tail: checkm, reentersyscall")              \
 	X(CGOCALLBACK_RET, "cgocallbackret", SITE_C, "asm cgocallback tail: frame via gp.m.g0.sched.sp, dropm?") \
 	X(C_RETURN, "creturn", SITE_C, "_cgo_release_context, C f returns, asmcgocall, cgocall: ncgo--, exitsyscall")   \

@@ -1,6 +1,6 @@
 /*
  * Ordering variants: one row per upstream ordering of cgocallbackg1's
- * deferred calls.  A later historical bug on this path is one more row
+ * deferred calls (and of where cgocallbackg unlocks the thread).  A later historical bug on this path is one more row
  * (and, if it needs one, one more flag read where the code differs).
  */
 #include <string.h>
@@ -22,6 +22,22 @@ const struct sf_variant sf_variants[] = {
 		.commit = "70fd4e47 (go1.17rc2)",
 		.what = "defer unlockOSThread() registered first, so it runs after the context pop",
 		.unlock_in_unwindm = false,
+	},
+	{
+		.name = "go122-386",
+		.issue = "golang/go#62102",
+		.commit = "parent of 68a12a80 (go1.22 development; 386 PIE, no open-coded defers)",
+		.what = "the 70fd4e47 ordering, but deferreturn has a preemption point after the deferred unlockOSThread ran",
+		.deferreturn_pp = true,
+		.buggy = true,
+	},
+	{
+		.name = "go122",
+		.issue = "golang/go#62102",
+		.commit = "68a12a80 (go1.22)",
+		.what = "incgo set, then unlockOSThread called inline in cgocallbackg: no deferred unlock, no window",
+		.unlock_inline = true,
+		.deferreturn_pp = true,
 	},
 };
 

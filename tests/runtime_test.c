@@ -175,17 +175,33 @@ static void fixed_run(const char *name, int seed, const struct sf_shape *shape, 
 	       name, seed, res->callbacks, sf_shape_callbacks(shape));
 }
 
+static const char *const scenario_names[] = {"TracebackContextPreemption", "CgoCallbackFromCThread",
+					     "LockOSThreadCallback", "NestedCallback"};
+
 static void test_fixed_stress(void)
 {
-	const char *names[] = {"TracebackContextPreemption", "CgoCallbackFromCThread", "LockOSThreadCallback",
-			       "NestedCallback"};
 	int runs[] = {7000, 1000, 1000, 1000}, total = 0;
 
 	for (int s = 0; s < 4; s++) {
-		stress(names[s], fixed(), runs[s], 16, fixed_run);
+		stress(scenario_names[s], fixed(), runs[s], 16, fixed_run);
 		total += runs[s];
 	}
 	EXPECT(total >= 10000, "only %d runs", total);
+}
+
+/* Every other row of the table that is not known buggy passes too. */
+static void test_other_fixed_rows_stress(void)
+{
+	int rows = 0;
+
+	for (int v = 0; v < sf_nvariants; v++) {
+		if (sf_variants[v].buggy || &sf_variants[v] == fixed())
+			continue;
+		rows++;
+		for (int s = 0; s < 4; s++)
+			stress(scenario_names[s], &sf_variants[v], 500, 16, fixed_run);
+	}
+	EXPECT(rows > 0, "no other fixed row in runtime/variants.c");
 }
 
 static void go117_run(const char *name, int seed, const struct sf_shape *shape, const struct sf_result *res)
@@ -229,6 +245,34 @@ static void test_issue47441_sanitizer(void)
 #else
 	expect_death(run_issue47441, "nocheckm", "fatal error: return to C on a foreign C stack frame");
 #endif
+}
+
+static uint8_t issue62102[SF_MAX_INPUT];
+static long issue62102_len;
+
+static void run_issue62102(void *arg)
+{
+	struct sf_result res;
+
+	(void)arg;
+	run_input(issue62102, (size_t)issue62102_len, scenario("TracebackContextPreemption"),
+		  sf_variant_lookup("go122-386"), opts(), false, &res, NULL);
+}
+
+static void test_issue62102(void)
+{
+	struct sf_result res;
+	const char *pass[] = {"go122", "fixed", "go117"};
+
+	expect_death(run_issue62102, NULL, "fatal error: m changed unexpectedly in cgocallbackg");
+	for (int i = 0; i < 3; i++) {
+		run_input(issue62102, (size_t)issue62102_len, scenario("TracebackContextPreemption"),
+			  sf_variant_lookup(pass[i]), opts(), true, &res, NULL);
+		EXPECT(res.status == SF_OK, "%s died on the #62102 schedule: %s", pass[i], res.fatal ? res.fatal : "");
+	}
+	/* #62102 needs no context function, unlike #47441. */
+	EXPECT(stress("TracebackContextNone", sf_variant_lookup("go122-386"), 100, 16, NULL) > 50,
+	       "go122-386 without a context function rarely fails");
 }
 
 static void test_issue47441_fixed_passes(void)
@@ -545,6 +589,8 @@ static const struct test tests[] = {
 	{"issue 47441 schedule: m changed unexpectedly", test_issue47441_checkm},
 	{"issue 47441 schedule, no checkm: bad stack access", test_issue47441_sanitizer},
 	{"issue 47441 schedule passes on the fixed ordering", test_issue47441_fixed_passes},
+	{"issue 62102 schedule: go122-386 fails, go122 passes", test_issue62102},
+	{"the other fixed rows pass 2000 stress runs each", test_other_fixed_rows_stress},
 	{"locked G preempted resumes on its own M", test_locked_resumes_on_own_m},
 	{"user-locked goroutines survive go117", test_locked_preempt_go117_passes},
 	{"LockOSThread nesting", test_lockosthread_nesting},
@@ -564,6 +610,7 @@ static const struct test tests[] = {
 int main(int argc, char **argv)
 {
 	issue47441_len = load("corpus/regressions/issue47441.txt", issue47441);
+	issue62102_len = load("corpus/src/common/issue62102.txt", issue62102);
 	for (size_t i = 0; i < sizeof tests / sizeof tests[0]; i++) {
 		if (argc > 1 && strstr(tests[i].name, argv[1]) == NULL)
 			continue;

@@ -1,7 +1,7 @@
 /*
  * simulate: run a named scenario of the model, seeded or from an input.
  *
- *   simulate --scenario NAME --ordering go117|fixed [options]   R seeded runs
+ *   simulate --scenario NAME --ordering NAME [options]   R seeded runs
  *   simulate --list                                            the scenarios
  *
  * Exit 0 when every run passed, 1 when any failed, 2 on a usage error.
@@ -21,7 +21,7 @@
 #endif
 
 static const char usage[] =
-	"usage: simulate --scenario NAME --ordering go117|fixed [--no-checkm] [--strict]\n"
+	"usage: simulate --scenario NAME --ordering NAME [--no-checkm] [--strict]\n"
 	"                [--preempt always|random|none] [--goroutines N] [--calls N] [--threads N]\n"
 	"                [--gomaxprocs N] [--locked N] [--nest N] [--context none|zero|nonzero]\n"
 	"                [--seed S] [--runs R] [--schedule FILE.txt | --input FILE] [--trace]\n"
@@ -31,6 +31,17 @@ static const char usage[] =
 static void die_usage(const char *fmt, const char *arg)
 {
 	exit(sf_usage_error("simulate", usage, fmt, arg));
+}
+
+/* The ordering names of runtime/variants.c, comma-separated. */
+static const char *orderings(void)
+{
+	static char buf[256];
+	size_t n = 0;
+
+	for (int i = 0; i < sf_nvariants && n < sizeof buf; i++)
+		n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s", i ? ", " : "", sf_variants[i].name);
+	return buf;
 }
 
 static long number(const char *opt, const char *v, long lo, long hi)
@@ -96,8 +107,10 @@ int main(int argc, char **argv)
 				die_usage("unknown scenario '%s' (--list shows them)", v ? v : "");
 			i++;
 		} else if (strcmp(a, "--ordering") == 0) {
-			if (v == NULL || (var = sf_variant_lookup(v)) == NULL)
-				die_usage("--ordering wants go117 or fixed, not '%s'", v ? v : "");
+			if (v == NULL || (var = sf_variant_lookup(v)) == NULL) {
+				fprintf(stderr, "simulate: --ordering wants one of: %s\n", orderings());
+				die_usage("not '%s'", v ? v : "");
+			}
 			i++;
 		} else if (strcmp(a, "--no-checkm") == 0) {
 			opt.checkm = false;
@@ -154,7 +167,7 @@ int main(int argc, char **argv)
 	if (sc == NULL)
 		die_usage("%s", "--scenario is required (--list shows them)");
 	if (var == NULL)
-		die_usage("%s", "--ordering is required: go117 or fixed");
+		die_usage("--ordering is required, one of: %s", orderings());
 	if (schedule != NULL && inputfile != NULL)
 		die_usage("%s", "--schedule and --input are two ways to give one input: use one");
 

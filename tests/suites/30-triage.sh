@@ -75,9 +75,11 @@ section "explain"
 run_capture "$build/explain" "$tri_reg"
 [ "$rc" -eq 0 ] && has "$out" "fatal error: m changed unexpectedly in cgocallbackg" && has "$out" "target    cgocallback_go117_fuzzer"
 record $? "issue47441.txt: target from its '# expect' line, explained with exit 0" "exit $rc: $err"
+# The bytes of the regression's dwrap1 record (the fifth), as the encoder makes them.
+tri_rec=$("$build/schedtext" encode "$tri_reg" - | od -An -tx1 -v | tr -s ' \n' ' ' | cut -d' ' -f14-16)
 ok=0
 for want in "sha256    " "ordering  go117" "shape     goroutines=3 (input@0) calls=1 (input@3)" "replay    $tri_build/replay/cgocallback_go117_fuzzer --text -- " \
-	"default switch/sigprof decisions not shown" "preempt dwrap1 #0" "input@12 [09 00 01]" "lanes: one column per M" \
+	"default switch/sigprof decisions not shown" "preempt dwrap1 #0" "input@12 [$tri_rec]" "lanes: one column per M" \
 	"> g3 moved" "X fatal error" "state at the failure" "<- failing G" "<- failing M" "mstart area: no callback frame" \
 	"counterfactual" "reverted: passes   <- needed" "2 of 2 input decision(s) are each needed"; do
 	has "$out" "$want" || { ok=1 && echo "    missing: $want"; }
