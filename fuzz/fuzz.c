@@ -15,6 +15,22 @@
 #define SF_CHECK 1
 #endif
 
+const struct sf_target sf_targets[] = {
+	{"cgocallback_fuzzer", "fixed", true},
+	{"cgocallback_go117_fuzzer", "go117", true},
+	{"cgocallback_go117_noassert_fuzzer", "go117", false},
+	{"cgocallback_differential_fuzzer", NULL, true},
+};
+const int sf_ntargets = sizeof sf_targets / sizeof sf_targets[0];
+
+const struct sf_target *sf_target_named(const char *name)
+{
+	for (int i = 0; i < sf_ntargets; i++)
+		if (strcmp(sf_targets[i].name, name) == 0)
+			return &sf_targets[i];
+	return NULL;
+}
+
 const struct sf_shape sf_fuzz_shape = {
 	.goroutines = 3, .calls = 1, .cthreads = 0, .gomaxprocs = 2, .locked = 0, .nest = 1,
 	.context = SF_CONTEXT_NONZERO,

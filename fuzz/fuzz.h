@@ -18,7 +18,11 @@ struct sf_target {
 	bool checkm;          /* the M-identity assertion */
 };
 
-extern const struct sf_target sf_this_target; /* defined by each target file */
+/* Every target, one row each; each target file names its row. */
+extern const struct sf_target sf_targets[];
+extern const int sf_ntargets;
+const struct sf_target *sf_target_named(const char *name);
+extern const char sf_this_target_name[]; /* defined by each target file */
 
 /* The shape a fuzz input starts from before its shape records: small, so a
  * run is a few dozen steps and bugs show up in few callbacks. */

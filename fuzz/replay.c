@@ -43,7 +43,7 @@ static int replay_file(const char *path)
 		printf("%s: ok steps=%llu callbacks=%d trace=%016llx\n", path, (unsigned long long)sf_fuzz_result.steps,
 		       sf_fuzz_result.callbacks, (unsigned long long)tr.hash);
 	for (int i = 0; i < sf_nvariants && i < 8; i++)
-		if (sf_this_target.variant == NULL && sf_variants[i].buggy && !quiet)
+		if (sf_target_named(sf_this_target_name)->variant == NULL && sf_variants[i].buggy && !quiet)
 			printf("%s: %s %s\n", path, sf_variants[i].name,
 			       sf_fuzz_buggy_fatal[i] ? sf_fuzz_buggy_fatal[i] : "ok");
 	return 0;
@@ -127,7 +127,7 @@ int main(int argc, char **argv)
 				quiet = true;
 			else {
 				fprintf(stderr, "%s: unknown option '%s'\nusage: %s [--text] [--trace] [-q] [--] PATH...\n",
-					sf_this_target.name, a, argv[0]);
+					sf_this_target_name, a, argv[0]);
 				return 2;
 			}
 			continue;

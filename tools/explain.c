@@ -100,11 +100,11 @@ static bool has_suffix(const char *s, const char *suf)
 }
 
 /* A text input names its targets in '# expect T: ...' lines. */
-static const struct ex_target *target_in_text(const char *path)
+static const struct sf_target *target_in_text(const char *path)
 {
 	FILE *f = fopen(path, "r");
 	char line[512];
-	const struct ex_target *t = NULL;
+	const struct sf_target *t = NULL;
 
 	if (f == NULL)
 		return NULL;
@@ -112,7 +112,7 @@ static const struct ex_target *target_in_text(const char *path)
 		char name[128];
 
 		if (sscanf(line, "# expect %127[a-z0-9_]:", name) == 1)
-			t = ex_target_named(name);
+			t = sf_target_named(name);
 	}
 	fclose(f);
 	return t;
@@ -390,7 +390,7 @@ static void print_state(void)
 
 /* ---- the counterfactual ---- */
 
-static void print_counterfactual(const struct ex_target *tgt)
+static void print_counterfactual(const struct sf_target *tgt)
 {
 	int needed = 0, total = 0;
 
@@ -462,7 +462,7 @@ static void xml_text(FILE *f, const char *s)
 	}
 }
 
-static int write_svg(const char *path, const struct ex_target *tgt)
+static int write_svg(const char *path, const struct sf_target *tgt)
 {
 	FILE *f = fopen(path, "w");
 	int left = 110, top = 74, laneh = 30, boxh = 20;
@@ -583,7 +583,7 @@ static int chrome_tid(const struct ex_row *w)
 	return w->m ? w->m : 1000 + w->thread;
 }
 
-static int write_chrome(const char *path, const struct ex_target *tgt)
+static int write_chrome(const char *path, const struct sf_target *tgt)
 {
 	FILE *f = fopen(path, "w");
 	bool named[1256] = {false};
@@ -733,7 +733,7 @@ static void print_story(void)
 		printf(" and failed in step %llu\n", (unsigned long long)run.res.steps);
 }
 
-static void print_header(const struct ex_target *tgt, const char *build, long filesize)
+static void print_header(const struct sf_target *tgt, const char *build, long filesize)
 {
 	char abs[PATH_MAX];
 
@@ -786,7 +786,7 @@ static void print_header(const struct ex_target *tgt, const char *build, long fi
 int main(int argc, char **argv)
 {
 	const char *svg = NULL, *chrome = NULL, *tname = NULL;
-	const struct ex_target *tgt;
+	const struct sf_target *tgt;
 	char build[PATH_MAX];
 	long lanes_limit = 600, n, filesize = -1;
 	bool opts = true, forcetext = false, forcebinary = false;
@@ -849,7 +849,7 @@ int main(int argc, char **argv)
 		fclose(probe);
 	}
 	if (tname != NULL) {
-		if ((tgt = ex_target_named(tname)) == NULL)
+		if ((tgt = sf_target_named(tname)) == NULL)
 			return die("unknown target '%s'", tname);
 	} else if ((tgt = ex_target_in_path(inpath)) == NULL && (!textinput || (tgt = target_in_text(inpath)) == NULL)) {
 		return die("cannot tell the target of '%s' from its path: give --target", inpath);

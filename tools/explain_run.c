@@ -25,25 +25,9 @@
 #define SF_CHECK 1
 #endif
 
-const struct ex_target ex_targets[] = {
-	{"cgocallback_fuzzer", "fixed", true},
-	{"cgocallback_go117_fuzzer", "go117", true},
-	{"cgocallback_go117_noassert_fuzzer", "go117", false},
-	{"cgocallback_differential_fuzzer", NULL, true},
-};
-const int ex_ntargets = sizeof ex_targets / sizeof ex_targets[0];
-
-const struct ex_target *ex_target_named(const char *name)
+const struct sf_target *ex_target_in_path(const char *path)
 {
-	for (int i = 0; i < ex_ntargets; i++)
-		if (strcmp(ex_targets[i].name, name) == 0)
-			return &ex_targets[i];
-	return NULL;
-}
-
-const struct ex_target *ex_target_in_path(const char *path)
-{
-	const struct ex_target *found = NULL;
+	const struct sf_target *found = NULL;
 	const char *p = path;
 
 	while (*p != '\0') {
@@ -53,9 +37,9 @@ const struct ex_target *ex_target_in_path(const char *path)
 		if (len > 0 && len < sizeof comp) {
 			memcpy(comp, p, len);
 			comp[len] = '\0';
-			for (int i = 0; i < ex_ntargets; i++)
-				if (strstr(comp, ex_targets[i].name) != NULL)
-					found = &ex_targets[i];
+			for (int i = 0; i < sf_ntargets; i++)
+				if (strstr(comp, sf_targets[i].name) != NULL)
+					found = &sf_targets[i];
 		}
 		p += len;
 		if (*p == '/')

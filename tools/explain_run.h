@@ -16,22 +16,14 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "../fuzz/fuzz.h"
 #include "../runtime/runtime.h"
 
-/* The four targets of fuzz/: the same rows as their sf_this_target. */
-struct ex_target {
-	const char *name;
-	const char *variant; /* NULL: differential (every row) */
-	bool checkm;
-};
-
-extern const struct ex_target ex_targets[];
-extern const int ex_ntargets;
-const struct ex_target *ex_target_named(const char *name);
+/* The targets are fuzz/fuzz.c's table: sf_targets, sf_target_named. */
 /* The target a path names: the deepest path component (file name
  * included) that contains a target's name.  No name is a substring of
  * another, so the match is unambiguous.  NULL when none does. */
-const struct ex_target *ex_target_in_path(const char *path);
+const struct sf_target *ex_target_in_path(const char *path);
 
 /* One decision as the feed saw it (defaults included). */
 struct ex_decision {
@@ -58,7 +50,7 @@ struct ex_row {
 
 struct ex_run {
 	/* set by the caller */
-	const struct ex_target *tgt;
+	const struct sf_target *tgt;
 	const struct sf_variant *var; /* NULL: the target's (differential: the first row that must pass) */
 	bool keep;                    /* keep decisions and rows (explain) */
 	int rkind, rsite, rocc;       /* revert this decision to its default; rkind -1: none */

@@ -38,7 +38,7 @@ static int bad(const char *fmt, const char *arg)
 /* ---- options shared by signature and shrink ---- */
 
 struct args {
-	const struct ex_target *tgt;
+	const struct sf_target *tgt;
 	bool text;
 	long bound, budget;
 	const char *path[2];
@@ -58,7 +58,7 @@ static int parse(int argc, char **argv, struct args *a, int want)
 		if (opts && strcmp(s, "--") == 0) {
 			opts = false;
 		} else if (opts && strcmp(s, "--target") == 0) {
-			if (v == NULL || (a->tgt = ex_target_named(v)) == NULL)
+			if (v == NULL || (a->tgt = sf_target_named(v)) == NULL)
 				return bad("--target wants a target name, not '%s'", v ? v : "");
 			i++;
 		} else if (opts && strcmp(s, "--text") == 0) {
@@ -442,7 +442,7 @@ static int json_file(const char *path)
 
 int main(int argc, char **argv)
 {
-	const struct ex_target *t;
+	const struct sf_target *t;
 
 	if (argc < 2)
 		return bad("%s", "no command");
