@@ -95,7 +95,7 @@ FUZZ_OBJ = $(FUZZ_SRC:%.c=$(1)/obj/%.o) $(RUNTIME_SRC:%.c=$(1)/obj/%.o)
 
 # replay: a plain main() with each harness, $(CC) and $(SANITIZER).
 replay: $(addprefix $(BUILD)/replay/,$(FUZZ_TARGETS))
-$(addprefix $(BUILD)/replay/,$(FUZZ_TARGETS)): $(BUILD)/replay/%: $(OBJ)/fuzz/%.o $(OBJ)/fuzz/replay.o $(TOOLS_OBJ) $(call FUZZ_OBJ,$(BUILD))
+$(addprefix $(BUILD)/replay/,$(FUZZ_TARGETS)): $(BUILD)/replay/%: $(OBJ)/fuzz/%.o $(OBJ)/fuzz/target.o $(OBJ)/fuzz/replay.o $(TOOLS_OBJ) $(call FUZZ_OBJ,$(BUILD))
 	@mkdir -p $(dir $@)
 	@echo "  LINK    $@"
 	$(Q)$(CC) $(SANFLAGS) -o $@ $^
@@ -123,7 +123,10 @@ $(LFDIR)/obj/%.o: %.c $(HDRS) $(LFDIR)/.settings
 	@echo "  CC      $< (libfuzzer)"
 	$(Q)$(CLANG) $(LF_FLAGS) $(if $(filter $<,$(UNINSTRUMENTED)),,$(LF_COVERAGE)) \
 		$(if $(filter $<,$(UNSANITIZED)),-fno-sanitize=all) -c -o $@ $<
-$(addprefix $(LFDIR)/,$(FUZZ_TARGETS) empty_fuzzer): $(LFDIR)/%: $(LFDIR)/obj/fuzz/%.o $(call FUZZ_OBJ,$(LFDIR)) $(LF_MUT)
+$(addprefix $(LFDIR)/,$(FUZZ_TARGETS)): $(LFDIR)/%: $(LFDIR)/obj/fuzz/%.o $(LFDIR)/obj/fuzz/target.o $(call FUZZ_OBJ,$(LFDIR)) $(LF_MUT)
+	@echo "  LINK    $@"
+	$(Q)$(CLANG) -fsanitize=fuzzer,address,undefined -o $@ $^
+$(LFDIR)/empty_fuzzer: $(LFDIR)/obj/fuzz/empty_fuzzer.o $(call FUZZ_OBJ,$(LFDIR)) $(LF_MUT)
 	@echo "  LINK    $@"
 	$(Q)$(CLANG) -fsanitize=fuzzer,address,undefined -o $@ $^
 
@@ -138,7 +141,7 @@ $(AFLDIR)/obj/%.o: %.c $(HDRS) $(AFLDIR)/.settings
 		$(if $(filter $<,$(UNSANITIZED)),-fno-sanitize=all) -c -o $@ $<
 # feedback.c writes AFL's map; AFL's pass would declare the map itself.
 $(AFLDIR)/obj/fuzz/feedback.o: AFL_FLAGS += -DSF_AFL_MAP=1
-$(addprefix $(AFLDIR)/,$(FUZZ_TARGETS)): $(AFLDIR)/%: $(AFLDIR)/obj/fuzz/%.o $(AFLDIR)/obj/fuzz/afl_main.o $(call FUZZ_OBJ,$(AFLDIR))
+$(addprefix $(AFLDIR)/,$(FUZZ_TARGETS)): $(AFLDIR)/%: $(AFLDIR)/obj/fuzz/%.o $(AFLDIR)/obj/fuzz/target.o $(AFLDIR)/obj/fuzz/afl_main.o $(call FUZZ_OBJ,$(AFLDIR))
 	@echo "  LINK    $@"
 	$(Q)AFL_QUIET=1 $(AFL_CC) -fsanitize=address -o $@ $^
 $(AFLDIR)/schedfuzz_mutator.so: fuzz/afl_mutator.c fuzz/mutate.c $(RUNTIME_SRC) $(HDRS)
@@ -171,7 +174,7 @@ deps:
 # Full compiles (the optimiser finds warnings a syntax check cannot), output discarded.
 warnings:
 	@echo "  WARN    runtime/ fuzz/ tools/ with gcc and $(CLANG), -O2 $(WARN)"
-	$(Q)for c in gcc $(CLANG); do for f in $(RUNTIME_SRC) $(FUZZ_SRC) fuzz/mutate.c tools/*.c; do \
+	$(Q)for c in gcc $(CLANG); do for f in $(RUNTIME_SRC) $(FUZZ_SRC) fuzz/target.c fuzz/mutate.c tools/*.c; do \
 		$$c $(STD) -O2 $(WARN) -DSF_FEEDBACK=1 -c -o /dev/null "$$f" || exit 1; done; done
 
 check: deps

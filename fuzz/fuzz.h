@@ -1,7 +1,8 @@
 /*
  * The shared decoder harness: every fuzz target is one small file that
- * names a struct sf_target and calls sf_fuzz_one from its
- * LLVMFuzzerTestOneInput (libxml2's fuzz/NAME.c files over its fuzz.c).
+ * names its row of sf_targets; fuzz/target.c is the engines' entry point
+ * (LLVMFuzzerTestOneInput) for all of them, over sf_fuzz_one (libxml2's
+ * fuzz/NAME.c files over its fuzz.c).
  */
 #ifndef SCHEDFUZZ_FUZZ_H
 #define SCHEDFUZZ_FUZZ_H

@@ -77,6 +77,9 @@ if [ "$FUZZING_ENGINE" = libfuzzer ]; then
 	common+=("$(compile fuzz/libfuzzer_mutator.c)" "$(compile fuzz/mutate.c)")
 fi
 
+# The entry point every target shares; each fuzz/<target>.c names its row.
+common+=("$(compile fuzz/target.c)")
+
 for t in "${SHIPPED[@]}"; do
 	target_obj=$(compile "fuzz/$t.c")
 	# shellcheck disable=SC2086  # $CXXFLAGS and $LIB_FUZZING_ENGINE are flag lists
