@@ -11,6 +11,9 @@
 
 #include "fuzz.h"
 
+#ifndef SF_FEEDBACK
+#define SF_FEEDBACK 0
+#endif
 #ifndef SF_CHECK
 #define SF_CHECK 1
 #endif
@@ -38,7 +41,7 @@ const struct sf_shape sf_fuzz_shape = {
 
 struct sf_trace *sf_fuzz_trace;
 struct sf_result sf_fuzz_result;
-const char *sf_fuzz_buggy_fatal[8];
+const char *sf_fuzz_buggy_fatal[SF_MAXVARIANTS];
 
 static struct sf_input in;
 static uint64_t total_callbacks, total_runs;
@@ -82,7 +85,9 @@ static void fuzzclamp(struct sf_shape *s)
 
 static struct sf_options options(const struct sf_target *t)
 {
-	return (struct sf_options){.checkm = t->checkm, .checkstate = SF_CHECK, .onstep = sf_feedback_step};
+	/* No per-step observer call at all when the feedback is compiled out. */
+	return (struct sf_options){.checkm = t->checkm, .checkstate = SF_CHECK,
+				   .onstep = SF_FEEDBACK ? sf_feedback_step : NULL};
 }
 
 void sf_fuzz_decode(struct sf_input *input, const uint8_t *data, size_t size)
@@ -104,6 +109,11 @@ int sf_fuzz_one(const struct sf_target *t, const uint8_t *data, size_t size)
 		/* Only throw's path: a sanitizer death callback would replace
 		 * libFuzzer's, which writes the crash artifact. */
 		sf_before_abort = report_totals;
+		if (sf_nvariants > SF_MAXVARIANTS) {
+			fprintf(stderr, "schedfuzz: %d orderings, the differential target keeps %d\n", sf_nvariants,
+				SF_MAXVARIANTS);
+			abort();
+		}
 	}
 	sf_fuzz_decode(&in, data, size);
 	sf_feedback_reset();
@@ -116,7 +126,7 @@ int sf_fuzz_one(const struct sf_target *t, const uint8_t *data, size_t size)
 	/* Differential: the buggy rows may fail (their outcome is feedback, and
 	 * the replay driver reports it); the others must not.  The first row
 	 * that must pass is the one whose result and trace the driver reports. */
-	for (int i = 0; i < sf_nvariants && i < 8; i++) {
+	for (int i = 0; i < sf_nvariants; i++) {
 		const struct sf_variant *v = &sf_variants[i];
 		struct sf_result res;
 

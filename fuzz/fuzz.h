@@ -41,7 +41,8 @@ int sf_fuzz_one(const struct sf_target *t, const uint8_t *data, size_t size);
 extern struct sf_trace *sf_fuzz_trace;
 extern struct sf_result sf_fuzz_result;
 /* Differential target: the buggy rows' outcomes of the last input. */
-extern const char *sf_fuzz_buggy_fatal[8];
+#define SF_MAXVARIANTS 8
+extern const char *sf_fuzz_buggy_fatal[SF_MAXVARIANTS];
 
 /* Interleaving feedback (feedback.c): a feature of the last step. */
 void sf_feedback_reset(void);

@@ -357,7 +357,6 @@ void stoplockedm(struct m *mp)
 		throw("stoplockedm: inconsistent locking");
 	if (mp->p != NULL)
 		handoffp(releasep(mp));
-	sched.nmidlelocked++;
 	mp->state = Mlockedwait;
 }
 
@@ -385,7 +384,6 @@ static void startlockedm(struct m *self, struct g *gp)
 		throw("startlockedm: locked to me");
 	if (mp->nextp != NULL)
 		throw("startlockedm: m has p");
-	sched.nmidlelocked--;
 	mp->nextp = releasep(self);
 	notewakeup(mp);
 	stopm(self);

@@ -204,7 +204,6 @@ struct sched {
 	int nextram;
 	int extraMWaiters;
 	int nmspinning;
-	int nmidlelocked;
 
 	struct g *maing;
 	int wg;         /* the WaitGroup counter main waits on */
