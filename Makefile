@@ -56,7 +56,7 @@ HDRS        := $(wildcard runtime/*.h tools/*.h fuzz/*.h)
 
 FUZZ_TARGETS := cgocallback_fuzzer cgocallback_go117_fuzzer cgocallback_go117_noassert_fuzzer \
                 cgocallback_differential_fuzzer
-FUZZ_SRC     := fuzz/fuzz.c fuzz/feedback.c
+FUZZ_SRC     := fuzz/fuzz.c fuzz/feedback.c fuzz/stats.c
 
 # Rebuild everything in a folder when its settings change (redis' .make-settings).
 stamp = $(shell mkdir -p $(1) && echo '$(2)' | cmp -s - $(1)/.settings || echo '$(2)' > $(1)/.settings)
@@ -103,10 +103,10 @@ $(addprefix $(BUILD)/replay/,$(FUZZ_TARGETS)): $(BUILD)/replay/%: $(OBJ)/fuzz/%.
 # The whole-state checker, the dump and the feedback code are oracles and
 # plumbing, not behaviour: left out of coverage, so their loops neither
 # pollute the engines' feedback nor spend most of each run in CMP hooks.
-UNINSTRUMENTED := runtime/check.c runtime/dump.c fuzz/feedback.c runtime/cstack.c
+UNINSTRUMENTED := runtime/check.c runtime/dump.c fuzz/feedback.c fuzz/stats.c runtime/cstack.c
 # The checker and the dump only read the model's state: no sanitizer either
 # (cstack.c keeps ASan, which its poisoning needs).
-UNSANITIZED := runtime/check.c runtime/dump.c fuzz/feedback.c
+UNSANITIZED := runtime/check.c runtime/dump.c fuzz/feedback.c fuzz/stats.c
 # libFuzzer's default coverage less trace-cmp: CMP hooks on the model's loops
 # cost more than they find (docs/benchmarks.md); the dictionary and the
 # structure-aware mutator supply the values instead.

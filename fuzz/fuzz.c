@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "fuzz.h"
 
@@ -44,26 +43,6 @@ struct sf_result sf_fuzz_result;
 const char *sf_fuzz_buggy_fatal[SF_MAXVARIANTS];
 
 static struct sf_input in;
-static uint64_t total_callbacks, total_runs;
-static bool hooked;
-static struct timespec firstinput;
-
-/*
- * For the benchmark: how much modelling a finding took in this process, and
- * how long since the first input (before the crash report, whose stack
- * symbolisation takes longer than the search).  Reporting only: no clock
- * reading reaches the model.
- */
-static void report_totals(void)
-{
-	struct timespec now;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	fprintf(stderr, "schedfuzz: %llu runs and %llu modelled callbacks in this process, including the last, in %.4f s\n",
-		(unsigned long long)total_runs, (unsigned long long)(total_callbacks + (uint64_t)sf_current_callbacks()),
-		(double)(now.tv_sec - firstinput.tv_sec) + (double)(now.tv_nsec - firstinput.tv_nsec) / 1e9);
-}
-
 static int atmost(int v, int hi)
 {
 	return v < hi ? v : hi;
@@ -85,9 +64,8 @@ static void fuzzclamp(struct sf_shape *s)
 
 static struct sf_options options(const struct sf_target *t)
 {
-	/* No per-step observer call at all when the feedback is compiled out. */
 	return (struct sf_options){.checkm = t->checkm, .checkstate = SF_CHECK,
-				   .onstep = SF_FEEDBACK ? sf_feedback_step : NULL};
+				   .onstep = sf_feedback_step};
 }
 
 void sf_fuzz_decode(struct sf_input *input, const uint8_t *data, size_t size)
@@ -103,24 +81,17 @@ int sf_fuzz_one(const struct sf_target *t, const uint8_t *data, size_t size)
 	struct sf_options opt = options(t);
 	bool reported = false;
 
-	if (!hooked) {
-		hooked = true;
-		clock_gettime(CLOCK_MONOTONIC, &firstinput);
-		/* Only throw's path: a sanitizer death callback would replace
-		 * libFuzzer's, which writes the crash artifact. */
-		sf_before_abort = report_totals;
-		if (sf_nvariants > SF_MAXVARIANTS) {
-			fprintf(stderr, "schedfuzz: %d orderings, the differential target keeps %d\n", sf_nvariants,
-				SF_MAXVARIANTS);
-			abort();
-		}
+	if (sf_nvariants > SF_MAXVARIANTS) {
+		fprintf(stderr, "schedfuzz: %d orderings, the differential target keeps %d\n", sf_nvariants,
+			SF_MAXVARIANTS);
+		abort();
 	}
+	sf_stats_begin();
 	sf_fuzz_decode(&in, data, size);
 	sf_feedback_reset();
 	if (t->variant != NULL) {
 		sf_run(&in.shape, sf_variant_lookup(t->variant), &opt, &in.d, sf_fuzz_trace, false, &sf_fuzz_result);
-		total_runs++;
-		total_callbacks += (uint64_t)sf_fuzz_result.callbacks;
+		sf_stats_callbacks(sf_fuzz_result.callbacks);
 		return 0;
 	}
 	/* Differential: the buggy rows may fail (their outcome is feedback, and
@@ -148,8 +119,7 @@ int sf_fuzz_one(const struct sf_target *t, const uint8_t *data, size_t size)
 		} else {
 			sf_run(&in.shape, v, &opt, &in.d, NULL, false, &res);
 		}
-		total_callbacks += (uint64_t)res.callbacks;
+		sf_stats_callbacks(res.callbacks);
 	}
-	total_runs++;
 	return 0;
 }

@@ -67,7 +67,7 @@ compile() { # compile SRC: one object in $obj, named after its path
 
 # The model and the shared harness, once for every target.
 common=()
-for src in runtime/*.c fuzz/fuzz.c fuzz/feedback.c; do
+for src in runtime/*.c fuzz/fuzz.c fuzz/feedback.c fuzz/stats.c; do
 	common+=("$(compile "$src")")
 done
 # The structure-aware mutator only for libFuzzer: the AFL++ and honggfuzz

@@ -168,9 +168,9 @@ struct sf_result {
 int sf_run(const struct sf_shape *shape, const struct sf_variant *var, const struct sf_options *opt,
 	   struct sf_decider *dec, struct sf_trace *trace, bool recover, struct sf_result *res);
 
-/* Called by a fatal throw just before it aborts the process (fuzz builds
- * report their cumulative statistics here). */
-extern void (*sf_before_abort)(void);
+/* Called by a fatal throw just before it aborts the process, if a program
+ * links one (the fuzz harness reports its statistics: fuzz/stats.c). */
+void sf_fatal_hook(void) __attribute__((weak));
 /* Callbacks the current (or last) run has made so far. */
 int sf_current_callbacks(void);
 

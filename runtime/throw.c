@@ -10,8 +10,6 @@
 #include "throw.h"
 #include "trace.h"
 
-void (*sf_before_abort)(void);
-
 static FILE *detail;
 static bool detail_set;
 
@@ -56,8 +54,8 @@ void throw(const char *msg)
 		longjmp(*sched.onthrow, 1);
 	}
 	fprintf(stderr, "fatal error: %s\n", msg);
-	if (sf_before_abort != NULL)
-		sf_before_abort();
+	if (sf_fatal_hook != NULL)
+		sf_fatal_hook();
 	fflush(stderr);
 	abort();
 }
