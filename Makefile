@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # schedfuzz makefile
 #
 #   make                  build/simulate and the replay drivers (SANITIZER=, CC=)

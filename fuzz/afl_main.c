@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * AFL++ persistent-mode driver: the test case comes through shared memory
  * and one process runs many inputs (__AFL_LOOP); the model resets all of

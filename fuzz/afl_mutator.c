@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * AFL++ custom mutator library over fuzz/mutate.c.  Load it with
  * AFL_CUSTOM_MUTATOR_LIBRARY=build/afl/schedfuzz_mutator.so; AFL++'s own

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * cgocallback_differential_fuzzer: every ordering of runtime/variants.c on
  * each schedule: the non-buggy rows must pass; whether the buggy rows fail

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The empty harness the benchmark measures each target against. */
 #include <stddef.h>
 #include <stdint.h>

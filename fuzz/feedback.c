@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Interleaving feedback: tell the engine about new hand-offs, not only new
  * code.  Two features per step:

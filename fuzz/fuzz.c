@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Shared harness: decode the input into shape and decision records, run the
  * model once per ordering the target names, and let throw()/ASan end the

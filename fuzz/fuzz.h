@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The shared decoder harness: every fuzz target is one small file that
  * names its row of sf_targets; fuzz/target.c is the engines' entry point

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* libFuzzer's custom-mutator hooks over fuzz/mutate.c. */
 #include "mutate.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Structure-aware mutation of schedules.  One operation per call, chosen at
  * random:

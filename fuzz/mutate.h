@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The structure-aware mutator, engine-neutral: it edits decision records
  * (runtime/input.h) rather than bytes.  libfuzzer_mutator.c and

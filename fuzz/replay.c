@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The plain main() replay driver, linked with each harness (libxml2's
  * testFuzzer.c): replays files and folders through the same

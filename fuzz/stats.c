@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Per-process statistics for the benchmark: how much modelling a finding
  * took, and how long since the first input (measured before the crash

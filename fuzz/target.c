@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The engines' entry point, the same for every target: each target file
  * only names its row of sf_targets (fuzz.c), so a target is one line.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Continuous fuzzing: the OSS-Fuzz integration check, corpus minimisation and
 # coverage reports (docs/continuous-fuzzing.md).  Included by the Makefile.
 #

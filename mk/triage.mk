@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Triage tools (docs/triage.md): explain and triage-tool, linked with the
 # model and the fuzz harness (for the targets' default shape).
 EXPLAIN_OBJ := $(OBJ)/tools/explain_run.o $(FUZZ_SRC:%.c=$(OBJ)/%.o) $(TOOLS_OBJ) $(RUNTIME_OBJ)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Cgo calls and callbacks (upstream: runtime/cgocall.go, asm_amd64.s).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The whole-state checker (in the manner of Lua's ltests.c): after every
  * step of a check build it verifies every list and link that runtime2.h

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * C stack buffers, frame push/pop and AddressSanitizer poisoning.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The one decision source.  Every nondeterministic choice of the model
  * comes through decide(): nothing else (time, addresses, libc rand,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * A goroutine dump of the model (upstream: tracebackothers and
  * schedtrace(detailed)): printed with the details of a fatal error, so

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Extra Ms for C-created threads (upstream: runtime/proc.go, Go 1.17).
  *

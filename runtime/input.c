@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Decoding fuzz inputs into decision overrides, and their text form.
  */

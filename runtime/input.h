@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The byte feed: a fuzz input decoded into sparse decision overrides.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * LockOSThread (upstream: runtime/proc.go).
  *

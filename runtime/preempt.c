@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Preemption points (upstream: the morestack prologue check, newstack in
  * runtime/stack.go, canPreemptM and gopreempt_m in runtime/proc.go).

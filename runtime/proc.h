@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Internal interface between the model's runtime files; each function is
  * named after the upstream function it models.

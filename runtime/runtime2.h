@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The model's Gs, Ms, Ps and scheduler state (upstream: runtime/runtime2.go).
  *

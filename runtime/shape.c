@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Shapes and named scenarios.  Clamps bound every run: at most 16
  * goroutines x 16 calls plus 4 C threads x 16 calls, nested at most 3 deep,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * SIGPROF during the callback path (upstream: sigprof in runtime/proc.go,
  * the cgo traceback hooks in runtime/traceback.go and the seed's

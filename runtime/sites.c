@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Names of the sites, for traces, text inputs and dictionaries. */
 #include "sites.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * System calls, as cgo uses them (upstream: runtime/proc.go).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * throw: print the signature, then either unwind to sf_run (stress runs and
  * tests that count failures) or abort (fuzz targets: the engine records the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Fatal errors (upstream: runtime/panic.go throw, runtime/print.go).
  *

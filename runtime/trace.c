@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Trace storage and hash.  The hash covers every event, including those
  * that no longer fit in the buffer, and is computed over the fields (never

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The event trace: one compact record per step and per decision, appended to
  * a caller-owned bounded buffer, and a running hash of all of them.  With no

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Rendering a trace as text: one line per event. */
 #include <stdio.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Ordering variants: one row per upstream ordering of cgocallbackg1's
  * deferred calls (and of where cgocallbackg unlocks the thread).  A later historical bug on this path is one more row

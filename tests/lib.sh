@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Helpers for the shell tests: each check prints "ok" or "FAIL" and counts.
 passed=0
 failed=0

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Tests of the runtime model.  Each test asserts an outcome that would be
  * different if the model were wrong; death tests run in a forked child and

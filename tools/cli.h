@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Small pieces shared by the command-line tools. */
 #ifndef SCHEDFUZZ_CLI_H
 #define SCHEDFUZZ_CLI_H

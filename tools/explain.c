@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * explain: why one input fails (or passes) on one fuzz target.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * In-process, observed runs of a target's input (explain_run.h).
  */

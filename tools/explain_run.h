@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * In-process runs of a fuzz target's input, for explain and triage-tool.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Reading inputs from files, with errors that name the file and the cause. */
 #ifndef SCHEDFUZZ_READFILE_H
 #define SCHEDFUZZ_READFILE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * schedtext: the encoder and decoder between the readable text form of an
  * input and its bytes (libxml2's genSeed.c in spirit: seeds and regression

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * simulate: run a named scenario of the model, seeded or from an input.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * triage-tool: the in-process half of scripts/triage.
  *

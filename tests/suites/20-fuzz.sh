@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # The fuzz targets: corpora, replay, every engine build.  Sourced by
 # tests/run-tests (uses $build, record, expect_* from tests/lib.sh); the
 # builds it needs are made by `make check`.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Triage and explain (docs/triage.md): scripts/triage, scripts/explain and
 # their C halves, $build/explain and $build/triage-tool.  Sourced by
 # tests/run-tests after 20-fuzz.sh (uses $build, record, expect_*,

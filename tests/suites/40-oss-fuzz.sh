@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Continuous fuzzing: the OSS-Fuzz/ClusterFuzzLite integration (built and
 # checked as OSS-Fuzz would, and shown to catch broken build scripts),
 # corpus minimisation and coverage reports.  Sourced by tests/run-tests
