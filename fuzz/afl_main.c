@@ -6,6 +6,7 @@
  */
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "fuzz.h"
@@ -14,10 +15,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 __AFL_FUZZ_INIT();
 
-int main(void)
+int main(int argc, char **argv)
 {
 	unsigned char *buf;
 
+	if (argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+		printf("usage: afl-fuzz -i SEEDS -o OUT -- %s    (or: %s < INPUT)\n"
+		       "The AFL++ persistent-mode build of this target: afl-fuzz feeds it inputs\n"
+		       "through shared memory; run by hand, it runs the one input on stdin.\n",
+		       argv[0], argv[0]);
+		return 0;
+	}
 	__AFL_INIT();
 	buf = __AFL_FUZZ_TESTCASE_BUF;
 	while (__AFL_LOOP(100000)) {

@@ -18,8 +18,20 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "../tools/cli.h"
 #include "../tools/readfile.h"
 #include "fuzz.h"
+
+static const char usage[] =
+	"usage: %s [--text] [--trace] [-q] [--] PATH...\n"
+	"Replays each file (each file of each folder, in name order) through this\n"
+	"target's harness, as the engines do; a finding ends the process as under\n"
+	"the engine (an abort, exit 134, or the sanitizer's report).\n"
+	"  --text   the inputs are in the text form (docs/input-format.md)\n"
+	"  --trace  print the run's events\n"
+	"  -q       no line per input\n"
+	"Prints 'PATH: ok steps=N callbacks=N trace=HASH' per input.  Exit 0 when\n"
+	"every input ran clean, 2 when a path was missing, unreadable or empty.\n";
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -110,6 +122,12 @@ int main(int argc, char **argv)
 	int rc = 0, npaths = 0;
 	bool opts = true;
 
+	/* --help before anything runs, wherever it is among the options. */
+	for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+		if (sf_is_help(argv[i])) {
+			printf(usage, argv[0]);
+			return 0;
+		}
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		struct stat st;
@@ -127,8 +145,8 @@ int main(int argc, char **argv)
 			else if (strcmp(a, "-q") == 0)
 				quiet = true;
 			else {
-				fprintf(stderr, "%s: unknown option '%s'\nusage: %s [--text] [--trace] [-q] [--] PATH...\n",
-					sf_this_target_name, a, argv[0]);
+				fprintf(stderr, "%s: unknown option '%s'\n", sf_this_target_name, a);
+				fprintf(stderr, usage, argv[0]);
 				return 2;
 			}
 			continue;
@@ -143,7 +161,7 @@ int main(int argc, char **argv)
 		rc = r > rc ? r : rc;
 	}
 	if (npaths == 0) {
-		fprintf(stderr, "usage: %s [--text] [--trace] [-q] [--] PATH...\n", argv[0]);
+		fprintf(stderr, usage, argv[0]);
 		return 2;
 	}
 	return rc;

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include <stdio.h>
+#include <string.h>
 
 #include "cli.h"
 
@@ -9,4 +10,9 @@ int sf_usage_error(const char *prog, const char *usage, const char *fmt, const c
 	fprintf(stderr, fmt, arg);
 	fprintf(stderr, "\n%s", usage);
 	return 2;
+}
+
+int sf_is_help(const char *arg)
+{
+	return strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0;
 }

@@ -7,4 +7,8 @@
  * the tools' exit code for a usage error. */
 int sf_usage_error(const char *prog, const char *usage, const char *fmt, const char *arg);
 
+/* Whether ARG asks for the usage (--help or -h): every tool then prints it
+ * on stdout and exits 0. */
+int sf_is_help(const char *arg);
+
 #endif

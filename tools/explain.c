@@ -799,7 +799,7 @@ int main(int argc, char **argv)
 
 		if (opts && strcmp(a, "--") == 0) {
 			opts = false;
-		} else if (opts && (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0)) {
+		} else if (opts && sf_is_help(a)) {
 			fputs(usage, stdout);
 			return 0;
 		} else if (opts && strcmp(a, "--svg") == 0) {

@@ -14,12 +14,14 @@
 #include "../runtime/input.h"
 #include "../runtime/sites.h"
 #include "readfile.h"
+#include "cli.h"
 
-static int usage(void)
-{
-	fprintf(stderr, "usage: schedtext encode IN.txt OUT | decode IN | dict\n");
-	return 2;
-}
+static const char usage[] =
+	"usage: schedtext encode IN.txt OUT   text -> bytes (OUT '-' is stdout)\n"
+	"       schedtext decode IN           bytes -> text, on stdout\n"
+	"       schedtext dict                a libFuzzer/AFL++ dictionary of records\n"
+	"The text form is docs/input-format.md.  Exit 0 on success, 1 on an input\n"
+	"or output error, 2 on a usage error.\n";
 
 static void token(const char *name, int key, int occ, int val)
 {
@@ -55,6 +57,10 @@ int main(int argc, char **argv)
 	static uint8_t buf[SF_MAX_INPUT];
 	long n;
 
+	if (argc >= 2 && sf_is_help(argv[1])) {
+		fputs(usage, stdout);
+		return 0;
+	}
 	if (argc == 2 && strcmp(argv[1], "dict") == 0)
 		return dict();
 	if (argc == 3 && strcmp(argv[1], "decode") == 0) {
@@ -79,5 +85,6 @@ int main(int argc, char **argv)
 		}
 		return 0;
 	}
-	return usage();
+	fputs(usage, stderr);
+	return 2;
 }

@@ -100,6 +100,10 @@ int main(int argc, char **argv)
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
 
+		if (sf_is_help(a)) {
+			fputs(usage, stdout);
+			return 0;
+		}
 		if (strcmp(a, "--list") == 0) {
 			list();
 			return 0;

@@ -447,6 +447,10 @@ int main(int argc, char **argv)
 
 	if (argc < 2)
 		return bad("%s", "no command");
+	if (sf_is_help(argv[1])) {
+		fputs(usage, stdout);
+		return 0;
+	}
 	if (strcmp(argv[1], "signature") == 0)
 		return signature(argc, argv);
 	if (strcmp(argv[1], "shrink") == 0)
