@@ -25,6 +25,7 @@
 #include "../runtime/input.h"
 #include "../runtime/runtime2.h"
 #include "../runtime/sites.h"
+#include "explain_out.h"
 #include "explain_run.h"
 #include "readfile.h"
 #include "cli.h"
@@ -487,7 +488,7 @@ static int write_svg(const char *path, const struct sf_target *tgt)
 	width = left + (int)(px * nsteps) + 40;
 	width = width < 640 ? 640 : width;
 	height = top + nlanes * laneh + 60;
-	fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+	fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!-- %s -->\n", EX_OUT_MARK);
 	fprintf(f, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" "
 		   "font-family=\"monospace\" font-size=\"11\">\n", width, height, width, height);
 	fprintf(f, "<title>schedfuzz explain: %s %.12s</title>\n", tgt->name, sha);
@@ -596,8 +597,8 @@ static int write_chrome(const char *path, const struct sf_target *tgt)
 		return 2;
 	}
 	snprintf(buf, sizeof buf, "schedfuzz %s (%s ordering)", tgt->name, run.var->name);
-	fprintf(f, "{\"displayTimeUnit\":\"ns\",\"otherData\":{\"target\":\"%s\",\"sha256\":\"%s\",\"input\":", tgt->name,
-		sha);
+	fprintf(f, "{\"displayTimeUnit\":\"ns\",\"otherData\":{\"generator\":\"%s\",\"target\":\"%s\",\"sha256\":\"%s\",\"input\":",
+		EX_OUT_MARK, tgt->name, sha);
 	ex_json_string(f, inpath, strlen(inpath));
 	fprintf(f, ",\"outcome\":");
 	if (run.res.status == SF_OK)
@@ -839,6 +840,9 @@ int main(int argc, char **argv)
 	}
 	if (inpath == NULL)
 		return die("%s", "no INPUT given");
+	if ((svg != NULL && (rc = ex_out_check("--svg", svg, inpath, chrome)) != 0) ||
+	    (chrome != NULL && (rc = ex_out_check("--chrome-trace", chrome, inpath, svg)) != 0))
+		return rc;
 	textinput = forcetext || (!forcebinary && has_suffix(inpath, ".txt"));
 	n = textinput ? sf_read_text_input(inpath, data, sizeof data) : sf_read_input(inpath, data, sizeof data);
 	if (n < 0)
