@@ -156,10 +156,15 @@ corpus: $(BUILD)/schedtext
 	$(Q)bash scripts/gen-corpus "$(BUILD)/schedtext"
 
 # ---- the main job ----
+# The settings are checked before anything is built; scripts/fuzz exits 1
+# when the run saved findings (make then stops with "Error 1").
+shq = '$(subst ','\'',$(1))'
+FUZZ_ENV = TARGET=$(call shq,$(TARGET)) ENGINE=$(call shq,$(ENGINE)) TIME=$(call shq,$(TIME)) JOBS=$(call shq,$(JOBS)) \
+           LFDIR=$(call shq,$(LFDIR)) AFLDIR=$(call shq,$(AFLDIR))
 fuzz: deps
+	$(Q)$(FUZZ_ENV) python3 scripts/fuzz --check-args
 	$(Q)$(MAKE) $(if $(filter afl,$(ENGINE)),afl,libfuzzer) $(BUILD)/replay/$(TARGET) $(BUILD)/schedtext
-	$(Q)TARGET='$(TARGET)' ENGINE='$(ENGINE)' TIME='$(TIME)' JOBS='$(JOBS)' LFDIR='$(LFDIR)' AFLDIR='$(AFLDIR)' \
-		bash scripts/fuzz
+	$(Q)$(FUZZ_ENV) python3 scripts/fuzz
 
 # ---- benchmarks: docs/benchmarks.md ----
 bench: deps
