@@ -2,9 +2,12 @@
 # Continuous fuzzing: the OSS-Fuzz integration check, corpus minimisation and
 # coverage reports (docs/continuous-fuzzing.md).  Included by the Makefile.
 #
-#   make oss-fuzz-check [OSS_FUZZ_CONFIGS="libfuzzer/address afl/address"]
-#        build oss-fuzz/build.sh as OSS-Fuzz would, for every engine and
-#        sanitizer that builds here, and run OSS-Fuzz's build checks on it
+#   make oss-fuzz-check [OSS_FUZZ_CONFIGS="libfuzzer/address afl/address"] [OSSFUZZ_DIR=...]
+#        OSS-Fuzz's own compile, test_all.py, run_fuzzer, reproduce and
+#        presubmit checks on oss-fuzz/, from an oss-fuzz checkout (default
+#        ../shared/oss-fuzz beside the repository), for every engine and
+#        sanitizer that builds here; then the project's stricter checks.
+#        Without a checkout: the project's checks only, and exit 3
 #   make corpus-min [TARGET=] [ENGINE=libfuzzer|afl] [CORPUS_DIRS="dir ..."]
 #                   [CORPUS_MIN_OUT=findings/corpus-min/TARGET]
 #        merge corpus/TARGET and CORPUS_DIRS, minimise without losing
@@ -21,8 +24,8 @@ CORPUS_DIRS      ?=
 CORPUS_MIN_OUT   ?= findings/corpus-min/$(TARGET)
 COVERAGE_DIR     ?= $(BUILD)/coverage
 
-oss-fuzz-check:
-	$(Q)bash scripts/oss-fuzz-check $(OSS_FUZZ_CONFIGS)
+oss-fuzz-check: deps
+	$(Q)python3 scripts/oss-fuzz-check $(OSS_FUZZ_CONFIGS)
 
 ifneq ($(filter corpus-min,$(MAKECMDGOALS)),)
 ifeq ($(filter $(TARGET),$(FUZZ_TARGETS)),)

@@ -1,33 +1,73 @@
 # SPDX-License-Identifier: Apache-2.0
-# Continuous fuzzing: the OSS-Fuzz/ClusterFuzzLite integration (built and
-# checked as OSS-Fuzz would, and shown to catch broken build scripts),
-# corpus minimisation and coverage reports.  Sourced by tests/run-tests
-# (uses $build, record, expect_*, run_capture, scratch from tests/lib.sh);
-# needs the builds `make check` makes (build/libfuzzer, build/afl, $build).
+# Continuous fuzzing: the OSS-Fuzz/ClusterFuzzLite integration (checked with
+# OSS-Fuzz's own scripts from an oss-fuzz checkout, then the project's
+# stricter checks, and shown to catch broken build scripts), corpus
+# minimisation and coverage reports.  Sourced by tests/run-tests (uses
+# $build, record, expect_*, run_capture, scratch from tests/lib.sh); needs
+# the builds `make check` makes (build/libfuzzer, build/afl, $build).
+#
+# Without an oss-fuzz checkout (OSSFUZZ_DIR, or ../shared/oss-fuzz beside the
+# repository) OSS-Fuzz's scripts cannot run: the suite then says so on a
+# "note" line, checks that oss-fuzz-check says so too (exit 3, how to get a
+# checkout) and that the project's own checks pass, and still runs every
+# broken-build test against them.  With a checkout, each broken build must
+# be caught by OSS-Fuzz's own scripts.
 
 scratch ofz
 shipped_targets=(cgocallback_fuzzer cgocallback_differential_fuzzer)
+ofz_top=$(python3 -c 'import sys; sys.path.insert(0, "scripts"); from ossfuzz import checkout; print(checkout.find(".")[0] or "")' 2>/dev/null)
+issue=$ofz/issue47441
+"$build/schedtext" encode corpus/regressions/issue47441.txt "$issue"
+ofz_fails() { printf '%s\n' "$out" | grep -E 'FAIL|oss-fuzz-check:' | head -n 12; }
 
-section "OSS-Fuzz build, checked as OSS-Fuzz checks it (scripts/oss-fuzz-check)"
+section "OSS-Fuzz integration: oss-fuzz-check (OSS-Fuzz's scripts, then the project's)"
+if [ -n "$ofz_top" ]; then
+	printf '  note OSS-Fuzz checkout: %s\n' "$ofz_top"
+else
+	printf '  note no oss-fuzz checkout here: OSS-Fuzz'\''s own scripts are NOT run, only the project'\''s checks (set OSSFUZZ_DIR)\n'
+fi
 t0=$(date +%s)
-run_capture bash scripts/oss-fuzz-check -k "$ofz/keep"
+run_capture python3 scripts/oss-fuzz-check -k "$ofz/keep"
 secs=$(($(date +%s) - t0))
-summary_line=$(printf '%s\n' "$out" | grep '^oss-fuzz-check:' | tail -n 1)
-npassed=$(printf '%s' "$summary_line" | sed -n 's/^oss-fuzz-check: \([0-9]*\) passed, 0 failed.*/\1/p')
-[ "$rc" -eq 0 ] && [ "${npassed:-0}" -ge 100 ]
-record $? "every engine/sanitizer build passes its checks (${npassed:-?} checks, $secs s)" \
-	"exit $rc: $(printf '%s\n' "$out" | grep -E 'FAIL|^ +\||oss-fuzz-check:' | head -n 25) $err"
+ofz_all=$out
+npassed=$(printf '%s\n' "$out" | sed -n 's/^oss-fuzz-check: \([0-9]*\) passed, 0 failed.*/\1/p')
+if [ -n "$ofz_top" ]; then
+	[ "$rc" -eq 0 ] && [ "${npassed:-0}" -ge 100 ]
+	record $? "every engine/sanitizer build passes OSS-Fuzz's scripts and the project's checks (${npassed:-?} checks, $secs s)" \
+		"exit $rc: $(ofz_fails) $err"
+	for step in "compile (" "test_all.py: bad_build_check passes on every fuzz target" "run_fuzzer cgocallback_fuzzer -runs=500" \
+		"run_fuzzer cgocallback_fuzzer -V 3" "reproduce cgocallback_fuzzer" "infra/presubmit.py: projects/schedfuzz/{project.yaml,Dockerfile,build.sh}"; do
+		[[ "$out" == *"  ok   $step"* ]]
+		record $? "OSS-Fuzz's own step ran and passed: $step"
+	done
+	nshims=$(printf '%s\n' "$out" | grep -c '^  shim ')
+	[[ "$out" == *"shim compile: 'sysctl -w vm.mmap_rnd_bits=28'"* && "$out" == *"shim CXXFLAGS_EXTRA: -stdlib=libc++ dropped"* ]] && [ "$nshims" -ge 8 ]
+	record $? "each shim a machine without docker needs is printed ($nshims)" "$out"
+	ubsan=$(printf '%s\n' "$out" | sed -n '/^== libfuzzer \/ undefined/,/^==/p' | grep '^  note CFLAGS=')
+	[[ "$ubsan" == *"-fno-sanitize=function"* && "$ubsan" == *"unsigned-integer-overflow"* && "$ubsan" != *"float-divide-by-zero"* ]]
+	record $? "UBSan flags are OSS-Fuzz's own, from its Dockerfiles and compile (-fno-sanitize=function, no float-divide-by-zero)" "$ubsan"
+else
+	[ "$rc" -eq 3 ] && [ "${npassed:-0}" -ge 60 ] && [[ "$out" == *"git clone --depth 1 https://github.com/google/oss-fuzz"* ]]
+	record $? "no checkout: the project's checks pass (${npassed:-?}), exit 3, and it says how to get one ($secs s)" "exit $rc: $(ofz_fails) $err"
+fi
 for c in libfuzzer/address libfuzzer/undefined libfuzzer/memory libfuzzer/coverage afl/address; do
 	[[ "$out" == *"== ${c%/*} / ${c#*/}"* ]]
 	record $? "oss-fuzz-check covered $c"
 done
+left=$(printf '%s\n' "$out" | sed -n '/^== left before a submission/,/^$/p')
+[[ "$left" == *"oss-fuzz/project.yaml:"*"homepage:"* && "$left" == *"main_repo:"* && "$left" == *"primary_contact:"* &&
+	"$left" == *"oss-fuzz/Dockerfile:"*"OWNER"* ]]
+record $? "it lists the placeholders left before a submission (homepage, main_repo, primary_contact, the clone URL)" "$left"
 
-# What was shipped, checked here independently of the checker.
-want=$(for t in "${shipped_targets[@]}"; do printf '%s\n' "$t" "$t.dict" "$t.options" "${t}_seed_corpus.zip"; done | sort)
+# What was shipped, checked here independently of the checker; $OUT may hold
+# more (llvm-symbolizer, the AFL++ tools), as on OSS-Fuzz.
 for d in libfuzzer-address afl-address; do
-	have=$(cd "$ofz/keep/$d" 2>/dev/null && ls -A | sort)
-	[ "$have" = "$want" ]
-	record $? "\$OUT ($d): the two shipped fuzzers with zip, dict, options; no go117 target" "$have"
+	missing=
+	for t in "${shipped_targets[@]}"; do
+		for f in "$t" "$t.dict" "$t.options" "${t}_seed_corpus.zip"; do [ -f "$ofz/keep/$d/$f" ] || missing="$missing $f"; done
+	done
+	[ -z "$missing" ] && [ ! -e "$ofz/keep/$d/cgocallback_go117_fuzzer" ] && [ ! -e "$ofz/keep/$d/cgocallback_go117_noassert_fuzzer" ]
+	record $? "\$OUT ($d): the two shipped fuzzers with zip, dict, options; no go117 target" "missing:$missing"
 done
 for t in "${shipped_targets[@]}"; do
 	rm -rf "$ofz/unzip"
@@ -36,11 +76,22 @@ for t in "${shipped_targets[@]}"; do
 	diff -r "$ofz/unzip" "corpus/$t" >/dev/null 2>&1
 	record $? "${t}_seed_corpus.zip holds exactly the bytes of corpus/$t"
 done
-issue=$ofz/issue47441
-"$build/schedtext" encode corpus/regressions/issue47441.txt "$issue"
 run_capture sh -c '"$1" - <"$2"' sh "$ofz/keep/afl-address/cgocallback_fuzzer" "$issue"
 [ "$rc" -eq 0 ]
 record $? "the OSS-Fuzz AFL++ build runs the issue 47441 schedule clean from stdin" "exit $rc: $err"
+
+section "oss-fuzz-check without a checkout, and with a bad one"
+# A copy of the tree with no oss-fuzz checkout beside it: a clone on a fresh machine.
+mkdir -p "$ofz/clone"
+git ls-files -z -c -o --exclude-standard | xargs -0 cp --parents -t "$ofz/clone" 2>/dev/null
+run_capture env -u OSSFUZZ_DIR python3 "$ofz/clone/scripts/oss-fuzz-check" libfuzzer/undefined
+[ "$rc" -eq 3 ] && [[ "$out" == *"OSS-Fuzz's own scripts will NOT run"* && "$out" == *"OSSFUZZ_DIR=/path/to/oss-fuzz"* ]] &&
+	[[ "$out" == *"  ok   cgocallback_fuzzer: every seed replays clean"* && "$out" == *", 0 failed; the project's checks;"* ]]
+record $? "no checkout: exit 3, how to get one, and the project's checks still run and pass" "exit $rc: $(ofz_fails) $err"
+mkdir -p "$ofz/not-oss-fuzz/infra"
+run_capture env OSSFUZZ_DIR="$ofz/not-oss-fuzz" python3 scripts/oss-fuzz-check static
+[ "$rc" -eq 2 ] && [[ "$err" == *"is not an oss-fuzz checkout: it lacks"*"base-builder/compile"* ]]
+record $? "an OSSFUZZ_DIR that is not a checkout is a clear error (exit 2)" "exit $rc: $err"
 
 section "oss-fuzz-check fails on a broken build.sh or project.yaml"
 # Each variant of build.sh is built once, with UBSan (the quickest build).
@@ -60,45 +111,94 @@ variant('ignores-cflags', '$CC $CFLAGS "${PROJECT_CFLAGS[@]}"', '$CC "${PROJECT_
 variant('needs-work', '\tcp "fuzz/$t.options" "$OUT/$t.options"\n',
         '\tcp "fuzz/$t.options" "$OUT/$t.options"\n\tmv "$OUT/$t" "$WORK/$t.real"\n'
         '\tprintf \'#!/bin/sh\\nexec %s "$@"\\n\' "$WORK/$t.real" >"$OUT/$t"\n\tchmod +x "$OUT/$t"\n')
+# The go117 ordering shipped under the fixed target's name: its seeds crash.
+variant('crashes-on-seeds', 'target_obj=$(compile "fuzz/$t.c")',
+        'target_obj=$(compile "fuzz/${t/cgocallback_fuzzer/cgocallback_go117_fuzzer}.c")')
 PY
-broken() { # broken VARIANT EXPECTED-FAILURE NAME
-	run_capture bash scripts/oss-fuzz-check -b "$ofz/$1.sh" libfuzzer/undefined
-	[ "$rc" -eq 1 ] && printf '%s\n' "$out" | grep -F "FAIL $2" >/dev/null
-	record $? "$3" "exit $rc: $(printf '%s\n' "$out" | grep -E 'FAIL|oss-fuzz-check:' | head -n 8) $err"
+broken() { # broken VARIANT CONFIG NAME EXPECTED-FAILURE... : exit 1 and every expected FAIL line
+	local v=$1 config=$2 name=$3 ok=0 want args=()
+	shift 3
+	# With a checkout, the failures that OSS-Fuzz's scripts must catch are
+	# looked for with those scripts alone; the project's own, with its checks alone.
+	case $1 in upstream:*) args=(--only upstream) ;; *) args=(--only extras) ;; esac
+	[ -n "$ofz_top" ] || args=()
+	run_capture python3 scripts/oss-fuzz-check -b "$ofz/$v.sh" "${args[@]}" "$config"
+	for want in "$@"; do
+		case $want in
+		upstream:*) [ -n "$ofz_top" ] || continue; want=${want#upstream:} ;;
+		extras:*) [ -z "$ofz_top" ] || continue; want=${want#extras:} ;;
+		esac
+		[[ "$out" == *"FAIL $want"* ]] || ok=1
+	done
+	[ "$rc" -eq 1 ] && [ "$ok" -eq 0 ]
+	record $? "$name" "exit $rc: $(ofz_fails) $err"
 }
-broken ships-go117 "cgocallback_go117_fuzzer (crashes by design) is not shipped" "shipping a go117 target fails"
-broken hardcoded-engine "build.sh hard-codes no sanitizer" "a hard-coded -fsanitize=fuzzer fails"
-broken ignores-cflags "cgocallback_fuzzer: -seed=1337 -runs=4 prints 'Done 4 runs' with >= 100 edges" \
-	"compiling without \$CFLAGS (no coverage instrumentation) fails"
-broken needs-work "cgocallback_fuzzer: -seed=1337 -runs=4" "a fuzzer that needs \$WORK after the build fails"
+broken ships-go117 libfuzzer/undefined "shipping a go117 target fails" "cgocallback_go117_fuzzer (crashes by design) is not shipped"
+broken hardcoded-engine static "a hard-coded -fsanitize=fuzzer fails" "build.sh hard-codes no sanitizer"
+broken ignores-cflags libfuzzer/undefined "compiling without \$CFLAGS (no coverage instrumentation) fails" \
+	"upstream:test_all.py: bad_build_check passes" "extras:cgocallback_fuzzer: 0 instrumented edges"
+broken needs-work libfuzzer/undefined "a fuzzer that needs \$WORK after the build fails" \
+	"upstream:test_all.py: bad_build_check passes" "extras:cgocallback_fuzzer: 0 instrumented edges"
+broken crashes-on-seeds libfuzzer/undefined "a fixed target that crashes on its seeds fails" \
+	"upstream:run_fuzzer cgocallback_fuzzer -runs=500" "upstream:reproduce cgocallback_fuzzer" \
+	"extras:cgocallback_fuzzer: every seed replays clean"
 sed 's/^fuzzing_engines:/engines:/' oss-fuzz/project.yaml >"$ofz/bad-project.yaml"
-run_capture bash scripts/oss-fuzz-check -p "$ofz/bad-project.yaml" static
-[ "$rc" -eq 1 ] && [[ "$out" == *"unknown key 'engines'"* ]]
-record $? "a project.yaml key OSS-Fuzz does not know fails" "exit $rc: $out $err"
-expect_exit 2 "an unknown engine/sanitizer is a usage error" -- bash scripts/oss-fuzz-check afl/undefined
-expect_stderr "no build script" "a missing build script is named" -- bash scripts/oss-fuzz-check -b "$ofz/none.sh"
+run_capture python3 scripts/oss-fuzz-check -p "$ofz/bad-project.yaml" static
+[ "$rc" -eq 1 ] && [[ "$out" == *"FAIL project.yaml lists libfuzzer and address"* ]] &&
+	{ [ -z "$ofz_top" ] || [[ "$out" == *"FAIL infra/presubmit.py"* && "$out" == *"engines is not a valid section name"* ]]; }
+record $? "a project.yaml key OSS-Fuzz does not know fails (presubmit.py, with a checkout)" "exit $rc: $out $err"
+if [ -n "$ofz_top" ]; then
+	# Keys OSS-Fuzz added since (presubmit.py's list) are accepted.
+	{ cat oss-fuzz/project.yaml; printf 'base_os_version: ubuntu-24-04\ndisable_remediation: true\n'; } >"$ofz/new-keys.yaml"
+	run_capture python3 scripts/oss-fuzz-check -p "$ofz/new-keys.yaml" static
+	[ "$rc" -eq 0 ] && [[ "$out" == *"  ok   infra/presubmit.py"* ]]
+	record $? "project.yaml keys presubmit.py accepts (base_os_version, disable_remediation) pass" "exit $rc: $(ofz_fails) $err"
+	grep -v 'www.apache.org/licenses/LICENSE-2.0' oss-fuzz/build.sh >"$ofz/no-licence.sh"
+	run_capture python3 scripts/oss-fuzz-check -b "$ofz/no-licence.sh" static
+	[ "$rc" -eq 1 ] && [[ "$out" == *"FAIL infra/presubmit.py"* && "$out" == *"Missing license header in file"*"build.sh"* ]]
+	record $? "a build.sh without the Apache-2.0 header fails presubmit.py's licence check" "exit $rc: $(ofz_fails) $err"
+	sed 's|^primary_contact: .*|primary_contact: "nobody"|' oss-fuzz/project.yaml >"$ofz/bad-mail.yaml"
+	run_capture python3 scripts/oss-fuzz-check -p "$ofz/bad-mail.yaml" static
+	[ "$rc" -eq 1 ] && [[ "$out" == *"nobody is an invalid email address"* ]]
+	record $? "presubmit.py's own messages come through (an invalid e-mail address)" "exit $rc: $(ofz_fails) $err"
+fi
+expect_exit 2 "an unknown engine/sanitizer is a usage error" -- python3 scripts/oss-fuzz-check afl/undefined
+expect_stderr "no build script" "a missing build script is named" -- python3 scripts/oss-fuzz-check -b "$ofz/none.sh"
 
-section "ClusterFuzzLite build script"
-run_capture bash scripts/oss-fuzz-check -b .clusterfuzzlite/build.sh libfuzzer/address
-[ "$rc" -eq 0 ]
-record $? ".clusterfuzzlite/build.sh passes the same checks (libfuzzer/address)" \
-	"exit $rc: $(printf '%s\n' "$out" | grep -E 'FAIL|oss-fuzz-check:' | head -n 8)"
-for f in .github/workflows/cflite_pr.yml .github/workflows/cflite_batch.yml .github/workflows/cflite_cron.yml; do
-	# With PyYAML: parse and list the run_fuzzers modes; without: the modes
-	# by pattern, and no tab (YAML forbids them in indentation).
-	run_capture python3 -c 'import re, sys
-text = open(sys.argv[1]).read()
-try:
-    import yaml
-except ImportError:
-    assert "\t" not in text, "tab in YAML"
-    print(" ".join(re.findall(r"^ +mode: *(\S+)", text, re.M)))
-    sys.exit(0)
-d = yaml.safe_load(text)
-print(" ".join(s["with"]["mode"] for j in d["jobs"].values() for s in j["steps"] if "mode" in s.get("with", {})))' "$f"
-	[ "$rc" -eq 0 ] && [ -n "${out// /}" ]
-	record $? "$f parses; run_fuzzers modes: ${out:-none}" "$err"
+section "ClusterFuzzLite"
+run_capture python3 scripts/oss-fuzz-check -b .clusterfuzzlite/build.sh libfuzzer/address
+[ "$rc" -eq 0 ] || { [ -z "$ofz_top" ] && [ "$rc" -eq 3 ]; }
+record $? ".clusterfuzzlite/build.sh passes the same checks (libfuzzer/address)" "exit $rc: $(ofz_fails)"
+for f in .github/workflows/cflite_pr.yml .github/workflows/cflite_batch.yml .github/workflows/cflite_cron.yml .github/workflows/cflite_build.yml; do
+	run_capture python3 - "$f" <<'PY'
+import sys, yaml
+d = yaml.safe_load(open(sys.argv[1]))
+errs, modes = [], []
+for name, job in d["jobs"].items():
+    steps = job["steps"]
+    for i, s in enumerate(steps):
+        uses, w = s.get("uses", ""), s.get("with", {})
+        if "/actions/" not in uses or "clusterfuzzlite" not in uses:
+            continue
+        if w.get("language") != "c":
+            errs.append(f"{name}: {uses} without language: c")
+        if "run_fuzzers" in uses:
+            modes.append(w.get("mode", "?"))
+            if w.get("output-sarif"):
+                # A SARIF file is written, so a later step must upload it, with the right to.
+                up = [t for t in steps[i + 1:] if t.get("uses", "").startswith("github/codeql-action/upload-sarif@")]
+                if not up or up[0]["with"].get("sarif_file") != "cifuzz-sarif/results.sarif" or "always()" not in up[0].get("if", ""):
+                    errs.append(f"{name}: output-sarif without an upload-sarif step of cifuzz-sarif/results.sarif that runs after a crash")
+                if job.get("permissions", {}).get("security-events") != "write":
+                    errs.append(f"{name}: upload-sarif needs permissions: security-events: write")
+print(" ".join(modes))
+sys.exit("; ".join(errs) if errs else 0)
+PY
+	[ "$rc" -eq 0 ]
+	record $? "$f: language c on every ClusterFuzzLite step; modes: ${out:-none}; a SARIF file is uploaded if written" "$err"
 done
+grep -q 'code-scanning\|code scanning' .github/workflows/cflite_batch.yml && grep -q 'upload-sarif' .github/workflows/cflite_batch.yml
+record $? "cflite_batch.yml claims code-scanning alerts and uploads the SARIF file"
 
 section "corpus-min"
 lf=build/libfuzzer/cgocallback_fuzzer
