@@ -43,6 +43,12 @@ SANFLAGS_undefined := -fsanitize=undefined -fno-sanitize-recover=undefined
 SANFLAGS_address,undefined := -fsanitize=address,undefined -fno-sanitize-recover=undefined
 SANFLAGS_memory := -fsanitize=memory -fsanitize-memory-track-origins
 SANFLAGS := $(SANFLAGS_$(SANITIZER))
+# gcc has no MemorySanitizer.
+ifeq ($(SANITIZER),memory)
+ifeq ($(findstring clang,$(shell $(CC) --version 2>/dev/null | head -n 1)),)
+$(error SANITIZER=memory needs clang: make SANITIZER=memory CC=clang)
+endif
+endif
 
 ifeq ($(V),1)
 Q :=
