@@ -29,9 +29,12 @@ mf_bad "JOBS=0 is refused" "JOBS must be a whole number from 1 to 64; got '0'" J
 mf_bad "JOBS=65 is refused" "got '65'" JOBS=65
 
 section "make fuzz: findings, exit codes and the summary"
+mf_settings=$(cat "$build/.settings" 2>/dev/null)
 # summary_field OUT KEY: the value of a summary line ("  KEY   value")
 summary_field() { printf '%s\n' "$1" | sed -n "s|^  $2  *||p" | tail -n 1; }
-run_capture make --no-print-directory fuzz TARGET=cgocallback_go117_fuzzer TIME=20 FINDINGS="$mf/f1"
+# The build settings of make check, so that nothing in $build is rebuilt.
+run_capture make --no-print-directory fuzz BUILD="$build" SANITIZER=address,undefined TARGET=cgocallback_go117_fuzzer \
+	TIME=20 FINDINGS="$mf/f1"
 ran=$(summary_field "$out" ran)
 [ "$rc" -ne 0 ] && [[ "$err" == *"fuzz] Error 1"* ]] && [[ "$out" == *"new finding(s): exit 1"* ]]
 record $? "make fuzz on a go117 target fails (scripts/fuzz exits 1, make says Error 1)" "exit $rc: $err"
@@ -39,6 +42,8 @@ record $? "make fuzz on a go117 target fails (scripts/fuzz exits 1, make says Er
 record $? "the summary says libFuzzer stopped at the first crash (not '0 s', 'exec/s 0')" "$(printf '%s\n' "$out" | grep '^  ')"
 [ -f "$mf/f1/libfuzzer-cgocallback_go117_fuzzer/triage/report.md" ] && [[ "$out" == *"bucket 1: cgocallback_go117_fuzzer: fatal error: m changed unexpectedly"* ]]
 record $? "the crash is triaged into findings/libfuzzer-cgocallback_go117_fuzzer/triage" "$out"
+[ "$(cat "$build/.settings" 2>/dev/null)" = "$mf_settings" ]
+record $? "the test left $build's build settings as make check made them"
 
 lf=build/libfuzzer/cgocallback_fuzzer
 for jobs in 1 2; do
