@@ -247,7 +247,8 @@ run_capture bash scripts/corpus-min -t cgocallback_fuzzer -e afl -o "$ofz/min-af
 edges=$(printf '%s\n' "$out" | sed -n 's/^  AFL++ map edges (afl-showmap -C): \([0-9]*\) -> \([0-9]*\)$/\1 \2/p')
 [ "$rc" -eq 0 ] && [ -n "$edges" ] && [ "${edges% *}" = "${edges#* }" ] && [ "$(ls "$ofz/min-afl" | wc -l)" -lt $((ngrown + 15)) ]
 record $? "afl-cmin: fewer inputs, the same AFL++ edges ($edges)" "exit $rc: $out $err"
-run_capture make --no-print-directory corpus-min TARGET=nope_fuzzer
+# (Scratch build folders: any make run stamps its build folders with its settings.)
+run_capture make --no-print-directory corpus-min TARGET=nope_fuzzer BUILD="$ofz/mk" LFDIR="$ofz/mk/lf" AFLDIR="$ofz/mk/afl"
 [ "$rc" -ne 0 ] && [[ "$err" == *"TARGET must be one of"* ]]
 record $? "make corpus-min checks TARGET" "exit $rc: $err"
 
