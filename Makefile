@@ -189,10 +189,11 @@ warnings:
 	$(Q)for c in gcc $(CLANG); do for f in $(RUNTIME_SRC) $(FUZZ_SRC) fuzz/target.c fuzz/mutate.c tools/*.c; do \
 		$$c $(STD) -O2 $(WARN) -DSF_FEEDBACK=1 -c -o /dev/null "$$f" || exit 1; done; done
 
+# Every make stamps $(BUILD) with its settings: each step says the same ones.
 check: deps
 	$(Q)$(MAKE) warnings
 	$(Q)$(MAKE) SANITIZER=address,undefined all
-	$(Q)$(MAKE) libfuzzer afl
+	$(Q)$(MAKE) SANITIZER=address,undefined libfuzzer afl
 	$(Q)bash tests/run-tests "$(BUILD)"
 
 clean:

@@ -32,9 +32,10 @@ section "make fuzz: findings, exit codes and the summary"
 mf_settings=$(cat "$build/.settings" 2>/dev/null)
 # summary_field OUT KEY: the value of a summary line ("  KEY   value")
 summary_field() { printf '%s\n' "$1" | sed -n "s|^  $2  *||p" | tail -n 1; }
-# The build settings of make check, so that nothing in $build is rebuilt.
-run_capture make --no-print-directory fuzz BUILD="$build" SANITIZER=address,undefined TARGET=cgocallback_go117_fuzzer \
-	TIME=20 FINDINGS="$mf/f1"
+# With $build's own settings, so that nothing in it is rebuilt.
+read -r mf_cc mf_san mf_check mf_opt mf_fb <<<"$mf_settings"
+run_capture make --no-print-directory fuzz BUILD="$build" CC="$mf_cc" SANITIZER="$mf_san" CHECK="$mf_check" OPT="$mf_opt" \
+	FEEDBACK="$mf_fb" TARGET=cgocallback_go117_fuzzer TIME=20 FINDINGS="$mf/f1"
 ran=$(summary_field "$out" ran)
 [ "$rc" -ne 0 ] && [[ "$err" == *"fuzz] Error 1"* ]] && [[ "$out" == *"new finding(s): exit 1"* ]]
 record $? "make fuzz on a go117 target fails (scripts/fuzz exits 1, make says Error 1)" "exit $rc: $err"
