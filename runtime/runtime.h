@@ -95,6 +95,11 @@ struct sf_random {
 	int preempt_per_256; /* probability a PP is preempted */
 };
 void sf_random_init(struct sf_random *r, uint64_t seed, int preempt_per_256);
+/* Adversarial feed: every decision uniform over all its choices (any
+ * runnable thread, a preemption of either kind at two PPs in three, a
+ * retake of any _Psyscall P, SIGPROF after half the steps, any pick, any
+ * ctxt).  Far from any real timing: what the fixed rows must survive. */
+void sf_adversarial_init(struct sf_random *r, uint64_t seed);
 
 /* ---- options of one run ---- */
 
