@@ -7,7 +7,6 @@
  *
  * Exit 0 when every run passed, 1 when any failed, 2 on a usage error.
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,18 +47,7 @@ static const char *orderings(void)
 
 static long number(const char *opt, const char *v, long lo, long hi)
 {
-	char *end;
-	long n;
-
-	if (v == NULL)
-		die_usage("%s needs a value", opt);
-	errno = 0;
-	n = strtol(v, &end, 10);
-	if (errno != 0 || *end != '\0' || end == v || n < lo || n > hi) {
-		fprintf(stderr, "simulate: %s wants a whole number from %ld to %ld, not '%s'\n%s", opt, lo, hi, v, usage);
-		exit(2);
-	}
-	return n;
+	return sf_number_arg("simulate", usage, opt, v, lo, hi);
 }
 
 static int context_named(const char *v)

@@ -16,7 +16,6 @@
  * detector that found it before.  Exit 0 when both hold, 1 when not, 2 on
  * a usage error.
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,18 +34,7 @@ static const char checkm_signature[] = "m changed unexpectedly in cgocallbackg";
 
 static long number(const char *opt, const char *v, long lo, long hi)
 {
-	char *end;
-	long n;
-
-	if (v == NULL)
-		exit(sf_usage_error("sweep", usage, "%s needs a value", opt));
-	errno = 0;
-	n = strtol(v, &end, 10);
-	if (errno != 0 || *end != '\0' || end == v || n < lo || n > hi) {
-		fprintf(stderr, "sweep: %s wants a whole number from %ld to %ld, not '%s'\n%s", opt, lo, hi, v, usage);
-		exit(2);
-	}
-	return n;
+	return sf_number_arg("sweep", usage, opt, v, lo, hi);
 }
 
 static bool isclass(const char *rows)
