@@ -8,6 +8,8 @@
  * another thread between two sites.  Sites flagged PP are prologues of
  * splittable Go functions (morestack checks stackguard0 there): the only
  * places a preempt request can be honoured on this path in Go 1.17.
+ * runtime/sites.tsv gives, for every site, the upstream function and line
+ * behind its flag; tests/suites/60-sites.sh holds the two together.
  *
  * The short name is what traces, the text input format and the fuzz
  * dictionaries use; never rename one without regenerating corpus/.
@@ -22,7 +24,7 @@
 
 #define SITES(X)                                                                         \
 	X(MAIN_INIT, "main", 0, "runtime.main: lockOSThread, runtime init, make(main_init_done)") \
-	X(MAIN_CGOINIT, "cgoinit", 0, "runtime.main: cgocall(_cgo_notify_runtime_init_done): entersyscall; C wakes the export wrappers") \
+	X(MAIN_CGOINIT, "cgoinit", SITE_PP, "runtime.main: startTemplateThread, cgocall(_cgo_notify_runtime_init_done): C wakes the export wrappers") \
 	X(MAIN_CGOINIT_RET, "cgoinitret", SITE_C, "that C call returns: cgocall's tail, exitsyscall") \
 	X(MAIN_PKGINIT, "init", SITE_PP, "doInit(&main_inittask): the program's init: SetCgoTraceback, wg.Add") \
 	X(MAIN_INITDONE, "initdone", SITE_PP, "close(main_init_done), unlockOSThread, call main.main") \
@@ -31,7 +33,7 @@
 	X(MAIN_SEMACQUIRE, "semacquire", SITE_PP, "wg.Wait: runtime_Semacquire: take the semaphore or park on it") \
 	X(MAIN_EXIT, "mainexit", SITE_PP, "fmt.Println(\"OK\"); runtime.main: exit(0)") \
 	X(GO_FUNC, "gofunc", SITE_PP, "prologue of the goroutine body")                    \
-	X(LOCKOSTHREAD, "lockosthread", SITE_PP, "runtime.LockOSThread (user)")            \
+	X(LOCKOSTHREAD, "lockosthread", 0, "runtime.LockOSThread (user; nosplit)")            \
 	X(CGOCALL, "cgocall", SITE_PP, "_Cfunc_ wrapper, cgocall: ncgo++, entersyscall, asmcgocall") \
 	X(C_CONTEXT, "context", SITE_C, "C f calls the export: _cgo_wait_runtime_init_done, context function") \
 	X(CGOCALLBACK, "cgocallback", SITE_C, "crosscall2, asm cgocallback: needm?, push g0.sched.sp, switch to curg") \
@@ -49,7 +51,7 @@
 	X(CGOCALLBACK_RET, "cgocallbackret", SITE_C, "asm cgocallback tail: frame via gp.m.g0.sched.sp, dropm?") \
 	X(C_RETURN, "creturn", SITE_C, "_cgo_release_context, C f returns, asmcgocall, cgocall: ncgo--, exitsyscall")   \
 	X(CGOCALL_DONE, "cgocalldone", 0, "after cgocall: back in the caller (loop, or the user fn of an outer callback)") \
-	X(UNLOCKOSTHREAD, "unlockosthread", SITE_PP, "runtime.UnlockOSThread (user)")      \
+	X(UNLOCKOSTHREAD, "unlockosthread", 0, "runtime.UnlockOSThread (user; nosplit)")      \
 	X(GO_EXIT, "goexit", SITE_PP, "deferred wg.Done (Add(-1), semrelease), goexit0")                                       \
 	X(CT_LOOP, "cthread", SITE_C, "C-created thread: loop calling the export")       \
 	X(SCHEDULE, "schedule", 0, "schedule, findrunnable, execute")                     \

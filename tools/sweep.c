@@ -3,6 +3,7 @@
  * sweep: the adversarial feed over the whole grid of shapes.
  *
  *   sweep [--runs N] [--seed S] [--calls C] [--rows fixed|buggy|all|NAME[,NAME...]]
+ *         [--preemption-points]
  *
  * For each chosen row of runtime/variants.c, each scenario, GOMAXPROCS 1 to
  * 4, 0 to 3 C threads, nesting 1 to 3 and each context setting (720 shapes
@@ -15,12 +16,18 @@
  * least once, and only with the M-identity assertion (checkm is on): the
  * detector that found it before.  Exit 0 when both hold, 1 when not, 2 on
  * a usage error.
+ *
+ * --preemption-points also lists, for each site, its SITE_PP flag
+ * ("site NAME pp|-") and, for each row, the sites at which a preemption
+ * decision was taken in the sweep ("row NAME: SITE..."): what
+ * tests/suites/60-sites.sh compares with runtime/sites.tsv.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../runtime/runtime.h"
+#include "../runtime/sites.h"
 #include "cli.h"
 
 #ifndef SF_CHECK
@@ -28,7 +35,8 @@
 #endif
 
 static const char usage[] =
-	"usage: sweep [--runs N] [--seed S] [--calls C] [--rows fixed|buggy|all|NAME[,NAME...]]\n";
+	"usage: sweep [--runs N] [--seed S] [--calls C] [--rows fixed|buggy|all|NAME[,NAME...]]\n"
+	"             [--preemption-points]\n";
 static const char *const context_name[] = {"none", "zero", "nonzero"};
 static const char checkm_signature[] = "m changed unexpectedly in cgocallbackg";
 
@@ -87,13 +95,30 @@ static bool rows_valid(const char *rows)
 	}
 }
 
+/* The adversarial feed, noting where preemption decisions are taken. */
+struct recorder {
+	struct sf_decider d;
+	struct sf_random rnd;
+	bool pp[NSITES];
+};
+
+static int recording_decide(struct sf_decider *d, int kind, int site, uint32_t occ, int n, int def, int *off)
+{
+	struct recorder *r = (struct recorder *)(void *)d;
+
+	if (kind == K_PREEMPT)
+		r->pp[site] = true;
+	return r->rnd.d.decide(&r->rnd.d, kind, site, occ, n, def, off);
+}
+
 struct tally {
 	long runs, failed, checkm;
 	unsigned long long callbacks;
 	char first[512]; /* the simulate command that replays the first failure */
 };
 
-static struct tally sweep_row(const struct sf_variant *var, long runs, long long *seed, int maxcalls)
+static struct tally sweep_row(const struct sf_variant *var, long runs, long long *seed, int maxcalls,
+			      struct recorder *rec)
 {
 	struct sf_options opt = {.checkm = true, .checkstate = SF_CHECK};
 	struct tally t = {0};
@@ -105,7 +130,6 @@ static struct tally sweep_row(const struct sf_variant *var, long runs, long long
 					for (int c = SF_CONTEXT_NONE; c <= SF_CONTEXT_NONZERO; c++)
 						for (long r = 0; r < runs; r++, (*seed)++) {
 							struct sf_shape shape = sf_scenarios[s].shape;
-							struct sf_random rnd;
 							struct sf_result res;
 
 							shape.gomaxprocs = p;
@@ -113,8 +137,8 @@ static struct tally sweep_row(const struct sf_variant *var, long runs, long long
 							shape.nest = n;
 							shape.context = c;
 							shape.calls = 1 + (int)(*seed % maxcalls);
-							sf_adversarial_init(&rnd, (uint64_t)*seed);
-							sf_run(&shape, var, &opt, &rnd.d, NULL, true, &res);
+							sf_adversarial_init(&rec->rnd, (uint64_t)*seed);
+							sf_run(&shape, var, &opt, &rec->d, NULL, true, &res);
 							t.runs++;
 							t.callbacks += (unsigned long long)res.callbacks;
 							if (res.status == SF_OK)
@@ -142,7 +166,7 @@ int main(int argc, char **argv)
 	long runs = 70, maxcalls = 3;
 	long long seed = 1;
 	const char *rows = "all";
-	bool ok = true;
+	bool ok = true, points = false;
 
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -153,6 +177,8 @@ int main(int argc, char **argv)
 			seed = number(a, v, 0, 0x3fffffffffffffffL), i++;
 		else if (strcmp(a, "--calls") == 0)
 			maxcalls = number(a, v, 1, 16), i++;
+		else if (strcmp(a, "--preemption-points") == 0)
+			points = true;
 		else if (strcmp(a, "--rows") == 0) {
 			if (v == NULL)
 				return sf_usage_error("sweep", usage, "%s needs a value", a);
@@ -165,14 +191,20 @@ int main(int argc, char **argv)
 
 	sf_set_detail_stream(NULL);
 	printf("%-10s %-6s %9s %9s %14s %s\n", "row", "buggy", "runs", "failed", "callbacks", "verdict");
+	if (points)
+		for (int s = 0; s < NSITES; s++)
+			printf("site %s %s\n", site_name[s], site_flags[s] & SITE_PP ? "pp" : "-");
 	for (int i = 0; i < sf_nvariants; i++) {
 		const struct sf_variant *var = &sf_variants[i];
+		static struct recorder rec;
 		struct tally t;
 		bool good;
 
 		if (!chosen(rows, var))
 			continue;
-		t = sweep_row(var, runs, &seed, (int)maxcalls);
+		memset(&rec, 0, sizeof rec);
+		rec.d.decide = recording_decide;
+		t = sweep_row(var, runs, &seed, (int)maxcalls, &rec);
 		good = var->buggy ? t.failed > 0 && t.checkm == t.failed : t.failed == 0;
 		ok = ok && good;
 		printf("%-10s %-6s %9ld %9ld %14llu %s\n", var->name, var->buggy ? "yes" : "no", t.runs, t.failed,
@@ -181,6 +213,13 @@ int main(int argc, char **argv)
 			    : (var->buggy ? "FAIL: never fails, or fails another way" : "FAIL: a fixed row failed"));
 		if (t.failed > 0)
 			printf("  first failure: %s\n", t.first);
+		if (points) {
+			printf("row %s:", var->name);
+			for (int s = 0; s < NSITES; s++)
+				if (rec.pp[s])
+					printf(" %s", site_name[s]);
+			printf("\n");
+		}
 	}
 	return ok ? 0 : 1;
 }
