@@ -8,7 +8,9 @@
  *   cgocall (PP)        ncgo++; entersyscall; incgo = true; asmcgocall
  *                       switches to g0.sched.sp and pushes the C function's
  *                       frame (C0-C3).  sysmon may retake the P (K_RETAKE).
- *   context (C)         the C wrapper asks the context function for ctxt.
+ *   context (C)         the C wrapper: _cgo_wait_runtime_init_done (a thread
+ *                       here does not run before runtime init, run.c), then
+ *                       the context function, if init installed it, for ctxt.
  *   cgocallback (C)     crosscall2 and asm cgocallback (A1-A3): needm if the
  *                       thread has no M; push a C frame holding the old
  *                       g0.sched.sp and set g0.sched.sp to it; switch to curg.
@@ -18,6 +20,9 @@
  *   cgocallbackg1 (PP)  D1-D5: [fixed] defer unlockOSThread; newextram if
  *                       needed; ctxt != 0: push it, defer dwrap.1 (pop);
  *                       defer dwrap.2 (unwindm).
+ *   initwait (PP)       D4, C threads only (ncgo == 0): <-main_init_done;
+ *                       parks (locked: its M waits in stoplockedm) until
+ *                       main closes it after package init.
  *   cgoexp, userfn, sprintf (PP each)  the exported function; with nest > 1
  *                       sprintf makes the nested cgocall instead.
  *   deferreturn         (inline, nosplit) runs the defers LIFO.
