@@ -51,3 +51,11 @@ expect_stderr "an input gives its own decisions" "--feed with a schedule is a us
 	"$build/simulate" --scenario NestedCallback --ordering fixed --feed adversarial --schedule corpus/regressions/issue47441.txt
 expect_exit 2 "sweep: an unknown row is a usage error" -- "$speed" --rows fixed,nope
 expect_exit 2 "sweep: --runs 0 is a usage error" -- "$speed" --runs 0
+
+# The stress runs that crashed the fixed ordering before runtime.main's
+# start-up and the WaitGroup were modelled as upstream (issue 8).
+for shape in "--goroutines 0 --threads 1" "--goroutines 1 --threads 2"; do
+	# shellcheck disable=SC2086
+	expect_stdout "runs=3000 ok=3000 failed=0" "fixed, CgoCallbackFromCThread $shape --calls 1: 3000 seeds pass" -- \
+		"$build/simulate" --scenario CgoCallbackFromCThread --ordering fixed $shape --calls 1 --runs 3000
+done
