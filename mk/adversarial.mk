@@ -7,7 +7,7 @@
 #
 # make check runs 100,800 runs of the fixed rows with the speed build's
 # copy (mk/speed.mk) and a smaller share with $(BUILD)/sweep under
-# ASan+UBSan (tests/suites/50-adversarial.sh): the full grid under ASan
+# ASan+UBSan (tests/suites/75-adversarial.sh): the full grid under ASan
 # takes about 2.5 times as long (docs/benchmarks.md).
 SWEEP_RUNS ?= 70
 SWEEP_ROWS ?= all

@@ -9,7 +9,7 @@
  * splittable Go functions (morestack checks stackguard0 there): the only
  * places a preempt request can be honoured on this path in Go 1.17.
  * runtime/sites.tsv gives, for every site, the upstream function and line
- * behind its flag; tests/suites/60-sites.sh holds the two together.
+ * behind its flag; tests/suites/77-sites.sh holds the two together.
  *
  * The short name is what traces, the text input format and the fuzz
  * dictionaries use; never rename one without regenerating corpus/.

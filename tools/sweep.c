@@ -21,7 +21,7 @@
  * --preemption-points also lists, for each site, its SITE_PP flag
  * ("site NAME pp|-") and, for each row, the sites at which a preemption
  * decision was taken in the sweep ("row NAME: SITE..."): what
- * tests/suites/60-sites.sh compares with runtime/sites.tsv.
+ * tests/suites/77-sites.sh compares with runtime/sites.tsv.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -177,6 +177,10 @@ int main(int argc, char **argv)
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
 
+		if (sf_is_help(a)) {
+			fputs(usage, stdout);
+			return 0;
+		}
 		if (strcmp(a, "--runs") == 0)
 			runs = number(a, v, 1, 1000000), i++;
 		else if (strcmp(a, "--seed") == 0)

@@ -51,6 +51,7 @@ expect_stderr "an input gives its own decisions" "--feed with a schedule is a us
 	"$build/simulate" --scenario NestedCallback --ordering fixed --feed adversarial --schedule corpus/regressions/issue47441.txt
 expect_exit 2 "sweep: an unknown row is a usage error" -- "$speed" --rows fixed,nope
 expect_exit 2 "sweep: --runs 0 is a usage error" -- "$speed" --runs 0
+expect_stdout "usage: sweep" "sweep --help prints the usage" -- "$speed" --help
 
 # The stress runs that crashed the fixed ordering before runtime.main's
 # start-up and the WaitGroup were modelled as upstream (issue 8).
