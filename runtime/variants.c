@@ -8,6 +8,12 @@
 
 #include "runtime.h"
 
+/* A G that comes back on another M meets the fix's assertion first; with
+ * the assertion off, or when it came back to its own M into another G's
+ * callback frame, the return to C finds a foreign frame. */
+#define SIG_CHECKM "m changed unexpectedly in cgocallbackg"
+#define SIG_FOREIGN_FRAME "return to C on a foreign C stack frame"
+
 const struct sf_variant sf_variants[] = {
 	{
 		.name = "go117",
@@ -15,7 +21,7 @@ const struct sf_variant sf_variants[] = {
 		.commit = "9eee0ed439 (parent of 70fd4e47, go1.17rc1)",
 		.what = "unlockOSThread at the end of unwindm: the context-pop wrapper dwrap.1 runs unlocked",
 		.unlock_in_unwindm = true,
-		.buggy = true,
+		.bugs = {{"golang/go#47441", "fixed", {SIG_CHECKM, SIG_FOREIGN_FRAME}}},
 	},
 	{
 		.name = "fixed",
@@ -30,7 +36,7 @@ const struct sf_variant sf_variants[] = {
 		.commit = "parent of 68a12a80 (go1.22 development; 386 PIE, no open-coded defers)",
 		.what = "the 70fd4e47 ordering, but deferreturn has a preemption point after the deferred unlockOSThread ran",
 		.deferreturn_pp = true,
-		.buggy = true,
+		.bugs = {{"golang/go#62102", "go122", {SIG_CHECKM, SIG_FOREIGN_FRAME}}},
 	},
 	{
 		.name = "go122",
@@ -49,5 +55,19 @@ const struct sf_variant *sf_variant_lookup(const char *name)
 	for (int i = 0; i < sf_nvariants; i++)
 		if (strcmp(sf_variants[i].name, name) == 0)
 			return &sf_variants[i];
+	return NULL;
+}
+
+bool sf_variant_buggy(const struct sf_variant *v)
+{
+	return v->bugs[0].issue != NULL;
+}
+
+const struct sf_bug *sf_variant_bug(const struct sf_variant *v, const char *fatal)
+{
+	for (int i = 0; i < SF_MAXBUGS && v->bugs[i].issue != NULL; i++)
+		for (int j = 0; j < SF_MAXSIGS && v->bugs[i].signatures[j] != NULL; j++)
+			if (fatal != NULL && strcmp(v->bugs[i].signatures[j], fatal) == 0)
+				return &v->bugs[i];
 	return NULL;
 }

@@ -868,7 +868,7 @@ int main(int argc, char **argv)
 		struct ex_run alt = {.tgt = tgt, .var = &sf_variants[i], .rkind = -1};
 		size_t o = strlen(buggyrows);
 
-		if (!sf_variants[i].buggy)
+		if (!sf_variant_buggy(&sf_variants[i]))
 			continue;
 		ex_run_input(&alt, data, size);
 		snprintf(buggyrows + o, sizeof buggyrows - o, " %s %s", sf_variants[i].name,

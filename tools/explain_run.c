@@ -236,7 +236,7 @@ int ex_run_input(struct ex_run *r, const uint8_t *data, size_t size)
 	if (var == NULL && r->tgt->variant != NULL)
 		var = sf_variant_lookup(r->tgt->variant);
 	for (int i = 0; var == NULL && i < sf_nvariants; i++)
-		if (!sf_variants[i].buggy)
+		if (!sf_variant_buggy(&sf_variants[i]))
 			var = &sf_variants[i];
 	r->var = var;
 	r->ndec = r->nrow = 0;
