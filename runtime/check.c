@@ -75,8 +75,9 @@ void checkstate(void)
 		idle[sched.pidle[i]->id]++;
 	for (int i = 0; i < sched.nmidle; i++)
 		inidle[sched.midle[i]->id]++;
-	for (int i = 0; i < sched.nextram; i++)
-		inextra[sched.extram[i]->id]++;
+	extramcheck();
+	for (struct m *mp = sched.extraM; mp != NULL; mp = mp->schedlink)
+		inextra[mp->id]++;
 	for (int i = 0; i < sched.nm; i++) {
 		const struct m *mp = &sched.allm[i];
 

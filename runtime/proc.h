@@ -58,6 +58,7 @@ void oneNewExtraM(void);
 struct m *needm(struct thread *t);
 void dropm(struct thread *t);
 void newextram(void);
+void extramcheck(void);
 
 /* cgocall.c: one handler per site */
 void gostep(struct thread *t, struct m *mp, struct g *gp);

@@ -258,6 +258,7 @@ int sf_run(const struct sf_shape *shape, const struct sf_variant *var, const str
 		if (opt->strict)
 			checkwindow();
 	}
+	extramcheck(); /* quiescence: the counters checkmcount reads */
 	res->status = SF_OK;
 	res->steps = sched.step;
 	res->callbacks = sched.callbacks;

@@ -153,6 +153,7 @@ struct m {
 	bool incgo;           /* executing a cgo call (schedule must not run) */
 	int32_t ncgo;         /* active Go->C calls on this M */
 	bool needextram;      /* the extra-M list was emptied by needm */
+	struct m *schedlink;  /* next on the extra-M list */
 	int locks;            /* m.locks: nonzero forbids preemption */
 	bool spinning;        /* in findrunnable without work */
 	bool note;            /* m.park signalled: a parked M may run again */
@@ -210,9 +211,13 @@ struct sched {
 	int nmidle;
 	struct p *pidle[MAXP];
 	int npidle;
-	struct m *extram[MAXM]; /* extra-M list, a stack as upstream */
-	int nextram;
-	int extraMWaiters;
+	/* The extra-M list (extram.c): LIFO through m.schedlink. */
+	struct m *extraM;
+	bool extraMLocked;  /* between lockextra and unlockextra (within a step) */
+	int extraMLength;   /* Ms on the list */
+	int extraMWaiters;  /* threads that found it empty (cleared by newextram) */
+	int extraMInUse;    /* extra Ms taken by threads */
+	int extraMMade;     /* extra Ms oneNewExtraM made (the model's count) */
 	int nmspinning;
 
 	/* The program's synchronisation (program.c, sync.c). */
