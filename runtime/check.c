@@ -27,20 +27,26 @@
 static void checkframes(const struct thread *t)
 {
 	const struct cstack *s = t->stk;
-	const char *top = cstack_mstart_sp((struct cstack *)s);
-	bool sawsp = t->cthread || t->m == NULL || t->m->g0.sched.sp == top;
+	const char *top = cstack_top(s);
+	const struct m *mp = t->m;
+	/* A bound C thread between callbacks keeps a stale g0.sched.sp, as
+	 * upstream: only a thread inside a callback must have it live. */
+	bool sawsp = mp == NULL || (t->cthread ? mp->curg != NULL && mp->curg->lvl < 0 : mp->g0.sched.sp == top);
 
+	CHECK(s->live && s->owner == t->id && t->pstk->live, "checkstate: thread on a C stack it does not own");
 	CHECK(s->sp >= s->lo && s->sp <= top, "checkstate: C stack pointer out of its stack");
-	CHECK((top - s->sp) % (long)sizeof(struct cframe) == 0, "checkstate: C stack pointer misaligned");
-	for (const char *sp = s->sp; sp < top; sp += sizeof(struct cframe)) {
+	for (const char *sp = s->sp; sp < top;) {
 		const struct cframe *f = (const struct cframe *)(const void *)sp;
 
 		CHECK(f->thread == t->id, "checkstate: C frame on another thread's stack");
-		CHECK(f->kind == CF_ASMCGOCALL || f->kind == CF_CGOCALLBACK || f->kind == CF_CTHREAD,
+		CHECK(f->kind == CF_ASMCGOCALL || f->kind == CF_CGOCALLBACK || f->kind == CF_CTHREAD ||
+			      f->kind == CF_COROUTINE || f->kind == CF_CFUNC,
 		      "checkstate: junk in a live C frame");
 		CHECK(t->cthread || f->m == t->m->id + 1, "checkstate: C frame of another M on a Go-created M's stack");
-		if (t->m != NULL && sp == t->m->g0.sched.sp)
+		CHECK(f->size >= sizeof *f && f->size <= (size_t)(top - sp), "checkstate: C frame size out of its stack");
+		if (mp != NULL && sp == mp->g0.sched.sp)
 			sawsp = true;
+		sp += f->size;
 	}
 	CHECK(sawsp, "checkstate: g0.sched.sp is not a live frame");
 }

@@ -158,7 +158,7 @@ static struct m *newm(struct p *pp, bool spinning)
 	t->id = sched.nt++;
 	t->m = mp;
 	mp->thr = t;
-	cstack_init(t);
+	cstack_init(t, 0);
 	mp->g0.sched.sp = cstack_mstart_sp(t->stk);
 	mp->state = Mschedule;
 	mp->spinning = spinning;

@@ -73,6 +73,7 @@ static void setup(const struct sf_shape *shape, const struct sf_variant *var, co
 	struct g *g1;
 
 	memset(&sched, 0, sizeof sched);
+	cstack_reset();
 	sched.shape = *shape;
 	sf_shape_clamp(&sched.shape);
 	sched.var = var;
@@ -88,7 +89,7 @@ static void setup(const struct sf_shape *shape, const struct sf_variant *var, co
 	t0->id = sched.nt++;
 	t0->m = m0;
 	m0->thr = t0;
-	cstack_init(t0);
+	cstack_init(t0, 0);
 	m0->g0.sched.sp = cstack_mstart_sp(t0->stk);
 	acquirep(m0, &sched.allp[0]);
 	g1 = allocg(GMAIN);
@@ -105,7 +106,7 @@ static void setup(const struct sf_shape *shape, const struct sf_variant *var, co
 		t->id = sched.nt++;
 		t->cthread = true;
 		t->pc = SITE_CT_LOOP;
-		cstack_init(t);
+		cstack_init(t, 0);
 	}
 	/* Generous: about 12 steps make a callback; preempting at every PP
 	 * adds a few per PP. */

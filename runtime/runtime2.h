@@ -25,7 +25,6 @@
 #define MAXTHREAD 48 /* one per Go-created M plus the C-created threads */
 #define MAXNEST 3    /* C->Go->C->Go depth */
 #define RUNQSIZE 64  /* per-P local run queue (upstream: 256) */
-#define CSTACKSIZE 16384
 
 /*
  * G statuses (upstream _G* constants).  For each: who owns the G and where it
@@ -186,7 +185,8 @@ struct thread {
 	int j;              /* C thread only: its loop counter */
 	bool waitingm;      /* in needm, waiting for the extra-M list */
 	uintptr_t ctxt;     /* the C export wrapper's context value, on its way to Go */
-	struct cstack *stk; /* this thread's C stack (cstack.c) */
+	struct cstack *stk; /* the C stack it runs on (cstack.c) */
+	struct cstack *pstk; /* its pthread stack */
 };
 
 struct sched {

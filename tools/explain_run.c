@@ -144,7 +144,7 @@ static void unpoison(void)
 {
 #ifdef EX_ASAN
 	for (int i = 0; i < sched.nt; i++)
-		if (sched.allt[i].stk != NULL)
+		if (sched.allt[i].stk != NULL && !sched.allt[i].done)
 			ASAN_UNPOISON_MEMORY_REGION(sched.allt[i].stk->lo,
 						    (size_t)(sched.allt[i].stk->hi - sched.allt[i].stk->lo));
 #endif
@@ -289,8 +289,22 @@ static const char *framekind(uint32_t k)
 	case CF_CTHREAD: return "cthread";
 	case CF_ASMCGOCALL: return "asmcgocall";
 	case CF_CGOCALLBACK: return "cgocallback";
+	case CF_COROUTINE: return "coroutine";
+	case CF_CFUNC: return "C code";
 	}
 	return NULL;
+}
+
+/* The frame above f, or NULL past the top or at a bad size. */
+static const char *nextframe(const struct cstack *s, const char *sp)
+{
+	const struct cframe *f = (const struct cframe *)(const void *)sp;
+	const char *top = cstack_top(s);
+
+	if (f->size < sizeof *f || f->size > (size_t)(top - sp))
+		return NULL;
+	sp += f->size;
+	return sp < top ? sp : NULL;
 }
 
 int ex_cframes(int thread, struct ex_frame *top)
@@ -298,12 +312,13 @@ int ex_cframes(int thread, struct ex_frame *top)
 	const struct cstack *s;
 	const char *base;
 	const struct cframe *f;
+	int n = 0;
 
 	if (top != NULL)
 		memset(top, 0, sizeof *top);
 	if (thread < 0 || thread >= sched.nt || (s = sched.allt[thread].stk) == NULL)
 		return 0;
-	base = cstack_mstart_sp((struct cstack *)s);
+	base = cstack_top(s);
 	if (s->sp >= base || s->sp < s->lo)
 		return 0;
 	if (top != NULL) {
@@ -314,7 +329,9 @@ int ex_cframes(int thread, struct ex_frame *top)
 		top->level = f->level;
 		top->seq = f->seq;
 	}
-	return (int)((base - s->sp) / (long)sizeof(struct cframe));
+	for (const char *sp = s->sp; sp != NULL; sp = nextframe(s, sp))
+		n++;
+	return n;
 }
 
 void ex_describe_g0sp(int m, char *buf, size_t len)
@@ -335,13 +352,16 @@ void ex_describe_g0sp(int m, char *buf, size_t len)
 	for (int i = 0; i < sched.nt; i++) {
 		const struct cstack *s = sched.allt[i].stk;
 		const char *base;
+		bool live = false;
 
-		if (s == NULL || sp < s->lo || sp >= s->hi)
+		if (s == NULL || sched.allt[i].done || sp < s->lo || sp >= s->hi)
 			continue;
-		base = cstack_mstart_sp((struct cstack *)s);
+		base = cstack_top(s);
+		for (const char *p = s->sp; p != NULL && !live; p = nextframe(s, p))
+			live = p == sp;
 		if (sp == base) {
 			snprintf(buf, len, "t%d's mstart area: no callback frame", i);
-		} else if (sp >= s->sp && sp < base && (base - sp) % (long)sizeof(struct cframe) == 0) {
+		} else if (live) {
 			const struct cframe *f = (const struct cframe *)(const void *)sp;
 			const char *k = framekind(f->kind);
 
@@ -368,12 +388,10 @@ int ex_callback_frame_thread(int g)
 	seq = gp->lv[gp->lvl].seq;
 	for (int i = 0; i < sched.nt; i++) {
 		const struct cstack *s = sched.allt[i].stk;
-		const char *base;
 
-		if (s == NULL)
+		if (s == NULL || sched.allt[i].done || s->sp >= cstack_top(s))
 			continue;
-		base = cstack_mstart_sp((struct cstack *)s);
-		for (const char *sp = s->sp; sp >= s->lo && sp < base; sp += sizeof(struct cframe)) {
+		for (const char *sp = s->sp; sp != NULL; sp = nextframe(s, sp)) {
 			const struct cframe *f = (const struct cframe *)(const void *)sp;
 
 			if (f->kind == CF_CGOCALLBACK && f->g == g && f->seq == seq)
