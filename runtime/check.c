@@ -126,6 +126,11 @@ void checkstate(void)
 		CHECK((mp->lockedg != NULL) == (mp->lockedInt + mp->lockedExt > 0), "checkstate: lockedg disagrees with the lock counts");
 		CHECK(mp->lockedg == NULL || mp->lockedg->lockedm == mp, "checkstate: m.lockedg.lockedm != m");
 		CHECK(mp->ncgo >= 0, "checkstate: ncgo negative");
+		/* isExtraInC: "no Go frames"; the fix (577bb3d0) keeps it off while
+		 * a cgocall is active above the callback.  Checked where it shows:
+		 * Go code running flagged. */
+		CHECK(!extrainc_in_go(mp), "checkstate: Go code running on an M flagged isExtraInC");
+		CHECK(!mp->isExtraInC || mp->extra, "checkstate: a Go-created M flagged isExtraInC");
 		CHECK(mp->thr == NULL || mp->thr->m == mp, "checkstate: thread and M disagree");
 		CHECK(mp->p == NULL || mp->p->m == mp, "checkstate: m.p.m != m");
 		nspinning += mp->spinning;
@@ -162,7 +167,7 @@ void checkstate(void)
 		CHECK(gp->ncgoCtxt >= 0 && gp->ncgoCtxt <= gp->lvl + 1, "checkstate: more contexts than callbacks");
 	}
 	for (int i = 0; i < sched.nt; i++)
-		if (!sched.allt[i].done)
+		if (!sched.allt[i].done && sched.allt[i].stk != NULL) /* not before ctstart */
 			checkframes(&sched.allt[i]);
 }
 

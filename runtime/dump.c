@@ -4,6 +4,7 @@
  * schedtrace(detailed)): printed with the details of a fatal error, so
  * every crash explains the state it died in.
  */
+#include "cstack.h"
 #include "proc.h"
 #include "throw.h"
 
@@ -35,12 +36,17 @@ void dumpstate(void)
 	for (int i = 0; i < sched.nm; i++) {
 		const struct m *mp = &sched.allm[i];
 
-		print("runtime:   M%d%s: %s curg=%d p=%d oldp=%d nextp=%d lockedg=%d lockedInt=%u lockedExt=%u incgo=%d ncgo=%d thread=%d g0.sched.sp=%s\n",
+		print("runtime:   M%d%s: %s curg=%d p=%d oldp=%d nextp=%d lockedg=%d lockedInt=%u lockedExt=%u incgo=%d ncgo=%d thread=%d g0.sched.sp=%s",
 		      mp->id, mp->extra ? " (extra)" : "", mstate_name[mp->state], mp->curg ? mp->curg->id : 0,
 		      mp->p ? mp->p->id : -1, mp->oldp ? mp->oldp->id : -1, mp->nextp ? mp->nextp->id : -1,
 		      mp->lockedg ? mp->lockedg->id : 0, mp->lockedInt, mp->lockedExt, mp->incgo, mp->ncgo,
 		      mp->thr ? mp->thr->id : -1,
 		      mp->g0.sched.sp == NULL ? "nil" : "set");
+		if (mp->extra)
+			print(" g0.stack=[arena%+ld, arena%+ld]%s isExtraInC=%d",
+			      mp->g0.stacklo ? cstack_off(mp->g0.stacklo) : 0, mp->g0.stackhi ? cstack_off(mp->g0.stackhi) : 0,
+			      mp->g0StackAccurate ? " accurate" : mp->g0.stacklo ? " guessed" : " cleared", mp->isExtraInC);
+		print("\n");
 	}
 	for (int i = 0; i < sched.ng; i++) {
 		const struct g *gp = &sched.allg[i];
@@ -53,7 +59,12 @@ void dumpstate(void)
 		const struct thread *t = &sched.allt[i];
 
 		if (t->cthread)
-			print("runtime:   C thread %d: %s m=%d at %s, call %d\n", t->id, t->done ? "done" : "live",
-			      mid(t->m), site_name[t->pc], t->j);
+			print("runtime:   C thread %d (slot %d, life %d): %s m=%d%s at %s, call %d, on its %s stack [arena%+ld, arena%+ld] sp=arena%+ld\n",
+			      t->id, t->slot, t->life, t->done ? "done" : "live", mid(t->m),
+			      t->m != NULL && sched.keycreated ? " (bound)" : "", site_name[t->pc], t->j,
+			      t->stk == NULL || t->done ? "no" : t->stk == t->pstk ? "pthread" : "coroutine",
+			      t->stk && !t->done ? cstack_off((uintptr_t)t->stk->lo) : 0,
+			      t->stk && !t->done ? cstack_off((uintptr_t)t->stk->hi) : 0,
+			      t->stk && !t->done ? cstack_off((uintptr_t)t->stk->sp) : 0);
 	}
 }

@@ -31,6 +31,7 @@
  * Signals are blocked first in needm (#42207): the model's SIGPROF on a
  * thread in needm takes the no-M path, so it cannot re-enter.
  */
+#include "cstack.h"
 #include "proc.h"
 #include "throw.h"
 
@@ -99,6 +100,7 @@ void oneNewExtraM(void)
 	mp->lockedInt = 1;
 	mp->lockedg = gp;
 	gp->lockedm = mp;
+	mp->isExtraInC = sched.var->bindm; /* go1.21: "mark we are in C by default" */
 	mp->state = Mextra;
 	sched.extraMMade++;
 	addExtraM(mp);
@@ -117,6 +119,8 @@ struct m *needm(struct thread *t)
 	mp->thr = t;
 	t->m = mp;
 	mp->state = Mrunning;
+	needm_bounds(t, mp, (uintptr_t)t->stk->sp); /* setg(mp.g0); bounds for this SP */
+	mp->isExtraInC = false;
 	gp = mp->curg;
 	if (gp->status != Gdead)
 		throw("needm: extra M's g is not dead");
@@ -136,6 +140,7 @@ void dropm(struct thread *t)
 	mp->thr = NULL;
 	mp->state = Mextra;
 	t->m = NULL;
+	dropm_bounds(mp);
 	putExtraM(mp);
 }
 

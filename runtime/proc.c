@@ -160,6 +160,7 @@ static struct m *newm(struct p *pp, bool spinning)
 	mp->thr = t;
 	cstack_init(t, 0);
 	mp->g0.sched.sp = cstack_mstart_sp(t->stk);
+	g0stack_exact(mp, t->pstk);
 	mp->state = Mschedule;
 	mp->spinning = spinning;
 	acquirep(mp, pp);
@@ -341,6 +342,7 @@ void gopark(struct m *mp, struct g *gp, struct waitq *q)
 {
 	if (gp->status != Grunning)
 		throw("gopark: bad g status");
+	g0use(mp, G0FRAME, "park_m"); /* mcall(park_m) */
 	sf_assert(q->n < MAXG);
 	q->g[q->n++] = gp;
 	gp->waiting = q;

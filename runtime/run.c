@@ -55,7 +55,7 @@ static enum site nextsite(const struct thread *t)
 {
 	const struct m *mp = t->m;
 
-	if (mp == NULL)
+	if (ctinc(t))
 		return t->pc;
 	switch (mp->state) {
 	case Mrunning: return mp->curg->pc;
@@ -91,6 +91,7 @@ static void setup(const struct sf_shape *shape, const struct sf_variant *var, co
 	m0->thr = t0;
 	cstack_init(t0, 0);
 	m0->g0.sched.sp = cstack_mstart_sp(t0->stk);
+	g0stack_exact(m0, t0->pstk);
 	acquirep(m0, &sched.allp[0]);
 	g1 = allocg(GMAIN);
 	g1->pc = SITE_MAIN_INIT;
@@ -105,6 +106,7 @@ static void setup(const struct sf_shape *shape, const struct sf_variant *var, co
 
 		t->id = sched.nt++;
 		t->cthread = true;
+		t->slot = i;
 		t->pc = SITE_CT_LOOP;
 		cstack_init(t, 0);
 	}
@@ -202,7 +204,7 @@ static void step(struct thread *t)
 	sched.cur = t;
 	sched.step++;
 	trace_step(site);
-	if (mp == NULL) {
+	if (ctinc(t)) {
 		cthreadstep(t);
 	} else {
 		switch (mp->state) {

@@ -30,12 +30,36 @@ struct sf_shape {
 	int locked;     /* the first `locked` goroutines LockOSThread around each call */
 	int nest;       /* 1: C->Go; 2: C->Go->C->Go; 3 ... */
 	int context;    /* enum sf_context */
+	/* Appended with the Go 1.21+ C-thread model (zoo part 1): */
+	int libc;       /* enum sf_libc: how x_cgo_getstackbound finds a thread's stack */
+	int respawn;    /* a C thread that exits is followed by a new one in its slot, this many times */
+	int repeat;     /* times each C function called from Go calls back (1-3) */
+};
+
+enum sf_libc {
+	SF_LIBC_GLIBC, /* pthread_getattr_np: the thread's own pthread stack */
+	SF_LIBC_MUSL,  /* no such call: a guess, or nothing (cgo/gcc_stack_unix.c) */
 };
 
 void sf_shape_clamp(struct sf_shape *s);
 int sf_shape_callbacks(const struct sf_shape *s);
 
-/* ---- variants: the ordering of cgocallbackg1's defers (variants.c) ---- */
+/* ---- variants: one row per upstream release of the callback path (variants.c) ---- */
+
+/*
+ * How an extra M's g0 stack bounds follow the C stack (cgocall.go's
+ * callbackUpdateSystemStack and what came before it), one value per
+ * upstream rewrite; g0stack.c reads it.
+ */
+enum sf_cbstack {
+	CB_NEEDM_GUESS,   /* needm guesses [sp-32K, sp+1K]; nothing updates it (go1.17; ef0dedce) */
+	CB_NEEDM_PTHREAD, /* needm: the guess, then pthread's bounds, whether or not they hold SP (c426c870, go1.21.0) */
+	CB_UPDATE_IF_OUT, /* callbackUpdateSystemStack on every callback: kept when SP is in bounds;
+			   * out of bounds with ncgo > 0 is fatal (4f9fe6d5, go1.22.0) */
+	CB_ALWAYS_UPDATE, /* always recomputed for an extra M (1ffc2967, go1.23.0) */
+	CB_SAVE_RESTORE,  /* kept only when accurate and SP in bounds; saved and restored around each
+			   * callback; musl gets no bounds (76a8409e, go1.24.0) */
+};
 
 /*
  * A known upstream bug of a row: the issue, the row whose code has its fix,
@@ -59,6 +83,11 @@ struct sf_variant {
 	bool unlock_inline;     /* cgocallbackg unlocks after cgocallbackg1 returns, incgo already set (68a12a80) */
 	bool deferreturn_pp;    /* deferreturn is a PP after each deferred call (go1.22 without open-coded defers) */
 	bool inuse_in_lockextra; /* extraMInUse counted in lockextra, not getExtraM (734b26d4..7911f7c2^, #60540) */
+	bool bindm;             /* the extra M stays bound to its C thread through a pthread key, and
+				 * isExtraInC says when it runs C (ef0dedce, c426c870: go1.21) */
+	int cbstack;            /* enum sf_cbstack */
+	bool dropm_clears;      /* dropm clears the g0 bounds (1af424c1, go1.22.0) */
+	bool extrainc_ncgo;     /* cgocallbackg sets isExtraInC only when ncgo == 0 (577bb3d0, go1.25) */
 	/* The upstream bugs this row's code has, none for a fixed row.  A row
 	 * in a chain of releases can be fixed for one bug and still have a
 	 * later one: each is listed with the row that holds its fix. */
@@ -95,6 +124,11 @@ enum sf_kind {
 	K_CTXT,    /* context function result: 0 its own, 1 zero, 2 nonzero */
 	K_RETAKE,  /* entering C: 0 keep the P, 1 sysmon retakes it (handoffp) */
 	K_SIGPROF, /* after a step: 0 nothing, 1 SIGPROF arrives on that thread */
+	/* Appended with the C-thread stack model (cthread.c): */
+	K_CDEPTH,  /* at context: the C code is k KiB deeper than its base before the export call */
+	K_CSTACK,  /* at a C thread's top-level call: stay, switch to a new coroutine, back to the thread stack */
+	K_CALLOC,  /* new stack memory: 0 fresh, k: the last freed stack's memory, its top k KiB lower */
+	K_G0USE,   /* at userfn: g0 stack the callback's systemstack work needs (256 B, none, 2, 8, 24 KiB) */
 	NKINDS
 };
 

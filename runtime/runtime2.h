@@ -112,6 +112,11 @@ struct cgolevel {
 	uint8_t ndefer;
 	bool userlocked; /* LockOSThread was called around this cgocall */
 	bool incb;       /* between cgocallbackg entry (B2) and reentersyscall (B8) */
+	uint8_t reps;    /* callbacks the C function of this level's cgocall has made */
+	/* cgocallbackg's oldStack and oldAccurate (76a8409e): the g0 bounds
+	 * at the callback's entry, put back when it returns. */
+	uintptr_t oldlo, oldhi;
+	bool oldaccurate;
 };
 
 struct g {
@@ -127,7 +132,8 @@ struct g {
 	bool preemptStop;       /* GC wants it parked in _Gpreempted */
 	bool throwsplit;        /* set by reentersyscall: no stack split allowed */
 	uintptr_t syscallsp;    /* valid in Gsyscall: SP where the syscall began */
-	uintptr_t stacklo, stackhi; /* the Go stack, as addresses only the model sees */
+	uintptr_t stacklo, stackhi; /* the Go stack, as addresses only the model sees; g0: real C stack */
+	uintptr_t stackguard0;  /* g0 only: stack.lo + stackGuard, what a g0 prologue compares SP with */
 	uintptr_t cgoCtxt[MAXNEST]; /* gp.cgoCtxt: pushed contexts, read by SIGPROF */
 	int ncgoCtxt;
 	int kind;               /* GMAIN, GWORKER, GEXTRA */
@@ -156,7 +162,9 @@ struct m {
 	int locks;            /* m.locks: nonzero forbids preemption */
 	bool spinning;        /* in findrunnable without work */
 	bool note;            /* m.park signalled: a parked M may run again */
-	bool extra;           /* an extra M (oneNewExtraM), for C-created threads */
+	bool extra;           /* an extra M (oneNewExtraM), for C-created threads: upstream's isextra */
+	bool isExtraInC;      /* an extra M with no Go frames: its thread runs C (go1.21+) */
+	bool g0StackAccurate; /* g0's bounds came from pthread, not a guess (76a8409e) */
 	enum mstate state;
 	struct thread *thr;   /* the thread executing this M, nil on the extra list */
 };
@@ -187,6 +195,11 @@ struct thread {
 	uintptr_t ctxt;     /* the C export wrapper's context value, on its way to Go */
 	struct cstack *stk; /* the C stack it runs on (cstack.c) */
 	struct cstack *pstk; /* its pthread stack */
+	/* C-created threads (cthread.c): */
+	int slot;           /* which of the shape's C threads; a respawned thread takes its slot */
+	int life;           /* 0 for the first thread in the slot, then 1, 2 ... (respawn) */
+	uint32_t cfseq[MAXNEST]; /* the C code frame of each level's export call (0: none) */
+	char *cbbase;       /* the outermost live callback's frame: nested C code stays near it */
 };
 
 struct sched {
@@ -224,6 +237,7 @@ struct sched {
 	struct g *maing;
 	bool runtimeInitDone; /* runtime/cgo's runtime_init_done: set by main's cgocall */
 	bool contextfn;       /* cgo_context_function installed (SetCgoTraceback ran) */
+	bool keycreated;      /* x_cgo_pthread_key_created: the export wrapper made the M-binding key */
 	struct {
 		bool closed;
 		struct waitq recvq;

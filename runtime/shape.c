@@ -22,12 +22,22 @@ void sf_shape_clamp(struct sf_shape *s)
 	s->locked = clamp(s->locked, 0, s->goroutines);
 	s->nest = clamp(s->nest, 1, 3);
 	s->context = clamp(s->context, SF_CONTEXT_NONE, SF_CONTEXT_NONZERO);
+	s->libc = clamp(s->libc, SF_LIBC_GLIBC, SF_LIBC_MUSL);
+	s->respawn = clamp(s->respawn, 0, 3);
+	s->repeat = clamp(s->repeat, 1, 3);
 }
 
 int sf_shape_callbacks(const struct sf_shape *s)
 {
-	/* Each callback but the innermost makes one nested call. */
-	return (s->goroutines + s->cthreads) * s->calls * s->nest;
+	/* Each callback but the innermost makes one nested call, whose C
+	 * function calls back `repeat` times. */
+	struct sf_shape c = *s;
+	int perlevel = 1, percall = 0;
+
+	sf_shape_clamp(&c);
+	for (int l = 0; l < c.nest; l++, perlevel *= c.repeat)
+		percall += perlevel;
+	return (c.goroutines + c.cthreads * (c.respawn + 1)) * c.calls * percall;
 }
 
 const struct sf_scenario sf_scenarios[] = {

@@ -12,6 +12,13 @@
  * tcTraceback aborts when both are zero; the model throws the same way, and
  * also checks the torn M<->G link of #50936 and that the context read is
  * the one the G pushed.
+ *
+ * From go1.21 an extra M flagged isExtraInC counts as a non-Go thread too
+ * (sigtrampgo, go1.25.0 signal_unix.go:438): the sample goes to
+ * runtime._ExternalCode.  If the M's G is running Go code then, its time is
+ * charged to C (#72870).  One window is upstream's own and not flagged: a
+ * callback's G that came back from exitsyscall's slow path and has not
+ * cleared the flag yet (#70529).
  */
 #include "proc.h"
 #include "throw.h"
@@ -29,7 +36,12 @@ void sigprof(struct thread *t)
 	struct m *mp = t->m;
 	struct g *gp;
 
-	if (mp == NULL) {
+	if (mp == NULL || mp->isExtraInC) {
+		if (mp != NULL && extrainc_in_go(mp)) {
+			print("runtime: SIGPROF on m%d, flagged isExtraInC, while g%d runs Go code at %s (cgo level %d)\n",
+			      mp->id, mp->curg->id, site_name[mp->curg->pc], mp->curg->lvl);
+			throw("sigprof: Go code attributed to _ExternalCode");
+		}
 		tcTraceback(0, 1); /* sigprofNonGo: C code, signal context only */
 		return;
 	}

@@ -58,7 +58,9 @@
 	X(STOPLOCKEDM, "stoplockedm", 0, "stoplockedm wakes: acquirep(nextp), execute(lockedg)") \
 	X(STOPM, "stopm", 0, "stopm wakes: acquirep(nextp), schedule")                    \
 	X(NEEDM, "needm", SITE_C, "needm: lockextra, wait for an extra M")                \
-	X(SYSMON, "sysmon", 0, "sysmon retake: Ps left in _Psyscall when no thread can run")
+	X(SYSMON, "sysmon", 0, "sysmon retake: Ps left in _Psyscall when no thread can run") \
+	X(CT_START, "ctstart", SITE_C, "a new C thread (respawn): pthread_create gives it a stack") \
+	X(CT_EXIT, "ctexit", SITE_C, "a C thread exits holding a bound M: pthread_key_destructor, crosscall2(NULL, g0), dropm")
 
 enum site {
 #define X(e, name, flags, what) SITE_##e,

@@ -97,6 +97,8 @@ bool exitsyscall(struct m *mp, struct g *gp)
 	} else {
 		struct p *pp = pidleget();
 
+		/* systemstack(exitsyscallfast_pidle), or mcall(exitsyscall0). */
+		g0use(mp, G0FRAME, pp != NULL ? "exitsyscallfast_pidle" : "exitsyscall0");
 		if (pp == NULL) {
 			exitsyscall0(mp, gp);
 			gp->syscallsp = 0;

@@ -1,8 +1,13 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * Ordering variants: one row per upstream ordering of cgocallbackg1's
- * deferred calls (and of where cgocallbackg unlocks the thread).  A later historical bug on this path is one more row
- * (and, if it needs one, one more flag read where the code differs).
+ * The rows: one per upstream version of the callback path.  go117/fixed
+ * are the #47441 pair (Go 1.17, per-callback needm/dropm).  The others
+ * are one chain of Go 1.21-1.25 releases and development states, each the
+ * one before it plus one fix commit, ending at go125 (go1.25.0, which has
+ * every fix of the family).  A field is one upstream code difference,
+ * read where that code is (docs/model.md lists them).  A row in the middle
+ * of the chain is fixed for the earlier bugs and still has the later ones:
+ * each is listed with the row that has its fix.
  */
 #include <string.h>
 
@@ -13,6 +18,18 @@
  * callback frame, the return to C finds a foreign frame. */
 #define SIG_CHECKM "m changed unexpectedly in cgocallbackg"
 #define SIG_FOREIGN_FRAME "return to C on a foreign C stack frame"
+/* g0 bounds that do not fit the C stack: a g0 prologue's false overflow. */
+#define SIG_MORESTACK_G0 "morestack on g0"
+/* callbackUpdateSystemStack's out-of-bounds branch, as a release dies in it. */
+#define SIG_STACKSPLIT "runtime: stack split at bad time"
+/* Go code of an extra M running while it is flagged as in C: SIGPROF
+ * charges it to C, and the checker sees it without a signal. */
+#define SIG_EXTERNALCODE "sigprof: Go code attributed to _ExternalCode"
+#define SIG_EXTRAINC "checkstate: Go code running on an M flagged isExtraInC"
+#define SIG_EXTRAMINUSE "checkstate: extraMInUse does not match the extra Ms in use"
+
+#define BUG_62102 {"golang/go#62102", "go122", {SIG_CHECKM, SIG_FOREIGN_FRAME}}
+#define BUG_72870 {"golang/go#72870", "go125", {SIG_EXTERNALCODE, SIG_EXTRAINC}}
 
 const struct sf_variant sf_variants[] = {
 	{
@@ -21,6 +38,7 @@ const struct sf_variant sf_variants[] = {
 		.commit = "9eee0ed439 (parent of 70fd4e47, go1.17rc1)",
 		.what = "unlockOSThread at the end of unwindm: the context-pop wrapper dwrap.1 runs unlocked",
 		.unlock_in_unwindm = true,
+		.cbstack = CB_NEEDM_GUESS,
 		.bugs = {{"golang/go#47441", "fixed", {SIG_CHECKM, SIG_FOREIGN_FRAME}}},
 	},
 	{
@@ -29,6 +47,7 @@ const struct sf_variant sf_variants[] = {
 		.commit = "70fd4e47 (go1.17rc2)",
 		.what = "defer unlockOSThread() registered first, so it runs after the context pop",
 		.unlock_in_unwindm = false,
+		.cbstack = CB_NEEDM_GUESS,
 	},
 	{
 		.name = "go122-386",
@@ -36,15 +55,99 @@ const struct sf_variant sf_variants[] = {
 		.commit = "parent of 68a12a80 (go1.22 development; 386 PIE, no open-coded defers)",
 		.what = "the 70fd4e47 ordering, but deferreturn has a preemption point after the deferred unlockOSThread ran",
 		.deferreturn_pp = true,
-		.bugs = {{"golang/go#62102", "go122", {SIG_CHECKM, SIG_FOREIGN_FRAME}}},
+		.bindm = true,
+		.cbstack = CB_UPDATE_IF_OUT,
+		.bugs = {BUG_62102,
+			 {"golang/go#62440(b)", "go1220", {SIG_MORESTACK_G0}},
+			 {"golang/go#62440(c)", "go123", {SIG_MORESTACK_G0}},
+			 BUG_72870},
 	},
 	{
 		.name = "go122",
 		.issue = "golang/go#62102",
-		.commit = "68a12a80 (go1.22)",
+		.commit = "68a12a80 (go1.22 development, 386)",
 		.what = "incgo set, then unlockOSThread called inline in cgocallbackg: no deferred unlock, no window",
 		.unlock_inline = true,
 		.deferreturn_pp = true,
+		.bindm = true,
+		.cbstack = CB_UPDATE_IF_OUT,
+		.bugs = {{"golang/go#62440(b)", "go1220", {SIG_MORESTACK_G0}},
+			 {"golang/go#62440(c)", "go123", {SIG_MORESTACK_G0}},
+			 BUG_72870},
+	},
+	{
+		.name = "bindm-59294",
+		.issue = "golang/go#59294",
+		.commit = "ef0dedce87 (go1.21 development, reverted by bfe3c678ab)",
+		.what = "the extra M stays bound to its C thread; needm guesses its g0 bounds once and nothing updates them (extraMInUse, which came later, counted as fixed)",
+		.bindm = true,
+		.cbstack = CB_NEEDM_GUESS,
+		.bugs = {{"golang/go#59294", "go121", {SIG_MORESTACK_G0}}, BUG_72870},
+	},
+	{
+		.name = "bindm-60540",
+		.issue = "golang/go#60540",
+		.commit = "parent of 7911f7c2 (go1.21 development)",
+		.what = "lockextra counts every successful lock in extraMInUse: addExtraM's count never comes back",
+		.inuse_in_lockextra = true,
+		.bindm = true,
+		.cbstack = CB_NEEDM_PTHREAD,
+		.bugs = {{"golang/go#60540", "go121", {SIG_EXTRAMINUSE}},
+			 {"golang/go#62440(a)", "go122", {SIG_MORESTACK_G0}},
+			 BUG_72870},
+	},
+	{
+		.name = "go121",
+		.issue = "golang/go#62440",
+		.commit = "c426c870 + 7911f7c2 (go1.21.0 to go1.21.6)",
+		.what = "needm takes pthread's stack bounds without checking they hold SP, and nothing updates them: a C coroutine's SP is out of bounds",
+		.bindm = true,
+		.cbstack = CB_NEEDM_PTHREAD,
+		.bugs = {{"golang/go#62440(a)", "go122", {SIG_MORESTACK_G0}}, BUG_72870},
+	},
+	{
+		.name = "go1220",
+		.issue = "golang/go#62440",
+		.commit = "1af424c1 (go1.22.0 to go1.22.4, amd64)",
+		.what = "dropm clears the g0 bounds; an in-bounds SP still keeps a guessed range",
+		.unlock_inline = true,
+		.bindm = true,
+		.cbstack = CB_UPDATE_IF_OUT,
+		.dropm_clears = true,
+		.bugs = {{"golang/go#62440(c)", "go123", {SIG_MORESTACK_G0}}, BUG_72870},
+	},
+	{
+		.name = "go123",
+		.issue = "golang/go#68285",
+		.commit = "1ffc2967 (go1.23.0 to go1.23.4; go1.22.5+, go1.21.12+)",
+		.what = "an extra M's bounds are recomputed on every callback and never restored: a nested callback that moved them leaves the next one out of bounds",
+		.unlock_inline = true,
+		.bindm = true,
+		.cbstack = CB_ALWAYS_UPDATE,
+		.dropm_clears = true,
+		.bugs = {{"golang/go#68285", "go124", {SIG_STACKSPLIT}}, BUG_72870},
+	},
+	{
+		.name = "go124",
+		.issue = "golang/go#72870",
+		.commit = "76a8409e (go1.24.0, go1.24.1; go1.23.5 to go1.23.7)",
+		.what = "bounds kept only when accurate, restored after each callback; returning from an inner callback flags the M as in C while the outer Go code runs",
+		.unlock_inline = true,
+		.bindm = true,
+		.cbstack = CB_SAVE_RESTORE,
+		.dropm_clears = true,
+		.bugs = {BUG_72870},
+	},
+	{
+		.name = "go125",
+		.issue = "golang/go#72870",
+		.commit = "577bb3d0 (go1.25.0; the same path in go1.24.2+, go1.23.8+)",
+		.what = "isExtraInC set only when no cgocall is active above the callback: every fix of the family",
+		.unlock_inline = true,
+		.bindm = true,
+		.cbstack = CB_SAVE_RESTORE,
+		.dropm_clears = true,
+		.extrainc_ncgo = true,
 	},
 };
 
