@@ -53,13 +53,17 @@ static int atmost(int v, int hi)
  * Fuzz inputs get a tighter shape than simulate's: every bug this model
  * knows needs at most a handful of goroutines and calls, and a run ten times
  * longer is ten times fewer executions.  At most (8 goroutines + 3 C
- * threads) x 4 calls x 3 levels = 132 callbacks.
+ * threads, each respawned at most once) x 4 calls x (1 + 2 + 4) callbacks
+ * over 3 levels with each C function calling back at most twice = 392
+ * callbacks.
  */
 static void fuzzclamp(struct sf_shape *s)
 {
 	s->goroutines = atmost(s->goroutines, 8);
 	s->calls = atmost(s->calls, 4);
 	s->cthreads = atmost(s->cthreads, 3);
+	s->respawn = atmost(s->respawn, 1);
+	s->repeat = atmost(s->repeat, 2);
 	s->locked = atmost(s->locked, s->goroutines);
 }
 

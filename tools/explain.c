@@ -668,8 +668,10 @@ static void print_shape(void)
 {
 	int off[NSHAPEFIELDS];
 	const int v[NSHAPEFIELDS] = {run.shape.goroutines, run.shape.calls, run.shape.cthreads, run.shape.gomaxprocs,
-				     run.shape.locked, run.shape.nest, run.shape.context};
+				     run.shape.locked, run.shape.nest, run.shape.context, run.shape.libc,
+				     run.shape.respawn, run.shape.repeat};
 	static const char *const ctx[] = {"none", "zero", "nonzero"};
+	static const char *const libc[] = {"glibc", "musl"};
 
 	for (int i = 0; i < NSHAPEFIELDS; i++)
 		off[i] = -1;
@@ -683,6 +685,8 @@ static void print_shape(void)
 	for (int i = 0; i < NSHAPEFIELDS; i++) {
 		if (i == SH_CONTEXT)
 			printf("%s=%s", sf_shapefield_name[i], ctx[v[i] % 3]);
+		else if (i == SH_LIBC)
+			printf("%s=%s", sf_shapefield_name[i], libc[v[i] % 2]);
 		else
 			printf("%s=%d", sf_shapefield_name[i], v[i]);
 		if (off[i] >= 0)

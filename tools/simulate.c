@@ -24,6 +24,7 @@ static const char usage[] =
 	"usage: simulate --scenario NAME --ordering NAME [--no-checkm] [--strict]\n"
 	"                [--preempt always|random|none] [--goroutines N] [--calls N] [--threads N]\n"
 	"                [--gomaxprocs N] [--locked N] [--nest N] [--context none|zero|nonzero]\n"
+	"                [--libc glibc|musl] [--respawn N] [--repeat N]\n"
 	"                [--seed S] [--runs R] [--feed stress|adversarial]\n"
 	"                [--schedule FILE.txt | --input FILE] [--trace]\n"
 	"                [--no-checkstate] [--verbose] [--until-failure]\n"
@@ -77,7 +78,7 @@ int main(int argc, char **argv)
 	const struct sf_variant *var = NULL;
 	struct sf_shape shape;
 	struct sf_options opt = {.checkm = true, .checkstate = SF_CHECK};
-	int preempt_per_256 = 16, set[8] = {0}, vals[8] = {0};
+	int preempt_per_256 = 16, set[10] = {0}, vals[10] = {0};
 	long long seed = 1;
 	long runs = 1, failed = 0, done = 0;
 	uint64_t total = 0;
@@ -148,6 +149,14 @@ int main(int argc, char **argv)
 			set[5] = 1, vals[5] = (int)number(a, v, 1, 3), i++;
 		} else if (strcmp(a, "--context") == 0) {
 			set[6] = 1, vals[6] = context_named(v), i++;
+		} else if (strcmp(a, "--libc") == 0) {
+			if (v == NULL || (strcmp(v, "glibc") != 0 && strcmp(v, "musl") != 0))
+				die_usage("--libc wants glibc or musl, not '%s'", v ? v : "");
+			set[7] = 1, vals[7] = strcmp(v, "musl") == 0 ? SF_LIBC_MUSL : SF_LIBC_GLIBC, i++;
+		} else if (strcmp(a, "--respawn") == 0) {
+			set[8] = 1, vals[8] = (int)number(a, v, 0, 3), i++;
+		} else if (strcmp(a, "--repeat") == 0) {
+			set[9] = 1, vals[9] = (int)number(a, v, 1, 3), i++;
 		} else if (strcmp(a, "--seed") == 0) {
 			seed = number(a, v, 0, 0x7fffffffffffffffL), i++;
 		} else if (strcmp(a, "--runs") == 0) {
@@ -181,6 +190,9 @@ int main(int argc, char **argv)
 	if (set[4]) shape.locked = vals[4];
 	if (set[5]) shape.nest = vals[5];
 	if (set[6]) shape.context = vals[6];
+	if (set[7]) shape.libc = vals[7];
+	if (set[8]) shape.respawn = vals[8];
+	if (set[9]) shape.repeat = vals[9];
 
 	if (schedule != NULL || inputfile != NULL) {
 		static uint8_t bytes[SF_MAX_INPUT];

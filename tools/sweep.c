@@ -12,11 +12,10 @@
  * the sweep uses seed S + k, so every failure prints the simulate command
  * that replays it alone.
  *
- * A row that is not buggy must pass every run; a buggy row must fail, on
- * the M-identity assertion (checkm is on) and on nothing but it and the
- * frame check (a G back on its own M into another G's live callback frame,
- * which checkm cannot see): the detectors that found it before.  Exit 0
- * when both hold, 1 when not, 2 on a usage error.
+ * A row that is not buggy must pass every run; a buggy row must fail with
+ * the first signature of its first listed bug, and with nothing but the
+ * signatures of its listed bugs (checkm is on).  Exit 0 when both hold, 1
+ * when not, 2 on a usage error.
  *
  * --preemption-points also lists, for each site, its SITE_PP flag
  * ("site NAME pp|-") and, for each row, the sites at which a preemption
@@ -120,9 +119,12 @@ struct tally {
 };
 
 static struct tally sweep_row(const struct sf_variant *var, long runs, long long *seed, int maxcalls,
-			      struct recorder *rec)
+			      struct recorder *rec, bool points)
 {
-	struct sf_options opt = {.checkm = true, .checkstate = SF_CHECK};
+	/* Listing preemption points needs whole runs: a row whose checker
+	 * fails at the first step (bindm-60540) still reaches every PP, and
+	 * fails at quiescence instead. */
+	struct sf_options opt = {.checkm = true, .checkstate = SF_CHECK && !points};
 	struct tally t = {0};
 
 	for (int s = 0; s < sf_nscenarios; s++)
@@ -139,6 +141,13 @@ static struct tally sweep_row(const struct sf_variant *var, long runs, long long
 							shape.nest = n;
 							shape.context = c;
 							shape.calls = 1 + (int)(*seed % maxcalls);
+							/* The C-thread fields vary with the seed too: half
+							 * the runs on musl, a quarter with each C thread
+							 * respawned once, a quarter calling back twice from
+							 * each C function. */
+							shape.libc = (int)(*seed / 2 % 2);
+							shape.respawn = *seed / 4 % 4 == 0;
+							shape.repeat = 1 + (*seed / 16 % 4 == 0);
 							sf_adversarial_init(&rec->rnd, (uint64_t)*seed);
 							sf_run(&shape, var, &opt, &rec->d, NULL, true, &res);
 							t.runs++;
@@ -150,9 +159,10 @@ static struct tally sweep_row(const struct sf_variant *var, long runs, long long
 							snprintf(cmd, sizeof cmd,
 								 "simulate --scenario %s --ordering %s --feed adversarial "
 								 "--gomaxprocs %d --threads %d --nest %d --context %s "
-								 "--calls %d --seed %lld: %s",
+								 "--calls %d --libc %s --respawn %d --repeat %d --seed %lld: %s",
 								 sf_scenarios[s].name, var->name, p, th, n, context_name[c],
-								 shape.calls, *seed, res.fatal);
+								 shape.calls, shape.libc ? "musl" : "glibc", shape.respawn,
+								 shape.repeat, *seed, res.fatal);
 							if (t.failed++ == 0)
 								memcpy(t.first, cmd, sizeof cmd);
 							if (strcmp(res.fatal, checkm_signature) == 0)
@@ -217,7 +227,7 @@ int main(int argc, char **argv)
 			continue;
 		memset(&rec, 0, sizeof rec);
 		rec.d.decide = recording_decide;
-		t = sweep_row(var, runs, &seed, (int)maxcalls, &rec);
+		t = sweep_row(var, runs, &seed, (int)maxcalls, &rec, points);
 		/* A buggy row must still be found by its first bug's first detector. */
 		good = sf_variant_buggy(var) ? t.primary > 0 && t.unknown == 0 : t.failed == 0;
 		ok = ok && good;
