@@ -8,7 +8,7 @@
 #include "../fuzz/fuzz.h"
 #include "../runtime/cstack.h"
 #include "../runtime/input.h"
-#include "../runtime/runtime2.h"
+#include "../runtime/proc.h"
 #include "explain_run.h"
 
 #if defined(__SANITIZE_ADDRESS__)
@@ -166,6 +166,24 @@ static void fill_after(struct ex_row *w)
 	w->lockedext = (int)mp->lockedExt;
 	w->incgo = mp->incgo;
 	w->curg = mp->curg ? mp->curg->id : 0;
+	if (mp->extra) {
+		w->extram = true;
+		w->accurate = mp->g0StackAccurate;
+		w->extrainc = mp->isExtraInC;
+		w->g0lo = mp->g0.stacklo ? cstack_off(mp->g0.stacklo) : 0;
+		w->g0hi = mp->g0.stackhi ? cstack_off(mp->g0.stackhi) : 0;
+		w->g0sp = mp->g0.sched.sp ? cstack_off((uintptr_t)mp->g0.sched.sp) : 0;
+		w->badbound = ex_badbound(mp);
+	}
+}
+
+bool ex_badbound(const struct m *mp)
+{
+	uintptr_t sp = (uintptr_t)mp->g0.sched.sp;
+
+	if (!mp->extra || mp->curg == NULL || mp->curg->lvl < 0 || sp == 0)
+		return false;
+	return sp > mp->g0.stackhi || sp < mp->g0.stackguard0 + G0FRAME;
 }
 
 /* Turn the trace events since the last call into rows. */
