@@ -240,10 +240,14 @@ int sf_run(const struct sf_shape *shape, const struct sf_variant *var, const str
 	memset(res, 0, sizeof *res);
 	if (trace != NULL)
 		sf_trace_reset(trace);
-	if (recover) {
-		sched.onthrow = &env;
+	if (recover || sf_tolerating()) {
+		if (recover)
+			sched.onthrow = &env;
+		else
+			sched.ontolerated = &env;
 		if (setjmp(env) != 0) {
 			sched.onthrow = NULL;
+			sched.ontolerated = NULL;
 			sched.res = NULL;
 			return res->status;
 		}
@@ -267,6 +271,7 @@ int sf_run(const struct sf_shape *shape, const struct sf_variant *var, const str
 	res->callbacks = sched.callbacks;
 	res->tracehash = trace != NULL ? trace->hash : 0;
 	sched.onthrow = NULL;
+	sched.ontolerated = NULL;
 	sched.res = NULL;
 	return SF_OK;
 }

@@ -212,7 +212,9 @@ void sf_trace_print(void *file, const struct sf_trace *t);
 
 /* ---- a run ---- */
 
-enum sf_status { SF_OK, SF_FATAL };
+/* SF_TOLERATED: a throw whose signature was tolerated (sf_tolerate) ended
+ * a run that would otherwise have aborted the process. */
+enum sf_status { SF_OK, SF_FATAL, SF_TOLERATED };
 
 struct sf_result {
 	int status;        /* enum sf_status */
@@ -229,6 +231,17 @@ struct sf_result {
  */
 int sf_run(const struct sf_shape *shape, const struct sf_variant *var, const struct sf_options *opt,
 	   struct sf_decider *dec, struct sf_trace *trace, bool recover, struct sf_result *res);
+
+/*
+ * Signatures that end a run without aborting the process, even when sf_run
+ * runs without recover (a fuzz target): the run returns SF_TOLERATED with
+ * the signature in res->fatal, and no dump is printed.  Any other throw
+ * aborts as usual, from throw() itself, so a real crash keeps its stack.
+ * A campaign for one bug of a row tolerates the row's other known bugs
+ * (fuzz/fuzz.c, SCHEDFUZZ_BUG).  n == 0 tolerates nothing.
+ */
+#define SF_MAXTOLERATED 16
+void sf_tolerate(const char *const *sigs, int n);
 
 /* Called by a fatal throw just before it aborts the process, if a program
  * links one (the fuzz harness reports its statistics: fuzz/stats.c). */

@@ -262,6 +262,7 @@ struct sched {
 	struct sf_decider *dec;
 	struct sf_trace *trace;
 	jmp_buf *onthrow; /* when set, throw() longjmps here instead of aborting */
+	jmp_buf *ontolerated; /* a tolerated throw longjmps here (sf_tolerate) */
 	struct sf_result *res;
 };
 
