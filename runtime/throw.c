@@ -55,37 +55,34 @@ void print(const char *fmt, ...)
 	va_end(ap);
 }
 
-void throw(const char *msg)
+/* The run's end: its trace event and result. */
+static void ended(int status, const char *msg)
 {
-	static bool dumping;
-
-	if (sched.onthrow == NULL && sched.ontolerated != NULL && istolerated(msg)) {
-		trace_throw();
-		if (sched.res != NULL) {
-			sched.res->status = SF_TOLERATED;
-			sched.res->fatal = msg;
-			sched.res->steps = sched.step;
-			sched.res->callbacks = sched.callbacks;
-			if (sched.trace != NULL)
-				sched.res->tracehash = sched.trace->hash;
-		}
-		longjmp(*sched.ontolerated, 1);
-	}
-
-	if (!dumping && sched.nm > 0) {
-		dumping = true;
-		dumpstate();
-		dumping = false;
-	}
 	trace_throw();
 	if (sched.res != NULL) {
-		sched.res->status = SF_FATAL;
+		sched.res->status = status;
 		sched.res->fatal = msg;
 		sched.res->steps = sched.step;
 		sched.res->callbacks = sched.callbacks;
 		if (sched.trace != NULL)
 			sched.res->tracehash = sched.trace->hash;
 	}
+}
+
+void throw(const char *msg)
+{
+	static bool dumping;
+
+	if (sched.onthrow == NULL && sched.ontolerated != NULL && istolerated(msg)) {
+		ended(SF_TOLERATED, msg);
+		longjmp(*sched.ontolerated, 1);
+	}
+	if (!dumping && sched.nm > 0) {
+		dumping = true;
+		dumpstate();
+		dumping = false;
+	}
+	ended(SF_FATAL, msg);
 	if (sched.onthrow != NULL) {
 		print("fatal error: %s\n", msg);
 		longjmp(*sched.onthrow, 1);
