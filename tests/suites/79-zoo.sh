@@ -39,3 +39,33 @@ for f in corpus/regressions/*.txt; do
 	expect_stdout "runs=1 ok=1 failed=0" "$(basename "$f") passes on go125" -- \
 		"$build/simulate" --scenario CgoCallbackFromCThread --ordering go125 --schedule "$f"
 done
+
+# The detectors without their usual trigger: #72870's state is seen by the
+# whole-state checker without a SIGPROF, and only by it; #60540's counters
+# are checked at quiescence in every build.
+scratch zoo
+grep -v '^sigprof' corpus/regressions/issue72870.txt >"$zoo/nosig.txt"
+run_capture "$build/simulate" --scenario CgoCallbackFromCThread --ordering go124 --schedule "$zoo/nosig.txt"
+[ "$rc" -eq 1 ] && [[ "$out" == *"fatal error: checkstate: Go code running on an M flagged isExtraInC"* ]]
+record $? "go124 without the SIGPROF: the checker sees Go code running flagged isExtraInC" "exit $rc: $out"
+expect_stdout "runs=1 ok=1 failed=0" "go124 without the SIGPROF and without the checker: nothing sees it" -- \
+	"$build/simulate" --scenario CgoCallbackFromCThread --ordering go124 --schedule "$zoo/nosig.txt" --no-checkstate
+run_capture "$build/simulate" --scenario CgoCallbackFromCThread --ordering bindm-60540 --schedule corpus/regressions/issue60540.txt --no-checkstate
+[ "$rc" -eq 1 ] && [[ "$out" == *"fatal error: checkstate: extraMInUse does not match the extra Ms in use"* ]] && [[ "$out" != *"steps=1 "* ]]
+record $? "bindm-60540 without the checker fails at quiescence on the counters" "exit $rc: $out"
+
+# The g0 check reads the bounds the row computed: with the default g0use
+# the #62440(c) window is one depth (31 KiB); the largest g0use widens it.
+for depth in 30 32; do
+	sed "s/^cdepth context 1 31/cdepth context 1 $depth/" corpus/regressions/issue62440c.txt >"$zoo/c$depth.txt"
+	expect_stdout "runs=1 ok=1 failed=0" "go1220 passes #62440(c) $depth KiB deep (outside the window)" -- \
+		"$build/simulate" --scenario CgoCallbackFromCThread --ordering go1220 --schedule "$zoo/c$depth.txt"
+done
+printf 'g0use userfn 1 24KiB\n' | cat "$zoo/c30.txt" - >"$zoo/c30big.txt"
+expect_stdout "fatal error: morestack on g0" "go1220 fails #62440(c) 30 KiB deep when the callback's g0 work needs 24 KiB" -- \
+	"$build/simulate" --scenario CgoCallbackFromCThread --ordering go1220 --schedule "$zoo/c30big.txt"
+
+# SCHEDFUZZ_BUG must name a known bug of the target's row.
+run_capture env SCHEDFUZZ_BUG=62440b "$build/replay/cgocallback_go117_fuzzer" --text corpus/src/common/canonical.txt
+[ "$rc" -eq 2 ] && [[ "$err" == *"SCHEDFUZZ_BUG=62440b is no known bug of the row go117; its bugs: golang/go#47441"* ]]
+record $? "SCHEDFUZZ_BUG naming no bug of the row is an error that lists its bugs" "exit $rc: $err"
