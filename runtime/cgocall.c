@@ -161,7 +161,7 @@ static bool lastcallback(const struct thread *t, const struct g *gp)
 }
 
 /* The g0use decision: bytes of g0 stack the callback's systemstack work needs. */
-static uint32_t g0frame(int c)
+static uint32_t g0bytes(int c)
 {
 	static const uint32_t bytes[5] = {256, 0, 2 * 1024, 8 * 1024, 24 * 1024};
 
@@ -386,6 +386,7 @@ static void cgocalldone(struct g *gp)
 void gostep(struct thread *t, struct m *mp, struct g *gp)
 {
 	enum site site = gp->pc;
+	uint32_t g0frame;
 
 	if ((site_flags[site] & SITE_PP) && morestack(mp, gp, site))
 		return;
@@ -426,7 +427,9 @@ void gostep(struct thread *t, struct m *mp, struct g *gp)
 		gp->pc = SITE_USERFN;
 		break;
 	case SITE_USERFN:
-		g0use(mp, g0frame(decide(K_G0USE, SITE_USERFN, 5, 0)), "the callback's systemstack");
+		g0frame = g0bytes(decide(K_G0USE, SITE_USERFN, 5, 0));
+		if (g0frame > 0) /* "none": the callback calls no systemstack */
+			g0use(mp, g0frame, "the callback's systemstack");
 		gp->pc = SITE_SPRINTF;
 		break;
 	case SITE_SPRINTF:
