@@ -46,11 +46,18 @@ struct sf_variant {
 	bool unlock_inline;     /* cgocallbackg unlocks after cgocallbackg1 returns, incgo already set (68a12a80) */
 	bool deferreturn_pp;    /* deferreturn is a PP after each deferred call (go1.22 without open-coded defers) */
 	bool buggy;             /* known to fail on some schedules (the differential target expects it) */
+	/* Sites flagged PP in sites.h whose function has no stack check in
+	 * this row's compiled runtime (bit 1 << site): a leaf function with a
+	 * small frame is compiled without one, nosplit or not. */
+	uint64_t nopp;
 };
 
 extern const struct sf_variant sf_variants[];
 extern const int sf_nvariants;
 const struct sf_variant *sf_variant_lookup(const char *name);
+/* Whether site is a preemption point in this row: flagged PP, not in the
+ * row's nopp, and deferreturn only where it has a prologue. */
+bool sf_site_pp(const struct sf_variant *v, int site);
 
 /* ---- scenarios: named shapes, like testprogcgo's registered programs ---- */
 

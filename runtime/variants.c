@@ -7,6 +7,10 @@
 #include <string.h>
 
 #include "runtime.h"
+#include "sites.h"
+
+#define PPBIT(site) ((uint64_t)1 << (site))
+_Static_assert(NSITES <= 64, "sf_variant.nopp holds one bit per site");
 
 const struct sf_variant sf_variants[] = {
 	{
@@ -23,6 +27,10 @@ const struct sf_variant sf_variants[] = {
 		.commit = "70fd4e47 (go1.17rc2)",
 		.what = "defer unlockOSThread() registered first, so it runs after the context pop",
 		.unlock_in_unwindm = false,
+		/* unwindm calls nothing when it does not unlock (acquirem and
+		 * releasem inline): a leaf, compiled with no stack check (go1.17
+		 * and go1.19 alike; make realgo checks it on the 1.19 build). */
+		.nopp = PPBIT(SITE_UNWINDM),
 	},
 	{
 		.name = "go122-386",
@@ -50,4 +58,11 @@ const struct sf_variant *sf_variant_lookup(const char *name)
 		if (strcmp(sf_variants[i].name, name) == 0)
 			return &sf_variants[i];
 	return NULL;
+}
+
+bool sf_site_pp(const struct sf_variant *v, int site)
+{
+	if (site < 0 || site >= NSITES || !(site_flags[site] & SITE_PP) || (v->nopp & PPBIT(site)))
+		return false;
+	return site != SITE_DEFERRETURN || v->deferreturn_pp;
 }
