@@ -73,7 +73,9 @@ class Plan:
             if not check:
                 raise Error("the schedule preempts at site '%s', but %s in the %s build (%s): there is no "
                             "prologue to preempt at" % (site, fn, self.ordering, what))
-            self.entries.append("%s@%d" % (symbol, occ))
+            # The runtime names functions without the tools' ABI suffix.
+            name = symbol[:-len(".abi0")] if symbol.endswith(".abi0") else symbol
+            self.entries.append("%s@%d" % (name, occ))
             if choice == "gc":
                 self.notes.append("preempt %s #%d gc: requested as sysmon's (gopreempt_m); a G parked by "
                                   "preemptPark outside a GC cycle would never be resumed" % (site, occ))

@@ -21,7 +21,8 @@ import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
-DEBIAN_GOROOT = "/usr/lib/go-1.19"
+# Where Debian installs Go 1.19; REALGO_GO119 names another tree of that layout.
+DEBIAN_GOROOT = os.environ.get("REALGO_GO119", "/usr/lib/go-1.19")
 GO = os.path.join(DEBIAN_GOROOT, "bin", "go")
 PACKAGES = ("golang-1.19-go", "golang-1.19-src")
 
@@ -43,12 +44,20 @@ HOOK_FILE = os.path.join(HERE, "hook", "schedfuzz_hook.go")
 PROG_DIR = os.path.join(HERE, "prog")
 HOOK_FUNC = "runtime.schedfuzzHook"
 
+
+def _module(path):
+    with open(os.path.join(path, "go.mod")) as f:
+        return next(line.split()[1] for line in f if line.startswith("module "))
+
+
+PROG_PKG = _module(PROG_DIR)
+
 # -gcflags per hook.  The schedule hook goes into every package whose
 # functions a model site stands for (realgo/sites-go1.19.tsv): the runtime,
 # the program and fmt.  The always-preempt hook is upstream's, runtime only.
 HOOKS = {
     "none": [],
-    "schedule": ["-gcflags=%s=-d=maymorestack=%s" % (pkg, HOOK_FUNC) for pkg in ("runtime", "main", "fmt")],
+    "schedule": ["-gcflags=%s=-d=maymorestack=%s" % (pkg, HOOK_FUNC) for pkg in ("runtime", PROG_PKG, "fmt")],
     "always": ["-gcflags=runtime=-d=maymorestack=runtime.mayMoreStackPreempt"],
 }
 
@@ -82,7 +91,7 @@ def ensure_toolchain():
 
 def go_version():
     with open(os.path.join(DEBIAN_GOROOT, "VERSION")) as f:
-        return f.read().split()[0]
+        return f.read().split()[0].replace("go", "", 1)
 
 
 def debian_version():

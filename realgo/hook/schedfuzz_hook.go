@@ -17,11 +17,12 @@
 // stackPreempt), so the stack check fails and newstack preempts the G if it
 // can (gopreempt_m), as at a K_PREEMPT decision of the model.
 //
-// A prologue that failed its check runs again when the G resumes (morestack
-// saved the function's entry), and again at once when newstack cannot
-// preempt; that second run is the same entry, as the model counts it, so
-// the hook does not count it.  Like mayMoreStackPreempt it does nothing on
-// g0 or gsignal, and it must stay nosplit: it runs before the check.
+// After morestack the prologue jumps back to its stack check, not to the
+// hook (cmd/internal/obj/x86's stacksplit), so the rerun of a prologue whose
+// check failed, when the G resumes, is not counted: N counts entries, as the
+// model counts its decisions (a resumed prologue does not ask again).  Like
+// mayMoreStackPreempt the hook does nothing on g0 or gsignal, and it must
+// stay nosplit: it runs before the check.
 //
 // Without the variable, or in a program built without the flag, it is
 // inert: the rest of the runtime is as shipped.
@@ -36,10 +37,9 @@ import (
 const schedfuzzMax = 16
 
 type schedfuzzEntry struct {
-	lo, hi  uintptr  // the function's text
-	n       uint32   // the prologue to preempt at, 0-based
-	fn      int      // index into schedfuzzCount: entries of one function share it
-	restart guintptr // the G whose next prologue here is the rerun of ours
+	lo, hi uintptr // the function's text
+	n      uint32  // the prologue to preempt at, 0-based
+	fn     int     // index into schedfuzzCount: entries of one function share it
 }
 
 var (
@@ -121,7 +121,11 @@ func schedfuzzAdd(ent string) {
 	schedfuzzN++
 }
 
+// The linkname makes the linker keep an ABI0 wrapper too: cgo's wrappers
+// (ABI0) call the hook like any other function (as mayMoreStackPreempt).
+//
 //go:nosplit
+//go:linkname schedfuzzHook
 func schedfuzzHook() {
 	gp := getg()
 	if gp == gp.m.g0 || gp == gp.m.gsignal || schedfuzzN == 0 {
@@ -129,16 +133,10 @@ func schedfuzzHook() {
 	}
 	pc := getcallerpc()
 	fn := -1
-	for i := 0; i < schedfuzzN; i++ {
-		e := &schedfuzzSched[i]
-		if pc < e.lo || pc >= e.hi {
-			continue
+	for i := 0; i < schedfuzzN && fn < 0; i++ {
+		if e := &schedfuzzSched[i]; pc >= e.lo && pc < e.hi {
+			fn = e.fn
 		}
-		if e.restart.ptr() == gp {
-			e.restart = 0 // the rerun of the prologue we made fail
-			return
-		}
-		fn = e.fn
 	}
 	if fn < 0 {
 		return
@@ -149,7 +147,6 @@ func schedfuzzHook() {
 		if e.fn != fn || e.n != n {
 			continue
 		}
-		e.restart.set(gp)
 		atomic.Xadd(&schedfuzzMade, 1)
 		gp.preempt = true
 		if gp.stackguard0 < stackPoisonMin {
