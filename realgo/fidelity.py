@@ -27,20 +27,21 @@ import toolchain
 # (label, real shape changes, hook, {ordering: runs}, model scenario, simulate flags)
 CONFIGS = [
     ("default shape, context function (TracebackContextPreemption)", {}, "none",
-     {"go117": 200, "fixed": 500}, "TracebackContextPreemption", []),
+     {"go117": 100, "fixed": 500}, "TracebackContextPreemption", []),
     ("no context function", {"context": "none"}, "none",
-     {"go117": 60, "fixed": 60}, "TracebackContextNone", []),
+     {"go117": 40, "fixed": 20}, "TracebackContextNone", []),
     ("a context function that leaves the context 0", {"context": "zero"}, "none",
-     {"go117": 30}, "TracebackContextPreemption", ["--context", "zero"]),
+     {"go117": 20}, "TracebackContextPreemption", ["--context", "zero"]),
     ("always-preempt hook (mayMoreStackPreempt), 10 x 100 calls", {"calls": 100}, "always",
-     {"go117": 40, "fixed": 40}, "TracebackContextPreemption", ["--preempt", "always"]),
+     {"go117": 20, "fixed": 20}, "TracebackContextPreemption", ["--preempt", "always"]),
     ("C-created threads: 2 goroutines + 3 C threads", {"goroutines": 2, "cthreads": 3}, "none",
-     {"go117": 40, "fixed": 40}, "CgoCallbackFromCThread", []),
+     {"go117": 30, "fixed": 10}, "CgoCallbackFromCThread", []),
     ("GOMAXPROCS 1", {"gomaxprocs": 1}, "none",
-     {"go117": 60, "fixed": 60}, "TracebackContextPreemption", ["--gomaxprocs", "1"]),
+     {"go117": 40, "fixed": 20}, "TracebackContextPreemption", ["--gomaxprocs", "1"]),
 ]
 MODEL_RUNS = 1000
-REPLAY_RUNS = {"go117": 40, "fixed": 20}
+# The replayed programs are small (a few callbacks): many runs are cheap.
+REPLAY_RUNS = {"go117": 100, "fixed": 20}
 
 
 def log(msg):
@@ -61,6 +62,15 @@ def wilson(k, n):
 def pct(k, n):
     lo, hi = wilson(k, n)
     return "%d/%d = %.1f%% [%.1f, %.1f]" % (k, n, 100.0 * k / n if n else 0, 100 * lo, 100 * hi)
+
+
+def fisher_greater(a, n1, b, n2):
+    """One-sided Fisher exact p: a/n1 failures is more than b/n2 by chance."""
+    k, n = a + b, n1 + n2
+
+    def h(x):
+        return math.comb(n1, x) * math.comb(n2, k - x) / math.comb(n, k)
+    return sum(h(x) for x in range(a, min(k, n1) + 1))
 
 
 def machine():
@@ -149,9 +159,10 @@ def replay_section(build, out, results):
                "row of its targets (its `# expect` lines) and, for contrast, on `fixed`; each preemption the model "
                "took becomes a request of the schedule hook at the N-th prologue of the site's 1.19 function; the "
                "program runs with the schedule, with no schedule, and with the always-preempt hook.  The other "
-               "decisions of the schedule cannot be forced and are listed.\n")
-    out.append("| regression | row | model | schedule (hook requests) | not forced | real: with the schedule | no schedule | always-preempt |")
-    out.append("|---|---|---|---|---|---|---|---|")
+               "decisions of the schedule cannot be forced and are listed.  p: the one-sided Fisher exact test that the "
+               "runs with the schedule fail more often than those without.\n")
+    out.append("| regression | row | model | schedule (hook requests) | not forced | real: with the schedule | no schedule | p | always-preempt |")
+    out.append("|---|---|---|---|---|---|---|---|---|")
     table = sites.read_table()
     for path in sorted(glob.glob(os.path.join(toolchain.ROOT, "corpus", "regressions", "*.txt"))):
         rel = os.path.relpath(path, toolchain.ROOT)
@@ -164,9 +175,11 @@ def replay_section(build, out, results):
             b = plan.block
             sched = "; ".join("`%s` (%s #%d %s)" % (e, s, n, c) for e, (s, n, c) in zip(plan.entries, b.preempts))
             others = ", ".join("`%s`" % x for x in b.others) or "-"
-            out.append("| `%s` | %s | %s | %s | %s | %s | %s | %s |" % (
+            p = fisher_greater(res["schedule"].failed, runs, res["none"].failed, runs)
+            out.append("| `%s` | %s | %s | %s | %s | %s | %s | %s | %s |" % (
                 os.path.basename(rel), o, "fails" if b.fails() else "passes", sched or "-", others,
-                pct(res["schedule"].failed, runs), pct(res["none"].failed, runs), pct(res["always"].failed, runs)))
+                pct(res["schedule"].failed, runs), pct(res["none"].failed, runs), "%.2g" % p,
+                pct(res["always"].failed, runs)))
     out.append("")
 
 
@@ -240,9 +253,11 @@ def differs_section(out, results):
                    pct(cg.failed, cg.n), mp(ct, "go117"), program.rate(cg.per_callback), program.rate(dg.per_callback)))
     pg = g(gp1, "go117")
     out.append("- **GOMAXPROCS 1**: real go117 %s against %s with 2; model %s.  With one P, another M runs Go code "
-               "only after the P has left the M whose goroutine is in C (a sysmon retake, a handoff); the model "
-               "takes that as a retake decision at every C call, the real runtime rarely gets one in a C call that "
-               "returns at once." % (pct(pg.failed, pg.n), pct(dg.failed, dg.n), mp(gp1, "go117")))
+               "only when sysmon takes the P from a goroutine in C.  retake does that to a P whose schedtick has not "
+               "moved for 10 ms, in the same pass that asks its goroutine to stop (preemptone), so in a loop of C "
+               "calls the P is retaken about as often as the goroutine is preempted, and one P fails about as often "
+               "as two.  The model takes it as a retake decision." % (
+                   pct(pg.failed, pg.n), pct(dg.failed, dg.n), mp(gp1, "go117")))
     rep = [(k[1], v) for k, v in results.items() if k[0] == "replay" and k[2] == "go117"]
     lines = []
     for rel, (plan, res) in rep:
@@ -260,9 +275,9 @@ def differs_section(out, results):
                "the real findrunnable never uses (local queue, global queue, netpoll, then stealing).  It is one of "
                "the model's over-approximations (docs/model.md, section 6), so on the real runtime the replay "
                "reproduces only when the machine's timing hands the goroutine to another M.  `one-p-retake` and "
-               "`nested-outer-dwrap1` also need sysmon to retake the only P while a goroutine is in C, which it "
-               "does only for a goroutine that stays in C across two of its ticks (20 us at the least); the "
-               "program's C calls return at once.  A GC preemption is requested as sysmon's: a goroutine parked by "
+               "`nested-outer-dwrap1` also need sysmon to take the only P from a goroutine in C, which retake does "
+               "to a P that has stayed in one C call across a sysmon tick (20 us at the least) or run one goroutine "
+               "for 10 ms: the replayed programs' C calls return at once and their goroutines finish long before.  A GC preemption is requested as sysmon's: a goroutine parked by "
                "preemptPark outside a GC cycle would never be resumed." % ("; ".join(lines), made, passed))
     out.append("- **What the model gets right, by the real runtime**: where the PPs are (section 1), that fixed "
                "never fails, that go117 fails only with a context function and only by returning to C on another "
