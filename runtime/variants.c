@@ -20,6 +20,9 @@ const struct sf_variant sf_variants[] = {
 		.what = "unlockOSThread at the end of unwindm: the context-pop wrapper dwrap.1 runs unlocked",
 		.unlock_in_unwindm = true,
 		.buggy = true,
+		/* A stray //go:nosplit above each one's doc comment (go1.17 and
+		 * go1.19 proc.go) makes LockOSThread and UnlockOSThread nosplit. */
+		.nopp = PPBIT(SITE_LOCKOSTHREAD) | PPBIT(SITE_UNLOCKOSTHREAD),
 	},
 	{
 		.name = "fixed",
@@ -30,7 +33,7 @@ const struct sf_variant sf_variants[] = {
 		/* unwindm calls nothing when it does not unlock (acquirem and
 		 * releasem inline): a leaf, compiled with no stack check (go1.17
 		 * and go1.19 alike; make realgo checks it on the 1.19 build). */
-		.nopp = PPBIT(SITE_UNWINDM),
+		.nopp = PPBIT(SITE_UNWINDM) | PPBIT(SITE_LOCKOSTHREAD) | PPBIT(SITE_UNLOCKOSTHREAD),
 	},
 	{
 		.name = "go122-386",
