@@ -120,6 +120,14 @@ def site_section(build, out):
         fn = r.symbol or (r.entry.function if r.entry else "?")
         note = r.entry.note if r.entry else ""
         out.append("| `%s` | `%s` | %s | %s | %s | %s | %s |" % (r.site, fn, cells[0], cells[1], cells[2], cells[3], note))
+    out.append("\nThe rows for Go versions that are not on this machine (`go122-386`, `go122`: Go 1.22, golang/go#62102) "
+               "keep their sites by hand: `runtime/sites.h` and their flags in `runtime/variants.c` "
+               "(docs/model.md, section 1), from the upstream code: in 68a12a80 `unwindm` calls `unlockOSThread` on "
+               "the panicking path (\"Undo the call to lockOSThread in cgocallbackg, only on the panicking path\"), "
+               "so it makes a call and keeps its stack check, and without open-coded defers (386 PIE) `deferreturn` "
+               "is splittable between deferred calls.  Open: in `go122-386` `unwindm` has the body of 70fd4e47's "
+               "(no call), which amd64 compiles as a leaf without a stack check; whether 386 PIE code adds a call "
+               "there (a PC thunk) is not checked, so that row keeps `unwindm` as a PP.")
     problems = ["- %s, `%s`: %s" % (o, r.site, "; ".join(r.problems)) for o, rs in rows.items() for r in rs if r.problems]
     if problems:
         out.append("\nDifferences:\n")
