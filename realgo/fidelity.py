@@ -64,6 +64,12 @@ def pct(k, n):
     return "%d/%d = %.1f%% [%.1f, %.1f]" % (k, n, 100.0 * k / n if n else 0, 100 * lo, 100 * hi)
 
 
+def overlap(s1, s2):
+    """Whether two runs' 95% intervals of the failure rate overlap."""
+    a, b = wilson(s1.failed, s1.n), wilson(s2.failed, s2.n)
+    return a[0] <= b[1] and b[0] <= a[1]
+
+
 def fisher_greater(a, n1, b, n2):
     """One-sided Fisher exact p: a/n1 failures is more than b/n2 by chance."""
     k, n = a + b, n1 + n2
@@ -223,11 +229,11 @@ def differs_section(out, results):
                    "here is a bug in the model's reading of the runtime (or in the program) to investigate." % (
                        nf, nr, "; ".join("%s: %s" % (label, s.kinds()) for label, s in fixed_runs if s.failed)))
     mf, mr, mc = m(d, "go117")
-    per_cb = "about one callback in {:,}".format(int(round(1 / dg.per_callback))) if dg.failed else \
-        "fewer than one callback in {:,}".format(dg.n * program.callbacks(dg.shape))
+    per_cb = "about once in {:,} callbacks".format(int(round(1 / dg.per_callback))) if dg.failed else \
+        "less than once in {:,} callbacks".format(dg.n * program.callbacks(dg.shape))
     out.append("- **go117, default shape**: the real runtime %s (%s, %s per callback, %s); the model %s (%s, %s per "
                "callback).  %s  The rates differ by orders of magnitude, as they should: on the real runtime sysmon "
-               "asks a goroutine to stop only after it has run for 10 ms, so dwrap.1's prologue is preempted in %s, "
+               "asks a goroutine to stop only after it has run for 10 ms, so the real failure comes %s, "
                "while the model's seeded feed requests a preemption at one PP in 16 and interleaves the threads "
                "step by step.  The model exists to reach the window at once; the rate it gives is not the real one." % (
                    verb(dg.failed, "failed", "did not fail"), pct(dg.failed, dg.n), program.rate(dg.per_callback),
@@ -263,9 +269,11 @@ def differs_section(out, results):
     out.append("- **GOMAXPROCS 1**: real go117 %s against %s with 2; model %s.  With one P, another M runs Go code "
                "only when sysmon takes the P from a goroutine in C.  retake does that to a P whose schedtick has not "
                "moved for 10 ms, in the same pass that asks its goroutine to stop (preemptone), so in a loop of C "
-               "calls the P is retaken about as often as the goroutine is preempted, and one P fails about as often "
-               "as two.  The model takes it as a retake decision." % (
-                   pct(pg.failed, pg.n), pct(dg.failed, dg.n), mp(gp1, "go117")))
+               "calls the P is retaken about as often as the goroutine is preempted; %s.  The model takes it as a "
+               "retake decision." % (
+                   pct(pg.failed, pg.n), pct(dg.failed, dg.n), mp(gp1, "go117"),
+                   "the two rates' 95% intervals overlap" if overlap(pg, dg) else
+                   "yet the two rates differ beyond their 95% intervals"))
     rep = [(k[1], v) for k, v in results.items() if k[0] == "replay" and k[2] == "go117"]
     lines = []
     for rel, (plan, res) in rep:
