@@ -152,10 +152,6 @@ def do_runs(build, a):
         if o not in toolchain.ORDERINGS:
             raise Error("ordering '%s' has no real runtime here (real runtimes: %s)" % (o, ", ".join(toolchain.ORDERINGS)))
     runs = a.runs or 10
-    env = dict(os.environ)
-    env.pop("SCHEDFUZZ_SCHEDULE", None)
-    if a.schedule:
-        env["SCHEDFUZZ_SCHEDULE"] = a.schedule
     binaries = {o: toolchain.program(build, o, hook) for o in orderings}
     check = subprocess.run([binaries[orderings[0]], "-check"] + program.flags(shape), capture_output=True, text=True)
     if check.returncode != 0:
@@ -168,7 +164,7 @@ def do_runs(build, a):
                                                          "timeout", "fail/run", "fail/callback", "s/run"))
     failed = 0
     for o in orderings:
-        s = program.run_many(binaries[o], shape, runs, env, timeout)
+        s = program.run_many(binaries[o], shape, runs, a.schedule, timeout)
         failed += s.failed
         print("%-8s %6d %6d %6d %6d %6d %7d %10s %13s %7.3f" % (o, s.n, s.failed, s.count["checkm"], s.count["sigsegv"],
                                                                s.count["other"], s.count["timeout"], program.rate(s.per_run),

@@ -16,7 +16,6 @@ always-preempt hook (runtime.mayMoreStackPreempt), on each row of the input
 that has a real runtime.
 """
 
-import os
 import shlex
 
 import model
@@ -87,19 +86,13 @@ class Plan:
                          "always": toolchain.program(build, self.ordering, "always")}
         self.schedule = " ".join(self.entries)
 
-    def env(self, hook):
-        env = dict(os.environ)
-        env.pop("SCHEDFUZZ_SCHEDULE", None)
-        if hook == "schedule" and self.schedule:
-            env["SCHEDFUZZ_SCHEDULE"] = self.schedule
-        return env
-
     def command(self):
         pre = "SCHEDFUZZ_SCHEDULE=%s " % shlex.quote(self.schedule) if self.schedule else ""
         return pre + " ".join(shlex.quote(w) for w in [self.binaries["schedule"]] + program.flags(self.shape))
 
     def run(self, runs, timeout):
-        return {hook: program.run_many(self.binaries[hook], self.shape, runs, self.env(hook), timeout)
+        return {hook: program.run_many(self.binaries[hook], self.shape, runs,
+                                       self.schedule if hook == "schedule" else None, timeout)
                 for hook in ("schedule", "none", "always")}
 
 

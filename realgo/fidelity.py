@@ -14,7 +14,6 @@ import glob
 import math
 import os
 import platform
-import subprocess
 import sys
 import time
 

@@ -9,6 +9,7 @@ pre-70fd4e47 symptom: a return to C on another thread's stack), another
 fatal error, or a timeout.
 """
 
+import os
 import re
 import signal
 import statistics
@@ -72,7 +73,18 @@ def classify(rc, out, err, timed_out):
     return "other", "exit status %d%s" % (rc, (": " + err.strip().splitlines()[0]) if err.strip() else "")
 
 
-def run_once(binary, shape, env=None, timeout=60):
+def environ(schedule=None):
+    """The runs' environment: the caller's, with the schedule hook's variable
+    set to schedule or removed (every runtime copy reads it)."""
+    env = dict(os.environ)
+    env.pop("SCHEDFUZZ_SCHEDULE", None)
+    if schedule:
+        env["SCHEDFUZZ_SCHEDULE"] = schedule
+    return env
+
+
+def run_once(binary, shape, schedule=None, timeout=60):
+    env = environ(schedule)
     start = time.monotonic()
     try:
         r = subprocess.run([binary] + flags(shape), capture_output=True, text=True, env=env, timeout=timeout,
@@ -109,10 +121,10 @@ class Stats:
         return ", ".join("%d %s" % (self.count[k], k) for k in KINDS if self.count[k]) or "none"
 
 
-def run_many(binary, shape, runs, env=None, timeout=60, progress=None):
+def run_many(binary, shape, runs, schedule=None, timeout=60, progress=None):
     out = []
     for i in range(runs):
-        out.append(run_once(binary, shape, env, timeout))
+        out.append(run_once(binary, shape, schedule, timeout))
         if progress:
             progress(i + 1, out[-1])
     return Stats(shape, out)
