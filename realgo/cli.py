@@ -153,9 +153,12 @@ def do_runs(build, a):
             raise Error("ordering '%s' has no real runtime here (real runtimes: %s)" % (o, ", ".join(toolchain.ORDERINGS)))
     runs = a.runs or 10
     binaries = {o: toolchain.program(build, o, hook) for o in orderings}
-    check = subprocess.run([binaries[orderings[0]], "-check"] + program.flags(shape), capture_output=True, text=True)
+    check = subprocess.run([binaries[orderings[0]], "-check"] + program.flags(shape), capture_output=True, text=True,
+                           env=program.environ(a.schedule))
     if check.returncode != 0:
-        raise Error("bad shape: %s" % check.stderr.strip().splitlines()[0].replace("cgocallback: ", ""))
+        msg = (check.stderr.strip().splitlines() or ["exit status %d" % check.returncode])[0]
+        raise Error(("bad --schedule: " if msg.startswith("schedfuzz:") else "bad shape: ") +
+                    msg.replace("cgocallback: ", "").replace("schedfuzz: SCHEDFUZZ_SCHEDULE: ", ""))
     timeout = a.timeout or max(60, program.callbacks(shape) // 10000)
     print("realgo: Go %s (Debian %s); shape %s; %d callback(s) a run; hook %s%s" % (
         toolchain.go_version(), toolchain.debian_version(), program.describe(shape), program.callbacks(shape), hook,
