@@ -28,19 +28,19 @@ CONFIGS = [
     ("default shape, context function (TracebackContextPreemption)", {}, "none",
      {"go117": 100, "fixed": 500}, "TracebackContextPreemption", []),
     ("no context function", {"context": "none"}, "none",
-     {"go117": 40, "fixed": 20}, "TracebackContextNone", []),
+     {"go117": 30, "fixed": 20}, "TracebackContextNone", []),
     ("a context function that leaves the context 0", {"context": "zero"}, "none",
      {"go117": 20}, "TracebackContextPreemption", ["--context", "zero"]),
     ("always-preempt hook (mayMoreStackPreempt), 10 x 100 calls", {"calls": 100}, "always",
      {"go117": 20, "fixed": 20}, "TracebackContextPreemption", ["--preempt", "always"]),
     ("C-created threads: 2 goroutines + 3 C threads", {"goroutines": 2, "cthreads": 3}, "none",
-     {"go117": 30, "fixed": 10}, "CgoCallbackFromCThread", []),
+     {"go117": 20, "fixed": 10}, "CgoCallbackFromCThread", []),
     ("GOMAXPROCS 1", {"gomaxprocs": 1}, "none",
-     {"go117": 40, "fixed": 20}, "TracebackContextPreemption", ["--gomaxprocs", "1"]),
+     {"go117": 30, "fixed": 20}, "TracebackContextPreemption", ["--gomaxprocs", "1"]),
 ]
 MODEL_RUNS = 1000
 # The replayed programs are small (a few callbacks): many runs are cheap.
-REPLAY_RUNS = {"go117": 100, "fixed": 20}
+REPLAY_RUNS = {"go117": 100, "fixed": 10}
 
 
 def log(msg):
