@@ -167,6 +167,10 @@ int main(int argc, char **argv)
 	struct args a = {0};
 	int rc;
 
+	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+		fputs(usage, stdout);
+		return 0;
+	}
 	if (argc < 2)
 		return bad("%s", "no command given");
 	if ((rc = parse(argc, argv, &a)) != 0)

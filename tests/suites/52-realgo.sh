@@ -110,6 +110,10 @@ run_capture env BUILD="$rg_tmp/b2" REALGO_GO119="$rg_tmp/go" python3 scripts/rea
 	[ -z "$(ls -A "$rg_tmp/b2/realgo" 2>/dev/null | grep goroot)" ]
 record $? "a patch that does not apply: a clear error, no runtime copy left behind" "exit $rc; $err; $(ls -A "$rg_tmp/b2/realgo" 2>&1)"
 
+run_capture "$build/realgo-export" --help
+[ "$rc" -eq 0 ] && [ -z "$err" ] && rg_has "$out" "usage: realgo-export"
+record $? "realgo-export --help: the usage on stdout, exit 0" "exit $rc; $err"
+
 section "realgo: triage offers the replay"
 expect_exit 0 "--has-runtime for the go117 target" -- env BUILD="$rg_build" python3 scripts/realgo --has-runtime cgocallback_go117_fuzzer
 expect_exit 2 "--has-runtime for an unknown target" -- env BUILD="$rg_build" python3 scripts/realgo --has-runtime nope
