@@ -44,18 +44,13 @@ for site, pp in facts.items():
         problems.append("%s: sites.tsv names row %s, which the table does not have" % (site, r))
     if site in flags and flags[site] != (pp != "no"):
         problems.append("%s: SITE_PP is %s, sites.tsv says %s" % (site, flags[site], pp))
-for row, table in sorted(tables.items()):
-    want = {s for s, pp in facts.items() if pp == "yes" or row in pp.split(",")}
-    for s in sorted(table - want):
-        problems.append("row %s: variants.c makes %s a PP, sites.tsv does not" % (row, s))
-    for s in sorted(want - table):
-        problems.append("row %s: sites.tsv makes %s a PP, variants.c does not (its nopp)" % (row, s))
-for row, seen in sorted(rows.items()):
-    want = {s for s, pp in facts.items() if pp == "yes" or row in pp.split(",")}
-    for s in sorted(seen - want):
-        problems.append("row %s: a preemption decision at %s, which sites.tsv says is no PP there" % (row, s))
-    for s in sorted(want - seen):
-        problems.append("row %s: no preemption decision ever at %s, a PP by sites.tsv" % (row, s))
+checks = ((tables, "variants.c makes %s a PP, sites.tsv does not", "sites.tsv makes %s a PP, variants.c does not (its nopp)"),
+          (rows, "a preemption decision at %s, which sites.tsv says is no PP there", "no preemption decision ever at %s, a PP by sites.tsv"))
+for got, extra, missing in checks:
+    for row, have in sorted(got.items()):
+        want = {s for s, pp in facts.items() if pp == "yes" or row in pp.split(",")}
+        problems += ["row %s: " % row + extra % s for s in sorted(have - want)]
+        problems += ["row %s: " % row + missing % s for s in sorted(want - have)]
 if not rows or not flags or set(rows) != set(tables):
     problems.append("the sweep listed no sites, no rows, or not a PP table for every row")
 print("\n".join(problems))
