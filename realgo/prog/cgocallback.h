@@ -5,8 +5,9 @@
 
 /* Go -> C: call the export back at `level` (1 = the outermost callback). */
 void sf_call(int arg, int level, int last);
-/* Start n C-created threads, each calling the export `calls` times. */
-int sf_start_cthreads(int n, int calls);
+/* How many C-created threads a constructor started before Go (-cthreads,
+ * each calling the export -calls times), or -1 if it could not. */
+int sf_cthreads_started(void);
 /* The SetCgoTraceback functions: a traceback that reports no C frames and
  * the two context functions of the shape (zero, nonzero). */
 void sf_traceback(void *arg);

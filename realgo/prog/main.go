@@ -23,6 +23,14 @@
 //	cthread         -cthreads C-created threads call SfCallback (extra Ms)
 //	goexit          worker's deferred wg.Done
 //
+// Its start-up is the model's (runtime/program.c): the C threads start
+// before the Go runtime does (a C constructor, cgocallback.c), so their
+// first callbacks wait in the export wrapper for runtime init and then in
+// cgocallbackg1 for main_init_done; the program's init installs the
+// context function and adds every goroutine and C thread to the
+// WaitGroup, so no C thread's wg.Done can come before the Add; main.main
+// starts the goroutines, waits, and prints OK.
+//
 // It prints OK and exits 0 when every callback returned.  The failures
 // scripts/realgo counts are the runtime's own: the "m changed unexpectedly
 // in cgocallbackg" throw, or a return to C on a foreign stack (SIGSEGV).
@@ -77,7 +85,9 @@ func usage(format string, args ...any) {
 	os.Exit(2)
 }
 
-func main() {
+// init is the program's package init, run by runtime.main before it
+// closes main_init_done: the flags, then what the model's init step does.
+func init() {
 	flag.Parse()
 	switch {
 	case flag.NArg() != 0:
@@ -98,7 +108,17 @@ func main() {
 		usage("no goroutines and no C threads: nothing calls back")
 	case *context != "none" && *context != "zero" && *context != "nonzero":
 		usage("-context wants none, zero or nonzero, not %q", *context)
-	case *check:
+	}
+	// The C constructor read the same command line before Go started.
+	switch n := int(C.sf_cthreads_started()); {
+	case n < 0:
+		fmt.Fprintln(os.Stderr, "cgocallback: pthread_create failed")
+		os.Exit(2)
+	case n != *cthreads:
+		fmt.Fprintf(os.Stderr, "cgocallback: %d C threads started before Go, but -cthreads is %d\n", n, *cthreads)
+		os.Exit(2)
+	}
+	if *check {
 		os.Exit(0)
 	}
 	runtime.GOMAXPROCS(*gomaxprocs)
@@ -110,14 +130,12 @@ func main() {
 	case "nonzero":
 		runtime.SetCgoTraceback(0, unsafe.Pointer(C.sf_traceback), unsafe.Pointer(C.sf_context_nonzero), nil)
 	}
-
 	wg.Add(*goroutines + *cthreads)
+}
+
+func main() {
 	for i := 0; i < *goroutines; i++ {
 		go worker(i, i < *locked)
-	}
-	if *cthreads > 0 && C.sf_start_cthreads(C.int(*cthreads), C.int(*calls)) != 0 {
-		fmt.Fprintln(os.Stderr, "cgocallback: pthread_create failed")
-		os.Exit(2)
 	}
 	wg.Wait()
 	if n := atomic.LoadUint32(&hookRequests); n > 0 {

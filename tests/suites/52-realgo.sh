@@ -41,6 +41,12 @@ record $? "go117 with the always-preempt hook fails with the checkm throw" "$out
 run_capture realgo --ordering fixed --hook always --calls 10 --runs 5
 [ "$rc" -eq 0 ] && printf '%s\n' "$out" | grep -Eq '^fixed +5 +0 '
 record $? "fixed with the always-preempt hook passes" "$out $err"
+run_capture "$rg_build/realgo/bin/fixed-none/cgocallback" -goroutines 0 --cthreads=2 -calls 3
+[ "$rc" -eq 0 ] && [ "$out" = OK ]
+record $? "C threads alone: a constructor starts them before Go from the same flags (-f v, --f=v)" "exit $rc; $out $err"
+run_capture "$rg_build/realgo/bin/fixed-none/cgocallback" -cthreads 65
+[ "$rc" -eq 2 ] && rg_has "$err" "-cthreads wants 0 to 64, not 65"
+record $? "a -cthreads out of range starts no C thread and is named by init" "exit $rc; $err"
 run_capture realgo --ordering fixed --goroutines 2 --cthreads 2 --locked 1 --nest 3 --calls 50 --context zero --runs 2
 [ "$rc" -eq 0 ] && rg_has "$out" "goroutines=2 calls=50 cthreads=2 gomaxprocs=2 locked=1 nest=3 context=zero; 600 callback(s)"
 record $? "every shape field is a flag of the program: C threads, LockOSThread, nesting, context" "$out $err"
