@@ -68,6 +68,10 @@ class Plan:
         self.entries = []
         for site, occ, choice in block.preempts:
             fn = sites.function_for(table, site)
+            if table[site].entries == "shared":
+                self.notes.append("not forced: preempt %s #%d %s (%s is also entered by the runtime's own code: its "
+                                  "#%d is not the site's)" % (site, occ, choice, fn, occ))
+                continue
             symbol, check, what = binary.prologue(fn)
             if not check:
                 raise Error("the schedule preempts at site '%s', but %s in the %s build (%s): there is no "

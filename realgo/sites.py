@@ -22,9 +22,12 @@ from toolchain import Error
 DEFAULT_TABLE = os.path.join(toolchain.HERE, "sites-go1.19.tsv")
 
 
+ENTRIES = ("site", "shared", "-")
+
+
 class Entry:
-    def __init__(self, site, function, at, nosplit, note):
-        self.site, self.function, self.at, self.note = site, function, at, note
+    def __init__(self, site, function, at, nosplit, entries, note):
+        self.site, self.function, self.at, self.entries, self.note = site, function, at, entries, note
         self.nosplit = [] if nosplit == "-" else nosplit.split(",")
 
 
@@ -39,8 +42,10 @@ def read_table(path=DEFAULT_TABLE):
         if not line.strip() or line.startswith("#"):
             continue
         cols = line.split("\t")
-        if len(cols) != 5:
-            raise Error("%s:%d: want 5 tab-separated columns (site, function, at, nosplit, note)" % (path, i))
+        if len(cols) != 6:
+            raise Error("%s:%d: want 6 tab-separated columns (site, function, at, nosplit, entries, note)" % (path, i))
+        if cols[4] not in ENTRIES:
+            raise Error("%s:%d: entries is one of %s, not '%s'" % (path, i, ", ".join(ENTRIES), cols[4]))
         table[cols[0]] = Entry(*cols)
     return table
 
@@ -157,6 +162,8 @@ def compare(build, ordering, table):
                     symbol or e.function, verdict, "has" if pp else "has no"))
             if symbol and e.at != "-" and not binary.from_source(symbol, e.at):
                 problems.append("%s has no code from a line with '%s'" % (symbol, e.at))
+            if pp and e.entries == "-":
+                problems.append("a PP whose entries the table does not say (site or shared)")
         for n in e.nosplit:
             s, check, what = binary.prologue(n)
             if check is None:

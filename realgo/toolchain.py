@@ -54,10 +54,11 @@ PROG_PKG = _module(PROG_DIR)
 
 # -gcflags per hook.  The schedule hook goes into every package whose
 # functions a model site stands for (realgo/sites-go1.19.tsv): the runtime,
-# the program and fmt.  The always-preempt hook is upstream's, runtime only.
+# the program, fmt and sync.  The always-preempt hook is upstream's, runtime
+# only.
 HOOKS = {
     "none": [],
-    "schedule": ["-gcflags=%s=-d=maymorestack=%s" % (pkg, HOOK_FUNC) for pkg in ("runtime", PROG_PKG, "fmt")],
+    "schedule": ["-gcflags=%s=-d=maymorestack=%s" % (pkg, HOOK_FUNC) for pkg in ("runtime", PROG_PKG, "fmt", "sync")],
     "always": ["-gcflags=runtime=-d=maymorestack=runtime.mayMoreStackPreempt"],
 }
 

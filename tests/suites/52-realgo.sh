@@ -62,6 +62,25 @@ record $? "the hook counts each prologue entry once: #0 and #1 of two, never #2"
 run_capture env SCHEDFUZZ_SCHEDULE="main.worker@2 fmt.Sprintf@2 runtime.cgocallbackg1.func2@1" "$rg_prog" -goroutines 3 -calls 1
 [ "$rc" -eq 0 ] && rg_has "$err" "schedule: 3 of 3 preemption requests made"
 record $? "the hook reaches functions of the program, fmt and the runtime" "$err"
+# The table's entries column: for a "site" function every entry is one of
+# the site's occurrences (3 goroutines, 2 C threads with 2 calls each); a
+# "shared" one is entered by the runtime's own code too.
+rg_entries() { # FUNC: how many of 16 requests at its prologues were made
+	local s="" i
+	for i in $(seq 0 15); do s="$s $1@$i"; done
+	SCHEDFUZZ_SCHEDULE="$s" "$rg_prog" -goroutines 3 -calls 2 -cthreads 2 2>&1 |
+		sed -n 's/^schedule: \([0-9]*\) of 16 preemption requests made$/\1/p'
+}
+rg_counts=""
+for rg_f in runtime.startTemplateThread main.init.0 runtime.closechan 'sync.(*WaitGroup).Wait' main.worker.func1 \
+	runtime.newproc runtime.chanrecv; do
+	rg_counts="$rg_counts $rg_f=$(rg_entries "$rg_f")"
+done
+[ "$rg_counts" = " runtime.startTemplateThread=1 main.init.0=1 runtime.closechan=1 sync.(*WaitGroup).Wait=1 main.worker.func1=3 runtime.newproc=6 runtime.chanrecv=6" ] &&
+	grep -Eq '^newproc	runtime.newproc	.*	shared	' realgo/sites-go1.19.tsv &&
+	grep -Eq '^initwait	runtime.chanrecv	.*	shared	' realgo/sites-go1.19.tsv &&
+	grep -Eq '^goexit	main.worker.func1	.*	site	' realgo/sites-go1.19.tsv
+record $? "the hook counts the start-up sites' functions once each, goexit's once a goroutine; newproc's and initwait's (the runtime's own go statements and receives first) are shared" "$rg_counts"
 run_capture env SCHEDFUZZ_SCHEDULE="runtime.nosuchfunction@1" "$rg_prog" -goroutines 1 -calls 1
 [ "$rc" -eq 2 ] && rg_has "$err" "no function of that name in this program: runtime.nosuchfunction"
 record $? "a schedule naming no function of the program is an error" "exit $rc; $err"
