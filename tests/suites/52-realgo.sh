@@ -22,8 +22,9 @@ record $? "the go117 copy unlocks at the end of unwindm, the fixed copy does not
 run_capture realgo --sites
 [ "$rc" -eq 0 ] && rg_has "$out" "the compiled code and the model agree"
 record $? "--sites: the compiled 1.19 code and the model's go117 and fixed rows agree" "$(printf '%s\n' "$out" | grep -v agrees)"
-rg_has "$out" "runtime.cgocallbackg1.func2" && rg_has "$out" "unwindm         runtime.unwindm                    no stack check"
-record $? "--sites names dwrap1's wrapper and finds fixed's unwindm without a stack check" "$out"
+rg_has "$out" "runtime.cgocallbackg1.func2" && rg_has "$out" "unwindm         runtime.unwindm                    no stack check" &&
+	rg_has "$out" "unwindm         runtime.unwindm (go122-386)        stack check     PP     agrees"
+record $? "--sites names dwrap1's wrapper, finds fixed's unwindm without a stack check (amd64) and the same body with one on 386" "$out"
 
 scratch rg_tmp
 sed 's/^dwrap1\truntime\.cgocallbackg1\.func2\t[^\t]*/dwrap1\truntime.cgocallbackg1.func1\t-/' realgo/sites-go1.19.tsv >"$rg_tmp/wrong.tsv"
