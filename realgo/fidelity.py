@@ -285,19 +285,34 @@ def differs_section(out, results):
             pct(res["none"].failed, res["none"].n), pct(res["always"].failed, res["always"].n)))
     made = sum(r["schedule"].made for _, (_, r) in rep)
     passed = sum(r["schedule"].n - r["schedule"].failed for _, (_, r) in rep)
-    out.append("- **Replays on go117**: %s.  The schedule makes the preemption the model took happen where it took "
-               "it (the hook made all its requests in %d of the %d runs with the schedule that finished); what it "
-               "cannot make happen is the rest.  After gopreempt_m the goroutine is on the global run queue, and its own M, at its next "
-               "schedule, takes it back unless that M has other work in its local run queue; the failure needs "
-               "another M to look at the global queue first.  In `issue47441` the model's second decision gets "
-               "there: a `pick` by which the other M steals from a P before it looks at the global queue, an order "
-               "the real findrunnable never uses (local queue, global queue, netpoll, then stealing).  It is one of "
-               "the model's over-approximations (docs/model.md, section 6), so on the real runtime the replay "
-               "reproduces only when the machine's timing hands the goroutine to another M.  `one-p-retake` and "
-               "`nested-outer-dwrap1` also need sysmon to take the only P from a goroutine in C, which retake does "
-               "to a P that has stayed in one C call across a sysmon tick (20 us at the least) or run one goroutine "
-               "for 10 ms: the replayed programs' C calls return at once and their goroutines finish long before.  A GC preemption is requested as sysmon's: a goroutine parked by "
-               "preemptPark outside a GC cycle would never be resumed." % ("; ".join(lines), made, passed))
+    def rep_of(name):
+        return next((r for rel, (_, r) in rep if os.path.basename(rel) == name), None)
+
+    hand, dflt = rep_of("issue47441.txt"), rep_of("issue47441-default-picks.txt")
+    out.append("- **Replays on go117**: %s.  The schedule makes the preemptions the model took happen where it took "
+               "them (the hook made all its requests in %d of the %d runs with the schedule that finished); what it "
+               "cannot make happen is the rest.  After gopreempt_m the goroutine is on the global run queue, and its "
+               "own M, at its next schedule, takes it back unless that M has other work in its local run queue; the "
+               "failure needs another M to look at the global queue first.  `issue47441` (built by hand) gets there "
+               "by a `pick` with which the preempting M steals from the other P before it looks at the global "
+               "queue, an order the real findrunnable never uses (local queue, global queue, netpoll, then "
+               "stealing): one of the model's over-approximations (docs/model.md, section 6), so on the real "
+               "runtime it reproduces only when the machine's timing hands the goroutine to another M (%s).  "
+               "`issue47441-default-picks` is the same bug with every choice left to the model's defaults, which "
+               "follow findrunnable's order: two preemptions at dwrap1, the second while the preempting M's P still "
+               "holds a goroutine in its local queue, so that M runs it and the other M, its own queue empty, takes "
+               "the preempted goroutine from the global queue.  The real runtime realises that by itself: %s with "
+               "the schedule, %s without.  Its failures are the checkm throw or a SIGSEGV with no output (the "
+               "symptom before 70fd4e47: a return to C on another thread's stack).  `one-p-retake` "
+               "and `nested-outer-dwrap1` also need sysmon to take the only P from a goroutine in C, which retake "
+               "does to a P that has stayed in one C call across a sysmon tick (20 us at the least) or run one "
+               "goroutine for 10 ms: the replayed programs' C calls return at once and their goroutines finish long "
+               "before.  A GC preemption is requested as sysmon's: a goroutine parked by preemptPark outside a GC "
+               "cycle would never be resumed." % (
+                   "; ".join(lines), made, passed,
+                   pct(hand["schedule"].failed, hand["schedule"].n) if hand else "not replayed",
+                   pct(dflt["schedule"].failed, dflt["schedule"].n) if dflt else "not replayed",
+                   pct(dflt["none"].failed, dflt["none"].n) if dflt else "-"))
     out.append("- **What the model gets right, by the real runtime**: where the PPs are (section 1), that fixed "
                "never fails, that go117 fails only with a context function and only by returning to C on another "
                "M, that extra-M callbacks cannot fail.  **What it does not claim**: rates, and which M the "

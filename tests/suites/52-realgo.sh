@@ -93,6 +93,11 @@ read -r rg_f rg_m rg_p <<<"${rg_made:-x x x}"
 [ "$rc" -eq 0 ] && rg_has "$out" "schedule   runtime.cgocallbackg1.func2@0" && rg_has "$out" "not forced: pick schedule 2 1" &&
 	[ "$rg_m" = "$rg_p" ] && [ "$((rg_f + rg_p))" -eq 5 ]
 record $? "--export issue47441: dwrap1 #0 becomes a request at runtime.cgocallbackg1.func2's first prologue, made in every run" "$out $err"
+run_capture realgo --export corpus/regressions/issue47441-default-picks.txt --runs 10
+rg_f=$(printf '%s\n' "$out" | sed -n 's/.*with the schedule *\([0-9]*\)\/10 failed.*/\1/p')
+[ "$rc" -eq 0 ] && rg_has "$out" "schedule   runtime.cgocallbackg1.func2@0 runtime.cgocallbackg1.func2@1" &&
+	! rg_has "$out" "not forced" && [ "${rg_f:-0}" -ge 1 ]
+record $? "--export issue47441-default-picks: two requests and nothing unforced; it fails on the real go117 in at least 1 of 10 runs" "$out $err"
 run_capture realgo --export corpus/regressions/issue47441.txt --ordering fixed --runs 5
 [ "$rc" -eq 0 ] && [ "$(printf '%s\n' "$out" | grep -Ec ' 0/5 failed \(none\)')" -eq 3 ]
 record $? "--export on the fixed runtime: the same schedule never fails" "$out $err"
