@@ -134,7 +134,7 @@ def site_section(build, out):
                "only (cmd/internal/obj/x86/obj6.go:622 in go1.17 tests for AMD64), which is why `fixed` has no PP "
                "there.  Go 1.19 compiled for GOARCH=386 %s gives `runtime.unwindm` %s; the model gives %s.  On 386 "
                "the check is there whatever the body calls, so `go122`, whose `unwindm` differs, keeps it too." % (
-                   " ".join(sites.ARCH_FLAGS), arch[0][1] if arch else "?",
+                   " ".join(sites.ARCH_FLAGS), ("a " + arch[0][1] if arch[0][1] == "stack check" else arch[0][1]) if arch else "?",
                    ", ".join("%s %s" % (row, "a PP" if pp else "no PP") for row, _, pp, _ in arch)))
     problems = ["- %s, `unwindm` (386): %s" % (row, "; ".join(p)) for row, _, _, p in arch if p]
     problems += ["- %s, `%s`: %s" % (o, r.site, "; ".join(r.problems)) for o, rs in rows.items() for r in rs if r.problems]
@@ -283,8 +283,10 @@ def differs_section(out, results):
         lines.append("`%s` %s with the schedule, %s without, %s with always-preempt" % (
             os.path.basename(rel), pct(res["schedule"].failed, res["schedule"].n),
             pct(res["none"].failed, res["none"].n), pct(res["always"].failed, res["always"].n)))
-    made = sum(r["schedule"].made for _, (_, r) in rep)
-    passed = sum(r["schedule"].n - r["schedule"].failed for _, (_, r) in rep)
+    # Only the replays with a schedule: the hook reports nothing without one.
+    made = sum(r["schedule"].made for _, (plan, r) in rep if plan.schedule)
+    passed = sum(r["schedule"].n - r["schedule"].failed for _, (plan, r) in rep if plan.schedule)
+
     def rep_of(name):
         return next((r for rel, (_, r) in rep if os.path.basename(rel) == name), None)
 
@@ -302,8 +304,8 @@ def differs_section(out, results):
                "follow findrunnable's order: two preemptions at dwrap1, the second while the preempting M's P still "
                "holds a goroutine in its local queue, so that M runs it and the other M, its own queue empty, takes "
                "the preempted goroutine from the global queue.  The real runtime realises that by itself: %s with "
-               "the schedule, %s without.  Its failures are the checkm throw or a SIGSEGV with no output (the "
-               "symptom before 70fd4e47: a return to C on another thread's stack).  `one-p-retake` "
+               "the schedule (%s), %s without; `sigsegv` is the symptom from before 70fd4e47, a return to C on "
+               "another thread's stack.  `one-p-retake` "
                "and `nested-outer-dwrap1` also need sysmon to take the only P from a goroutine in C, which retake "
                "does to a P that has stayed in one C call across a sysmon tick (20 us at the least) or run one "
                "goroutine for 10 ms: the replayed programs' C calls return at once and their goroutines finish long "
@@ -312,6 +314,7 @@ def differs_section(out, results):
                    "; ".join(lines), made, passed,
                    pct(hand["schedule"].failed, hand["schedule"].n) if hand else "not replayed",
                    pct(dflt["schedule"].failed, dflt["schedule"].n) if dflt else "not replayed",
+                   dflt["schedule"].kinds() if dflt else "-",
                    pct(dflt["none"].failed, dflt["none"].n) if dflt else "-"))
     out.append("- **What the model gets right, by the real runtime**: where the PPs are (section 1), that fixed "
                "never fails, that go117 fails only with a context function and only by returning to C on another "
