@@ -12,6 +12,10 @@
 #include <string.h>
 
 #include "runtime.h"
+#include "sites.h"
+
+#define PPBIT(site) ((uint64_t)1 << (site))
+_Static_assert(NSITES <= 64, "sf_variant.nopp holds one bit per site");
 
 /* A G that comes back on another M meets the fix's assertion first; with
  * the assertion off, or when it came back to its own M into another G's
@@ -48,6 +52,12 @@ const struct sf_variant sf_variants[] = {
 		.what = "defer unlockOSThread() registered first, so it runs after the context pop",
 		.unlock_in_unwindm = false,
 		.cbstack = CB_NEEDM_GUESS,
+		/* unwindm calls nothing when it does not unlock: on amd64 the
+		 * compiler marks that small leaf nosplit (obj6.go's leaf rule; make
+		 * realgo reads it from the 1.19 build).  The go122 rows have the
+		 * same body but are 386, where the rule does not apply: they keep
+		 * the PP (runtime/sites.tsv). */
+		.nopp = PPBIT(SITE_UNWINDM),
 	},
 	{
 		.name = "go122-386",
@@ -82,6 +92,7 @@ const struct sf_variant sf_variants[] = {
 		.what = "the extra M stays bound to its C thread; needm guesses its g0 bounds once and nothing updates them (extraMInUse, which came later, counted as fixed)",
 		.bindm = true,
 		.cbstack = CB_NEEDM_GUESS,
+		.nopp = PPBIT(SITE_UNWINDM),	/* go1.21 amd64: the same leaf as fixed's */
 		.bugs = {{"golang/go#59294", "go121", {SIG_MORESTACK_G0}}, BUG_72870},
 	},
 	{
@@ -92,6 +103,7 @@ const struct sf_variant sf_variants[] = {
 		.inuse_in_lockextra = true,
 		.bindm = true,
 		.cbstack = CB_NEEDM_PTHREAD,
+		.nopp = PPBIT(SITE_UNWINDM),	/* go1.21 amd64: the same leaf as fixed's */
 		.bugs = {{"golang/go#60540", "go121", {SIG_EXTRAMINUSE}},
 			 {"golang/go#62440(a)", "go122", {SIG_MORESTACK_G0}},
 			 BUG_72870},
@@ -103,6 +115,7 @@ const struct sf_variant sf_variants[] = {
 		.what = "needm takes pthread's stack bounds without checking they hold SP, and nothing updates them: a C coroutine's SP is out of bounds",
 		.bindm = true,
 		.cbstack = CB_NEEDM_PTHREAD,
+		.nopp = PPBIT(SITE_UNWINDM),	/* go1.21 amd64: the same leaf as fixed's */
 		.bugs = {{"golang/go#62440(a)", "go122", {SIG_MORESTACK_G0}}, BUG_72870},
 	},
 	{
@@ -173,4 +186,11 @@ const struct sf_bug *sf_variant_bug(const struct sf_variant *v, const char *fata
 			if (fatal != NULL && strcmp(v->bugs[i].signatures[j], fatal) == 0)
 				return &v->bugs[i];
 	return NULL;
+}
+
+bool sf_site_pp(const struct sf_variant *v, int site)
+{
+	if (site < 0 || site >= NSITES || !(site_flags[site] & SITE_PP) || (v->nopp & PPBIT(site)))
+		return false;
+	return site != SITE_DEFERRETURN || v->deferreturn_pp;
 }
