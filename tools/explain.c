@@ -127,6 +127,10 @@ static void choices(char *buf, size_t len, const struct ex_decision *d)
 {
 	int n = sf_kind_choices(d->kind);
 
+	if (n > 0 && sf_choice_name(d->kind, 0) == NULL) { /* numbered, not named (cdepth: KiB) */
+		snprintf(buf, len, "0..%d", n - 1);
+		return;
+	}
 	if (n > 0) {
 		size_t o = 0;
 

@@ -353,7 +353,9 @@ int ex_cframes(int thread, struct ex_frame *top)
 
 	if (top != NULL)
 		memset(top, 0, sizeof *top);
-	if (thread < 0 || thread >= sched.nt || (s = sched.allt[thread].stk) == NULL)
+	/* An exited thread's stack is freed (and poisoned): it has no frames. */
+	if (thread < 0 || thread >= sched.nt || (s = sched.allt[thread].stk) == NULL || sched.allt[thread].done ||
+	    !s->live)
 		return 0;
 	base = cstack_top(s);
 	if (s->sp >= base || s->sp < s->lo)

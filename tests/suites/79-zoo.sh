@@ -69,3 +69,10 @@ expect_stdout "fatal error: morestack on g0" "go1220 fails #62440(c) 30 KiB deep
 run_capture env SCHEDFUZZ_BUG=62440b "$build/replay/cgocallback_go117_fuzzer" --text corpus/src/common/canonical.txt
 [ "$rc" -eq 2 ] && [[ "$err" == *"SCHEDFUZZ_BUG=62440b is no known bug of the row go117; its bugs: golang/go#47441"* ]]
 record $? "SCHEDFUZZ_BUG naming no bug of the row is an error that lists its bugs" "exit $rc: $err"
+
+# explain on a zoo schedule through the differential target: the header
+# names each buggy row's outcome, and the exited thread's freed (poisoned)
+# stack is not walked for frames.
+run_capture "$build/explain" --target cgocallback_differential_fuzzer corpus/regressions/issue62440b.txt
+[ "$rc" -eq 1 ] && [[ "$out" == *"go122 morestack on g0"* ]] && [[ "$out" == *"cdepth context #0              0..47"* ]]
+record $? "explain: #62440(b) through the differential target names go122's failure and the cdepth range" "exit $rc: $out $err"
