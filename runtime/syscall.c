@@ -38,6 +38,10 @@ static void enter(struct m *mp, struct g *gp, uintptr_t sp)
 
 void entersyscall(struct m *mp, struct g *gp, uintptr_t sp)
 {
+	/* entersyscall is reentersyscall(pc, sp): it sets throwsplit too
+	 * (go1.17.13 proc.go:3776; go1.25.0 proc.go:4573), so a nested
+	 * callback's cgocallbackg starts with it set. */
+	gp->throwsplit = true;
 	enter(mp, gp, sp);
 }
 
