@@ -4,7 +4,12 @@
  * random:
  *   add     a new non-default decision, biased to preemption points and
  *           small occurrences (most bugs need one to three preemptions early
- *           in a run);
+ *           in a run); on an input with no records, half the time a stress
+ *           record instead;
+ *   reseed  a new seed for the stress record (a whole new random schedule
+ *           under the input's explicit records), or a stress record where
+ *           there is none: so the engine samples at least as widely as
+ *           simulate's random search, and keeps what coverage finds;
  *   flip    change one decision's choice;
  *   move    shift one decision to the previous or next occurrence;
  *   clone   copy one decision to another site of the same kind;
@@ -14,6 +19,7 @@
  * Trailing partial records are dropped first, so the output is always whole
  * records (plus nothing): every output is a valid input, as every input is.
  */
+#include <stdbool.h>
 #include <string.h>
 
 #include "../runtime/input.h"
@@ -34,25 +40,42 @@ static unsigned below(uint64_t *s, unsigned n)
 	return n ? (unsigned)(next(s) % n) : 0;
 }
 
-/* A random key of a kind, or of any kind for kind < 0. */
+/* A random key of a kind (SF_KEY_SHAPE: a shape field). */
 static int pickkey(uint64_t *s, int kind)
 {
 	int n = sf_nkeys(), cand[256], nc = 0;
 
-	for (int k = 0; k < n; k++) {
-		const struct sf_key *key = sf_key_at(k);
-
-		if (kind == -2 || key->kind == kind)
+	for (int k = 0; k < n; k++)
+		if (sf_key_at(k)->kind == kind)
 			cand[nc++] = k;
-	}
 	return nc ? cand[below(s, (unsigned)nc)] : 0;
+}
+
+static void stressrecord(uint64_t *s, uint8_t *r)
+{
+	uint64_t x = next(s);
+
+	r[0] = (uint8_t)sf_key_index(SF_KEY_STRESS, 0);
+	r[1] = (uint8_t)(x >> 8);
+	r[2] = (uint8_t)x;
+}
+
+/* The last stress record of data (n records), or NULL. */
+static uint8_t *stressof(uint8_t *data, size_t n)
+{
+	int key = sf_key_index(SF_KEY_STRESS, 0), nkeys = sf_nkeys();
+
+	for (size_t i = n; i-- > 0;)
+		if (data[i * SF_RECSIZE] % nkeys == key)
+			return data + i * SF_RECSIZE;
+	return NULL;
 }
 
 static void newrecord(uint64_t *s, uint8_t *r)
 {
 	unsigned dice = below(s, 100);
 	int kind = dice < 50 ? K_PREEMPT : dice < 62 ? K_PICK : dice < 74 ? K_SWITCH : dice < 82 ? K_RETAKE
-		   : dice < 88 ? K_CTXT : dice < 94 ? K_SIGPROF : -1;
+		   : dice < 88 ? K_CTXT : dice < 94 ? K_SIGPROF : SF_KEY_SHAPE;
 	int key = pickkey(s, kind);
 	unsigned o = below(s, 100);
 	int nch = kind >= 0 ? sf_kind_choices(kind) : 0;
@@ -61,7 +84,7 @@ static void newrecord(uint64_t *s, uint8_t *r)
 	/* Mostly geometric (occurrence k with probability 2^-(k+1)): schedules
 	 * that expose bugs tend to deviate early; sometimes anywhere. */
 	r[1] = (uint8_t)(o < 75 ? (unsigned)__builtin_ctzll(next(s) | (1ULL << 40)) : o < 95 ? below(s, 32) : below(s, 256));
-	if (kind < 0)
+	if (kind == SF_KEY_SHAPE)
 		r[2] = (uint8_t)below(s, 8); /* shape values: small */
 	else if (nch > 0)
 		r[2] = (uint8_t)(1 + below(s, (unsigned)nch - 1)); /* not the default */
@@ -79,19 +102,29 @@ size_t sf_mutate(uint8_t *data, size_t size, size_t maxsize, uint64_t seed, sf_r
 	if (raw != NULL && op >= 13)
 		return raw(data, size, maxsize);
 	size = n * SF_RECSIZE;
-	if (n == 0 || op < 5) { /* add */
+	if (op == 4 || op == 5) { /* reseed */
+		if ((r = stressof(data, n)) != NULL) {
+			stressrecord(&s, r);
+			return size;
+		}
+	}
+	if (n == 0 || op < 6) { /* add: a stress record where a reseed found none */
+		bool stress = op == 4 || op == 5 || (n == 0 && below(&s, 2) == 0);
 		size_t at;
 
 		if (n >= maxrec)
 			return size;
 		at = below(&s, (unsigned)n + 1);
 		memmove(data + (at + 1) * SF_RECSIZE, data + at * SF_RECSIZE, (n - at) * SF_RECSIZE);
-		newrecord(&s, data + at * SF_RECSIZE);
+		if (stress)
+			stressrecord(&s, data + at * SF_RECSIZE);
+		else
+			newrecord(&s, data + at * SF_RECSIZE);
 		return size + SF_RECSIZE;
 	}
 	r = data + below(&s, (unsigned)n) * SF_RECSIZE;
 	switch (op) {
-	case 5: case 6: /* flip */
+	case 6: /* flip */
 		r[2] = (uint8_t)(r[2] + 1 + below(&s, 3));
 		break;
 	case 7: case 8: /* move */
@@ -100,10 +133,10 @@ size_t sf_mutate(uint8_t *data, size_t size, size_t maxsize, uint64_t seed, sf_r
 	case 9: case 10: { /* clone to another site of the same kind */
 		const struct sf_key *k = sf_key_at(r[0] % sf_nkeys());
 
-		if (n >= maxrec)
+		if (n >= maxrec || k->kind == SF_KEY_STRESS)
 			break;
 		memcpy(data + size, r, SF_RECSIZE);
-		data[size] = (uint8_t)pickkey(&s, k->kind >= 0 ? k->kind : -1);
+		data[size] = (uint8_t)pickkey(&s, k->kind);
 		return size + SF_RECSIZE;
 	}
 	default: /* delete */

@@ -109,11 +109,33 @@ struct sf_decider {
 	int (*decide)(struct sf_decider *d, int kind, int site, uint32_t occ, int n, int def, int *off);
 };
 
-/* Seeded generator feed (stress mode), decide.c. */
+/* ---- the stress distribution (stress.c): one row per kind ---- */
+
+#define SF_STRESS_MAXW 4
+struct sf_stress_row {
+	uint16_t per256;           /* chance out of 256 that a decision is drawn, not left at its default */
+	uint8_t w[SF_STRESS_MAXW]; /* weights of the choices when drawn; all 0: uniform */
+	bool others;               /* when drawn, uniform over the choices other than the default */
+	bool sched;                /* a scheduling decision (search strategies make it), else environment */
+};
+extern const struct sf_stress_row sf_stress[NKINDS];
+
+/* The hash of one decision under a seed, and the choice the table makes
+ * from it (per256 < 0: the row's own chance). */
+uint64_t sf_stress_hash(uint64_t seed, int kind, int site, uint32_t occ);
+uint64_t sf_mix64(uint64_t z); /* splitmix64's finaliser */
+int sf_stress_choose(uint64_t x, int kind, int n, int def, int per256);
+/* Both: the decision the stress distribution draws under seed. */
+int sf_stress_draw(uint64_t seed, int kind, int site, uint32_t occ, int n, int def);
+
+/* Seeded feed (stress mode, simulate --search random), decide.c: every
+ * decision drawn from the stress distribution; preempt_per_256 overrides
+ * the preempt row's chance (simulate --preempt none). */
 struct sf_random {
 	struct sf_decider d;
-	uint64_t state;
-	int preempt_per_256; /* probability a PP is preempted */
+	uint64_t seed;
+	uint64_t state; /* the adversarial feed's stream */
+	int preempt_per_256;
 };
 void sf_random_init(struct sf_random *r, uint64_t seed, int preempt_per_256);
 /* Adversarial feed: every decision uniform over all its choices (any

@@ -77,7 +77,7 @@ int main(int argc, char **argv)
 	const struct sf_variant *var = NULL;
 	struct sf_shape shape;
 	struct sf_options opt = {.checkm = true, .checkstate = SF_CHECK};
-	int preempt_per_256 = 16, set[8] = {0}, vals[8] = {0};
+	int preempt_per_256 = -1, set[8] = {0}, vals[8] = {0};
 	long long seed = 1;
 	long runs = 1, failed = 0, done = 0;
 	uint64_t total = 0;
@@ -122,7 +122,7 @@ int main(int argc, char **argv)
 			if (v != NULL && strcmp(v, "always") == 0)
 				opt.preempt = SF_PREEMPT_ALWAYS;
 			else if (v != NULL && strcmp(v, "random") == 0)
-				preempt_per_256 = 16;
+				preempt_per_256 = -1;
 			else if (v != NULL && strcmp(v, "none") == 0)
 				preempt_per_256 = 0;
 			else

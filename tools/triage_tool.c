@@ -151,10 +151,15 @@ static bool same(void)
 /* After a run of c: the equivalent input holding only what the run used.
  * The last record of each shape field, in field order, then the decision
  * records that were consulted and chose other than the default, in the
- * order they were, each valued as the choice it made. */
+ * order they were, each valued as the choice it made.  Decisions the
+ * stress field drew become explicit records too, and the stress record
+ * goes: the run is the same, and every record can now be shrunk alone.
+ * (A stress decision past occurrence 255 has no record form: then the
+ * stress record stays and only the input's own records are kept.) */
 static void normalize(const struct cand *c, struct cand *out)
 {
-	int nkeys = sf_nkeys(), lastshape[NSHAPEFIELDS];
+	int nkeys = sf_nkeys(), lastshape[NSHAPEFIELDS], stress = -1;
+	bool materialize = true;
 	struct cand t;
 
 	t.n = 0;
@@ -163,9 +168,14 @@ static void normalize(const struct cand *c, struct cand *out)
 	for (int i = 0; i < c->n; i++) {
 		const struct sf_key *k = sf_key_at(c->b[i][0] % nkeys);
 
-		if (k->kind < 0)
+		if (k->kind == SF_KEY_SHAPE)
 			lastshape[k->site] = i;
+		if (k->kind == SF_KEY_STRESS)
+			stress = i;
 	}
+	for (size_t i = 0; i < R.ndec; i++)
+		if (R.dec[i].off == -2 && R.dec[i].choice != R.dec[i].def && R.dec[i].occ > 255)
+			materialize = false;
 	for (int f = 0; f < NSHAPEFIELDS; f++)
 		if (lastshape[f] >= 0) {
 			t.b[t.n][0] = (uint8_t)(c->b[lastshape[f]][0] % nkeys);
@@ -173,14 +183,25 @@ static void normalize(const struct cand *c, struct cand *out)
 			t.b[t.n][2] = c->b[lastshape[f]][2];
 			t.n++;
 		}
-	for (size_t i = 0; i < R.ndec; i++) {
+	if (stress >= 0 && !materialize) {
+		memcpy(t.b[t.n], c->b[stress], 3);
+		t.n++;
+	}
+	for (size_t i = 0; i < R.ndec && t.n < SF_MAXREC; i++) {
 		const struct ex_decision *d = &R.dec[i];
 
 		/* A record that chose the default changes nothing: drop it. */
-		if (d->off < 0 || d->off / 3 >= c->n || d->choice == d->def)
+		if (d->choice == d->def)
 			continue;
-		t.b[t.n][0] = (uint8_t)sf_key_index(d->kind, d->site);
-		t.b[t.n][1] = c->b[d->off / 3][1];
+		if (d->off == -2 && materialize) {
+			t.b[t.n][0] = (uint8_t)sf_key_index(d->kind, d->site);
+			t.b[t.n][1] = (uint8_t)d->occ;
+		} else if (d->off >= 0 && d->off / 3 < c->n) {
+			t.b[t.n][0] = (uint8_t)sf_key_index(d->kind, d->site);
+			t.b[t.n][1] = c->b[d->off / 3][1];
+		} else {
+			continue;
+		}
 		t.b[t.n][2] = (uint8_t)d->choice;
 		t.n++;
 	}
@@ -192,23 +213,31 @@ static int weight(const struct sf_shape *s)
 	return sf_shape_callbacks(s) * 8 + 2 * (s->goroutines + s->cthreads) + s->gomaxprocs + s->locked + s->nest;
 }
 
+/* Cheaper: no stress record (every decision readable), then a smaller
+ * shape, fewer bytes, smaller occurrences and choices. */
 struct cost {
-	int weight, size, sum;
+	int stress, weight, size, sum;
 };
 
 static struct cost cost_of(const struct cand *c, const struct sf_shape *s)
 {
-	struct cost k = {weight(s), c->n * 3, 0};
+	struct cost k = {0, weight(s), c->n * 3, 0};
 	int nkeys = sf_nkeys();
 
-	for (int i = 0; i < c->n; i++)
-		if (sf_key_at(c->b[i][0] % nkeys)->kind >= 0)
+	for (int i = 0; i < c->n; i++) {
+		int kind = sf_key_at(c->b[i][0] % nkeys)->kind;
+
+		if (kind >= 0)
 			k.sum += c->b[i][1] + c->b[i][2];
+		k.stress |= kind == SF_KEY_STRESS;
+	}
 	return k;
 }
 
 static bool cheaper(struct cost a, struct cost b)
 {
+	if (a.stress != b.stress)
+		return a.stress < b.stress;
 	if (a.weight != b.weight)
 		return a.weight < b.weight;
 	if (a.size != b.size)
@@ -317,7 +346,7 @@ static bool pass_shape(void)
 	int nkeys = sf_nkeys();
 
 	for (size_t o = 0; o < sizeof order / sizeof order[0]; o++) {
-		int f = order[o], key = sf_key_index(-1, f), cur;
+		int f = order[o], key = sf_key_index(SF_KEY_SHAPE, f), cur;
 
 		run_cand(&best);
 		cur = field_of(&R.shape, f);
@@ -374,11 +403,15 @@ static int shrink(int argc, char **argv)
 	want = (struct outcome){R.res.status, R.throwsite, R.preemptsite, R.res.fatal};
 	origweight = weight(&R.shape);
 	best = orig;
-	bestcost = (struct cost){INT_MAX, INT_MAX, INT_MAX}; /* the normalized original always wins */
+	bestcost = (struct cost){INT_MAX, INT_MAX, INT_MAX, INT_MAX}; /* the normalized original always wins */
 	if (!try(&orig)) {
 		best = orig; /* cannot happen: normalizing keeps the run; keep the original */
 		bestcost = cost_of(&orig, &R.shape);
 	}
+	/* The bound keeps the result no bigger than the original, except that a
+	 * stress input grows into its explicit records first. */
+	if (bound < bestcost.size)
+		bound = bestcost.size;
 	while (runs < budget && rounds++ < 64) {
 		bool any = pass_delete();
 
