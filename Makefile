@@ -110,10 +110,10 @@ $(addprefix $(BUILD)/replay/,$(FUZZ_TARGETS)): $(BUILD)/replay/%: $(OBJ)/fuzz/%.
 # The whole-state checker, the dump and the feedback code are oracles and
 # plumbing, not behaviour: left out of coverage, so their loops neither
 # pollute the engines' feedback nor spend most of each run in CMP hooks.
-UNINSTRUMENTED := runtime/check.c runtime/dump.c fuzz/feedback.c fuzz/stats.c runtime/cstack.c
+UNINSTRUMENTED := runtime/check.c runtime/dump.c fuzz/feedback.c fuzz/stats.c runtime/stats.c runtime/cstack.c
 # The checker and the dump only read the model's state: no sanitizer either
 # (cstack.c keeps ASan, which its poisoning needs).
-UNSANITIZED := runtime/check.c runtime/dump.c fuzz/feedback.c fuzz/stats.c
+UNSANITIZED := runtime/check.c runtime/dump.c fuzz/feedback.c fuzz/stats.c runtime/stats.c
 # libFuzzer's default coverage less trace-cmp: CMP hooks on the model's loops
 # cost more than they find (docs/benchmarks.md); the dictionary and the
 # structure-aware mutator supply the values instead.

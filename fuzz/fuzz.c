@@ -92,7 +92,6 @@ int sf_fuzz_one(const struct sf_target *t, const uint8_t *data, size_t size)
 	sf_feedback_reset();
 	if (t->variant != NULL) {
 		sf_run(&in.shape, sf_variant_lookup(t->variant), &opt, &in.d, sf_fuzz_trace, false, &sf_fuzz_result);
-		sf_stats_callbacks(sf_fuzz_result.callbacks);
 		return 0;
 	}
 	/* Differential: a buggy row may fail with one of its known bugs' signatures
@@ -120,14 +119,9 @@ int sf_fuzz_one(const struct sf_target *t, const uint8_t *data, size_t size)
 			sf_run(&in.shape, v, &opt, &in.d, NULL, false, &res);
 			continue;
 		}
-		if (!reported) {
-			reported = true;
-			sf_run(&in.shape, v, &opt, &in.d, sf_fuzz_trace, false, &sf_fuzz_result);
-			res = sf_fuzz_result;
-		} else {
-			sf_run(&in.shape, v, &opt, &in.d, NULL, false, &res);
-		}
-		sf_stats_callbacks(res.callbacks);
+		sf_run(&in.shape, v, &opt, &in.d, reported ? NULL : sf_fuzz_trace, false,
+		       reported ? &res : &sf_fuzz_result);
+		reported = true;
 	}
 	return 0;
 }

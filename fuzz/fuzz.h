@@ -45,9 +45,9 @@ extern struct sf_result sf_fuzz_result;
 #define SF_MAXVARIANTS 8
 extern const char *sf_fuzz_buggy_fatal[SF_MAXVARIANTS];
 
-/* Statistics for the benchmark (stats.c): per input, and per completed run. */
+/* Statistics for the benchmark (stats.c): SCHEDFUZZ_STATS=1 asks for one
+ * line at exit; called before every input. */
 void sf_stats_begin(void);
-void sf_stats_callbacks(int callbacks);
 
 /* Interleaving feedback (feedback.c): a feature of the last step. */
 void sf_feedback_reset(void);

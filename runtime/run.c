@@ -220,6 +220,14 @@ static void step(struct thread *t)
 	sysmon_retake(t, site);
 }
 
+static void count(void)
+{
+	sf_totals.runs++;
+	sf_totals.callbacks += (uint64_t)sched.callbacks;
+	sf_totals.steps += sched.step;
+	sf_totals.inrun = false;
+}
+
 int sf_current_callbacks(void)
 {
 	return sched.callbacks;
@@ -237,11 +245,13 @@ int sf_run(const struct sf_shape *shape, const struct sf_variant *var, const str
 	memset(res, 0, sizeof *res);
 	if (trace != NULL)
 		sf_trace_reset(trace);
+	sf_totals.inrun = true;
 	if (recover) {
 		sched.onthrow = &env;
 		if (setjmp(env) != 0) {
 			sched.onthrow = NULL;
 			sched.res = NULL;
+			count();
 			return res->status;
 		}
 	}
@@ -264,5 +274,6 @@ int sf_run(const struct sf_shape *shape, const struct sf_variant *var, const str
 	res->tracehash = trace != NULL ? trace->hash : 0;
 	sched.onthrow = NULL;
 	sched.res = NULL;
+	count();
 	return SF_OK;
 }

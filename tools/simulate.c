@@ -29,6 +29,16 @@ static const char usage[] =
 	"                [--no-checkstate] [--verbose] [--until-failure]\n"
 	"       simulate --list\n";
 
+/* SCHEDFUZZ_STATS=1: the statistics line every program prints the same way. */
+static void stats(void)
+{
+	const char *v = getenv("SCHEDFUZZ_STATS");
+
+	fflush(stdout);
+	if (v != NULL && strcmp(v, "1") == 0)
+		sf_print_stats(stderr);
+}
+
 static void die_usage(const char *fmt, const char *arg)
 {
 	exit(sf_usage_error("simulate", usage, fmt, arg));
@@ -201,6 +211,7 @@ int main(int argc, char **argv)
 		printf("runs=1 ok=%d failed=%d steps=%llu callbacks=%d trace=%016llx\n", res.status == SF_OK,
 		       res.status != SF_OK, (unsigned long long)res.steps, res.callbacks,
 		       (unsigned long long)res.tracehash);
+		stats();
 		return res.status == SF_OK ? 0 : 1;
 	}
 
@@ -227,5 +238,6 @@ int main(int argc, char **argv)
 		done++;
 	}
 	printf("runs=%ld ok=%ld failed=%ld callbacks=%llu\n", done, done - failed, failed, (unsigned long long)total);
+	stats();
 	return failed ? 1 : 0;
 }

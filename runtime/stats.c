@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Process statistics: how much modelling a process did, measured the same
+ * way by every program (the fuzz targets, simulate) and read by the
+ * benchmark.  sf_run counts every run into sf_totals; this file prints them
+ * with the CPU time of the process.  Reporting only: nothing here reaches a
+ * decision.
+ */
+#include <stdio.h>
+#include <sys/resource.h>
+
+#include "runtime2.h"
+
+struct sf_totals sf_totals;
+
+double sf_cpu_seconds(void)
+{
+	struct rusage ru;
+
+	if (getrusage(RUSAGE_SELF, &ru) != 0)
+		return 0;
+	return (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 + (double)ru.ru_stime.tv_sec +
+	       (double)ru.ru_stime.tv_usec / 1e6;
+}
+
+void sf_print_stats(void *file)
+{
+	uint64_t runs = sf_totals.runs, callbacks = sf_totals.callbacks, steps = sf_totals.steps;
+
+	if (sf_totals.inrun) { /* a run that is dying now counts, up to its last step */
+		runs++;
+		callbacks += (uint64_t)sched.callbacks;
+		steps += sched.step;
+	}
+	fprintf(file, "schedfuzz-stats: runs=%llu callbacks=%llu steps=%llu cpu=%.3f\n", (unsigned long long)runs,
+		(unsigned long long)callbacks, (unsigned long long)steps, sf_cpu_seconds());
+	fflush(file);
+}
