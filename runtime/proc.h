@@ -80,7 +80,7 @@ bool wgsemacquire(struct m *mp, struct g *gp);
 void sigprof(struct thread *t);
 
 /* check.c */
-void checkstate(void);
+void checkstate(int mode, bool full);
 void checkwindow(void);
 
 /* dump.c */

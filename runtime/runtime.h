@@ -146,6 +146,13 @@ void sf_adversarial_init(struct sf_random *r, uint64_t seed);
 
 /* ---- options of one run ---- */
 
+enum sf_checkmode {
+	SF_CHECK_OFF,
+	SF_CHECK_INCREMENTAL, /* what each step changed; everything after the first and the last step */
+	SF_CHECK_FULL,        /* everything after every step */
+	SF_CHECK_VERIFY,      /* both, and that every change was marked (tests) */
+};
+
 enum sf_preempt_mode {
 	SF_PREEMPT_SOURCE, /* as the decision source says */
 	SF_PREEMPT_ALWAYS, /* every PP honours a request: mayMoreStackPreempt */
@@ -155,11 +162,16 @@ struct sf_options {
 	bool checkm;     /* the M-identity assertion at B7 (both orderings) */
 	bool strict;     /* also the latent-window detectors I1 and I2 */
 	int preempt;     /* enum sf_preempt_mode */
-	bool checkstate; /* whole-state checker after every step (check builds) */
+	int checkstate;  /* enum sf_checkmode: the state checker after every step (check builds) */
 	/* Observer: called after every step with the thread, the site it ran,
 	 * M id + 1 (0 none) and G id (0 for g0) it ran them for. */
 	void (*onstep)(int thread, int site, int m, int g);
-	/* Test hook: called after every step, before the checker. */
+	/* Reads-from observer (access.h): a step at rsite read shared object
+	 * class obj last written by another thread at wsite (NSITES: never
+	 * written in this run). */
+	void (*onrf)(int obj, int wsite, int rsite);
+	/* Test hook: called after every step, before the checker (which then
+	 * checks everything: the hook may have changed anything). */
 	void (*afterstep)(void *arg);
 	void *afterstep_arg;
 };

@@ -26,7 +26,7 @@ static const char usage[] =
 	"                [--gomaxprocs N] [--locked N] [--nest N] [--context none|zero|nonzero]\n"
 	"                [--seed S] [--runs R] [--feed stress|adversarial]\n"
 	"                [--schedule FILE.txt | --input FILE] [--trace]\n"
-	"                [--no-checkstate] [--verbose] [--until-failure]\n"
+	"                [--checkstate off|incremental|full|verify | --no-checkstate] [--verbose] [--until-failure]\n"
 	"       simulate --list\n";
 
 /* SCHEDFUZZ_STATS=1: the statistics line every program prints the same way. */
@@ -121,7 +121,17 @@ int main(int argc, char **argv)
 		} else if (strcmp(a, "--strict") == 0) {
 			opt.strict = true;
 		} else if (strcmp(a, "--no-checkstate") == 0) {
-			opt.checkstate = false;
+			opt.checkstate = SF_CHECK_OFF;
+		} else if (strcmp(a, "--checkstate") == 0) {
+			static const char *const modes[] = {"off", "incremental", "full", "verify"};
+
+			opt.checkstate = -1;
+			for (int m = 0; m < 4; m++)
+				if (v != NULL && strcmp(v, modes[m]) == 0)
+					opt.checkstate = m;
+			if (opt.checkstate < 0)
+				die_usage("--checkstate wants off, incremental, full or verify, not '%s'", v ? v : "");
+			i++;
 		} else if (strcmp(a, "--trace") == 0) {
 			trace = true;
 		} else if (strcmp(a, "--verbose") == 0) {
