@@ -46,6 +46,7 @@ static int random_decide(struct sf_decider *d, int kind, int site, uint32_t occ,
 void sf_random_init(struct sf_random *r, uint64_t seed, int preempt_per_256)
 {
 	r->d.decide = random_decide;
+	r->d.stepped = NULL;
 	r->seed = seed;
 	r->preempt_per_256 = preempt_per_256;
 }

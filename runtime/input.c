@@ -153,6 +153,7 @@ void sf_input_decode(struct sf_input *in, const uint8_t *data, size_t size, cons
 	size_t nrec;
 
 	in->d.decide = input_decide;
+	in->d.stepped = NULL;
 	in->shape = *defaults;
 	in->stressed = false;
 	in->stress = 0;

@@ -36,10 +36,7 @@ static bool mrunnable(const struct m *mp)
 	return false;
 }
 
-/* The site a thread would execute next: keys decisions and traces. */
-static enum site nextsite(const struct thread *t);
-
-static bool trunnable(const struct thread *t)
+bool threadrunnable(const struct thread *t)
 {
 	if (t->done)
 		return false;
@@ -52,7 +49,8 @@ static bool trunnable(const struct thread *t)
 	return sched.runtimeInitDone || nextsite(t) != SITE_C_CONTEXT;
 }
 
-static enum site nextsite(const struct thread *t)
+/* The site a thread would execute next: keys decisions and traces. */
+enum site nextsite(const struct thread *t)
 {
 	const struct m *mp = t->m;
 
@@ -169,7 +167,7 @@ static int runnablethreads(int *runnable)
 	int n = 0;
 
 	for (int i = 0; i < sched.nt; i++)
-		if (trunnable(&sched.allt[i]))
+		if (threadrunnable(&sched.allt[i]))
 			runnable[n++] = i;
 	return n;
 }
@@ -282,11 +280,16 @@ int sf_run(const struct sf_shape *shape, const struct sf_variant *var, const str
 		}
 	}
 	while (!sched.exited) {
+		struct thread *t;
+
 		if (sched.step >= sched.maxsteps) {
 			print("runtime: %llu steps and main has not exited\n", (unsigned long long)sched.step);
 			throw("model: step budget exhausted");
 		}
-		step(pickthread());
+		t = pickthread();
+		step(t);
+		if (dec->stepped != NULL)
+			dec->stepped(dec, t->id);
 		if (opt->afterstep != NULL)
 			opt->afterstep(opt->afterstep_arg);
 		if (opt->checkstate)

@@ -107,6 +107,8 @@ extern const char *const sf_kind_name[NKINDS];
  */
 struct sf_decider {
 	int (*decide)(struct sf_decider *d, int kind, int site, uint32_t occ, int n, int def, int *off);
+	/* Optional: told after every step which thread took it (search.c). */
+	void (*stepped)(struct sf_decider *d, int thread);
 };
 
 /* ---- the stress distribution (stress.c): one row per kind ---- */
@@ -143,6 +145,26 @@ void sf_random_init(struct sf_random *r, uint64_t seed, int preempt_per_256);
  * retake of any _Psyscall P, SIGPROF after half the steps, any pick, any
  * ctxt).  Far from any real timing: what the fixed rows must survive. */
 void sf_adversarial_init(struct sf_random *r, uint64_t seed);
+
+/* Search strategies (search.c, docs/search.md): PCT with depth d and POS,
+ * over the model's thread switches and yields; the other decisions drawn
+ * from the stress distribution under the same seed.  Initialise per run;
+ * PCT's ksteps is the number of steps a run is expected to take. */
+enum sf_search_kind { SF_SEARCH_RANDOM, SF_SEARCH_PCT, SF_SEARCH_POS };
+#define SF_PCT_MAXDEPTH 8
+#define SF_SEARCH_MAXTHREAD 48
+#define SF_SEARCH_MAXG 41
+struct sf_search {
+	struct sf_decider d;
+	int kind, depth;
+	uint64_t seed, counter;
+	uint64_t prio[SF_SEARCH_MAXTHREAD]; /* per thread; 0: not drawn yet */
+	uint64_t change[SF_PCT_MAXDEPTH];   /* PCT: the steps of the change points */
+	uint8_t yield[SF_SEARCH_MAXG];      /* per G: a yield asked for (preempt choice), 0 none */
+	int systarget;                      /* POS: the G sysmon's pending event targets, 0 none */
+	uint64_t sysprio;
+};
+void sf_search_init(struct sf_search *s, int kind, int depth, uint64_t seed, uint64_t ksteps);
 
 /* ---- options of one run ---- */
 

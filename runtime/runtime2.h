@@ -25,6 +25,7 @@
 #define MAXTHREAD 48 /* one per Go-created M plus the C-created threads */
 #define MAXNEST 3    /* C->Go->C->Go depth */
 #define RUNQSIZE 64  /* per-P local run queue (upstream: 256) */
+_Static_assert(MAXTHREAD <= SF_SEARCH_MAXTHREAD && MAXG < SF_SEARCH_MAXG, "search.c's tables are too small");
 #define CSTACKSIZE 16384
 
 /*

@@ -5,6 +5,10 @@
  *   simulate --scenario NAME --ordering NAME [options]   R seeded runs
  *   simulate --list                                            the scenarios
  *
+ * --search picks how the seeded runs choose their schedules: random (every
+ * decision from the stress distribution), pct:D (PCT with bug depth D) or
+ * pos (partial-order sampling); docs/search.md.
+ *
  * Exit 0 when every run passed, 1 when any failed, 2 on a usage error.
  */
 #include <stdio.h>
@@ -24,7 +28,7 @@ static const char usage[] =
 	"usage: simulate --scenario NAME --ordering NAME [--no-checkm] [--strict]\n"
 	"                [--preempt always|random|none] [--goroutines N] [--calls N] [--threads N]\n"
 	"                [--gomaxprocs N] [--locked N] [--nest N] [--context none|zero|nonzero]\n"
-	"                [--seed S] [--runs R] [--feed stress|adversarial]\n"
+	"                [--seed S] [--runs R] [--feed stress|adversarial] [--search random|pct:D|pos]\n"
 	"                [--schedule FILE.txt | --input FILE] [--trace]\n"
 	"                [--checkstate off|incremental|full|verify | --no-checkstate] [--verbose] [--until-failure]\n"
 	"       simulate --list\n";
@@ -60,6 +64,39 @@ static long number(const char *opt, const char *v, long lo, long hi)
 	return sf_number_arg("simulate", usage, opt, v, lo, hi);
 }
 
+/* --search random | pct:D | pos */
+static int search_named(const char *v, int *depth)
+{
+	char *end;
+
+	if (v != NULL && strcmp(v, "random") == 0)
+		return SF_SEARCH_RANDOM;
+	if (v != NULL && strcmp(v, "pos") == 0)
+		return SF_SEARCH_POS;
+	if (v != NULL && strncmp(v, "pct:", 4) == 0) {
+		long d = strtol(v + 4, &end, 10);
+
+		if (end != v + 4 && *end == '\0' && d >= 1 && d <= SF_PCT_MAXDEPTH) {
+			*depth = (int)d;
+			return SF_SEARCH_PCT;
+		}
+	}
+	fprintf(stderr, "simulate: --search wants random, pct:D with D from 1 to %d, or pos, not '%s'\n%s",
+		SF_PCT_MAXDEPTH, v ? v : "", usage);
+	exit(2);
+}
+
+/* PCT's k: the steps of the canonical run, where every decision is at its default. */
+static uint64_t canonical_steps(const struct sf_shape *shape, const struct sf_variant *var, struct sf_options opt)
+{
+	static struct sf_input none;
+	struct sf_result res;
+
+	sf_input_decode(&none, NULL, 0, shape);
+	sf_run(&none.shape, var, &opt, &none.d, NULL, true, &res);
+	return res.steps;
+}
+
 static int context_named(const char *v)
 {
 	static const char *const names[] = {"none", "zero", "nonzero"};
@@ -90,6 +127,8 @@ int main(int argc, char **argv)
 	int preempt_per_256 = -1, set[8] = {0}, vals[8] = {0};
 	long long seed = 1;
 	long runs = 1, failed = 0, done = 0;
+	int search = SF_SEARCH_RANDOM, depth = 1;
+	uint64_t ksteps = 0;
 	uint64_t total = 0;
 	const char *schedule = NULL, *inputfile = NULL;
 	bool trace = false, verbose = false, untilfail = false, adversarial = false;
@@ -170,6 +209,8 @@ int main(int argc, char **argv)
 			set[6] = 1, vals[6] = context_named(v), i++;
 		} else if (strcmp(a, "--seed") == 0) {
 			seed = number(a, v, 0, 0x7fffffffffffffffL), i++;
+		} else if (strcmp(a, "--search") == 0) {
+			search = search_named(v, &depth), i++;
 		} else if (strcmp(a, "--runs") == 0) {
 			runs = number(a, v, 1, 100000000), i++;
 		} else if (strcmp(a, "--schedule") == 0) {
@@ -192,6 +233,8 @@ int main(int argc, char **argv)
 		die_usage("%s", "--schedule and --input are two ways to give one input: use one");
 	if (adversarial && (schedule != NULL || inputfile != NULL))
 		die_usage("%s", "--feed is for seeded runs; an input gives its own decisions");
+	if (adversarial && search != SF_SEARCH_RANDOM)
+		die_usage("%s", "--feed adversarial is a feed for random search; pct and pos make their own decisions");
 
 	shape = sc->shape;
 	if (set[0]) shape.goroutines = vals[0];
@@ -227,16 +270,26 @@ int main(int argc, char **argv)
 
 	if (!verbose && runs > 1)
 		sf_set_detail_stream(NULL);
+	if (search == SF_SEARCH_PCT)
+		ksteps = canonical_steps(&shape, var, opt);
 	for (long r = 0; r < runs && !(untilfail && failed); r++) {
+		static struct sf_search srch;
 		struct sf_random rnd;
+		struct sf_decider *dec = &rnd.d;
 		struct sf_result res;
 		struct sf_trace tr = {.ev = trace ? events : NULL, .cap = trace ? sizeof events / sizeof events[0] : 0};
 
-		if (adversarial)
+		if (search != SF_SEARCH_RANDOM) {
+			sf_search_init(&srch, search, depth, (uint64_t)(seed + r), ksteps);
+			dec = &srch.d;
+		} else if (adversarial) {
 			sf_adversarial_init(&rnd, (uint64_t)(seed + r));
-		else
+		} else {
 			sf_random_init(&rnd, (uint64_t)(seed + r), preempt_per_256);
-		sf_run(&shape, var, &opt, &rnd.d, &tr, true, &res);
+		}
+		sf_run(&shape, var, &opt, dec, &tr, true, &res);
+		if (res.steps > ksteps)
+			ksteps = res.steps;
 		if (trace)
 			sf_trace_print(stdout, &tr);
 		if (res.status != SF_OK) {
