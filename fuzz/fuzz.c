@@ -19,10 +19,11 @@
 #endif
 
 const struct sf_target sf_targets[] = {
-	{"cgocallback_fuzzer", "fixed", true},
-	{"cgocallback_go117_fuzzer", "go117", true},
-	{"cgocallback_go117_noassert_fuzzer", "go117", false},
-	{"cgocallback_differential_fuzzer", NULL, true},
+	{"cgocallback_fuzzer", "fixed", true, false},
+	{"cgocallback_go117_fuzzer", "go117", true, false},
+	{"cgocallback_go117_noassert_fuzzer", "go117", false, false},
+	{"cgocallback_differential_fuzzer", NULL, true, false},
+	{"cgocallback_row_fuzzer", NULL, true, true},
 };
 const int sf_ntargets = sizeof sf_targets / sizeof sf_targets[0];
 
@@ -32,6 +33,25 @@ const struct sf_target *sf_target_named(const char *name)
 		if (strcmp(sf_targets[i].name, name) == 0)
 			return &sf_targets[i];
 	return NULL;
+}
+
+const struct sf_variant *sf_target_variant(const struct sf_target *t)
+{
+	const char *row;
+	const struct sf_variant *v;
+
+	if (!t->rowfromenv)
+		return t->variant != NULL ? sf_variant_lookup(t->variant) : NULL;
+	row = getenv("SCHEDFUZZ_ROW");
+	if (row == NULL || (v = sf_variant_lookup(row)) == NULL) {
+		fprintf(stderr, "schedfuzz: %s runs the row SCHEDFUZZ_ROW names; it names %s%s%s; rows:", t->name,
+			row ? "'" : "", row ? row : "none", row ? "'" : "");
+		for (int i = 0; i < sf_nvariants; i++)
+			fprintf(stderr, " %s", sf_variants[i].name);
+		fprintf(stderr, "\n");
+		exit(2);
+	}
+	return v;
 }
 
 const struct sf_shape sf_fuzz_shape = {
@@ -80,6 +100,7 @@ void sf_fuzz_decode(struct sf_input *input, const uint8_t *data, size_t size)
 int sf_fuzz_one(const struct sf_target *t, const uint8_t *data, size_t size)
 {
 	struct sf_options opt = options(t);
+	const struct sf_variant *row = sf_target_variant(t);
 	bool reported = false;
 
 	if (sf_nvariants > SF_MAXVARIANTS) {
@@ -90,8 +111,8 @@ int sf_fuzz_one(const struct sf_target *t, const uint8_t *data, size_t size)
 	sf_stats_begin();
 	sf_fuzz_decode(&in, data, size);
 	sf_feedback_reset();
-	if (t->variant != NULL) {
-		sf_run(&in.shape, sf_variant_lookup(t->variant), &opt, &in.d, sf_fuzz_trace, false, &sf_fuzz_result);
+	if (row != NULL) {
+		sf_run(&in.shape, row, &opt, &in.d, sf_fuzz_trace, false, &sf_fuzz_result);
 		return 0;
 	}
 	/* Differential: a buggy row may fail with one of its known bugs' signatures

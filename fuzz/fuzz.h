@@ -18,12 +18,16 @@ struct sf_target {
 	const char *name;
 	const char *variant;  /* "fixed", "go117", or NULL: every row of the table (differential) */
 	bool checkm;          /* the M-identity assertion */
+	bool rowfromenv;      /* the row SCHEDFUZZ_ROW names (the benchmark's target for any row) */
 };
 
 /* Every target, one row each; each target file names its row. */
 extern const struct sf_target sf_targets[];
 extern const int sf_ntargets;
 const struct sf_target *sf_target_named(const char *name);
+/* The row a target runs; NULL for the differential target (every row).
+ * SCHEDFUZZ_ROW naming no row ends the process with the list of rows. */
+const struct sf_variant *sf_target_variant(const struct sf_target *t);
 extern const char sf_this_target_name[]; /* defined by each target file */
 
 /* The shape a fuzz input starts from before its shape records: small, so a

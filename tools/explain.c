@@ -786,7 +786,7 @@ static void print_header(const struct sf_target *tgt, const char *build, long fi
 	printf(")\n");
 	printf("  target    %s (M-identity assertion %s)\n", tgt->name, tgt->checkm ? "on" : "off");
 	printf("  ordering  %s: %s [%s, %s]\n", run.var->name, run.var->what, run.var->issue, run.var->commit);
-	if (tgt->variant == NULL)
+	if (sf_target_variant(tgt) == NULL)
 		printf("            (differential: every ordering runs; the target fails only if a row that must\n"
 		       "            pass fails, so that row is explained; buggy rows:%s)\n", buggyrows);
 	print_shape();
@@ -899,7 +899,7 @@ int main(int argc, char **argv)
 
 	/* The buggy rows first: every run resets the model, and the tables
 	 * below read the explained run's final state. */
-	for (int i = 0; tgt->variant == NULL && i < sf_nvariants; i++) {
+	for (int i = 0; sf_target_variant(tgt) == NULL && i < sf_nvariants; i++) {
 		struct ex_run alt = {.tgt = tgt, .var = &sf_variants[i], .rkind = -1};
 		size_t o = strlen(buggyrows);
 
