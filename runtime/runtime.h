@@ -122,17 +122,19 @@ struct sf_stress_row {
 };
 extern const struct sf_stress_row sf_stress[NKINDS];
 
-/* The hash of one decision under a seed, and the choice the table makes
- * from it (per256 < 0: the row's own chance). */
+/* The hash of one decision under a seed; the chance a seed gives a kind
+ * (its row's, times the seed's intensity for that kind); the choice made
+ * from a hash with that chance. */
 uint64_t sf_stress_hash(uint64_t seed, int kind, int site, uint32_t occ);
 uint64_t sf_mix64(uint64_t z); /* splitmix64's finaliser */
+int sf_stress_per256(uint64_t seed, int kind);
 int sf_stress_choose(uint64_t x, int kind, int n, int def, int per256);
 /* Both: the decision the stress distribution draws under seed. */
 int sf_stress_draw(uint64_t seed, int kind, int site, uint32_t occ, int n, int def);
 
 /* Seeded feed (stress mode, simulate --search random), decide.c: every
- * decision drawn from the stress distribution; preempt_per_256 overrides
- * the preempt row's chance (simulate --preempt none). */
+ * decision drawn from the stress distribution; preempt_per_256 >= 0
+ * overrides the chance of a preemption (simulate --preempt none). */
 struct sf_random {
 	struct sf_decider d;
 	uint64_t seed;

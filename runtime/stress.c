@@ -6,6 +6,14 @@
  * the stress field of a fuzz input (input.c), and the environment decisions
  * of the PCT and POS strategies (search.c).
  *
+ * Each seed also picks, for each kind, how hard it pushes: the row's chance
+ * times 1, 2, 4 or 16 (at most certain).  A sample of seeds is then a
+ * mixture of gentle and aggressive schedules (one seed preempts 1 PP in
+ * 16, another every PP, with gentle signals and frequent retakes or the
+ * other way round), which finds both the bugs that need many deviations
+ * and the ones that need a few in a quiet run, without a parameter to
+ * tune per bug.
+ *
  * A draw is a pure function of (seed, kind, site, occurrence): a hash, not a
  * stream.  So changing one decision (an explicit record in an input) leaves
  * every other decision of the run where it was: the ones before it are
@@ -61,13 +69,21 @@ uint64_t sf_stress_hash(uint64_t seed, int kind, int site, uint32_t occ)
 	return sf_mix64(x ^ ((uint64_t)(kind & 0xff) << 56 | (uint64_t)(site & 0xffff) << 32 | occ));
 }
 
+/* How hard a seed pushes one kind: a factor on the row's chance. */
+static const uint8_t intensity[4] = {1, 2, 4, 16};
+
+int sf_stress_per256(uint64_t seed, int kind)
+{
+	int per256 = sf_stress[kind].per256 * intensity[sf_stress_hash(seed, kind, 0xffff, 0xffffffffu) & 3];
+
+	return per256 > 256 ? 256 : per256;
+}
+
 int sf_stress_choose(uint64_t x, int kind, int n, int def, int per256)
 {
 	const struct sf_stress_row *row = &sf_stress[kind];
 	unsigned total = 0, r;
 
-	if (per256 < 0)
-		per256 = row->per256;
 	if ((int)(x & 0xff) >= per256)
 		return def;
 	x >>= 8;
@@ -88,5 +104,5 @@ int sf_stress_choose(uint64_t x, int kind, int n, int def, int per256)
 
 int sf_stress_draw(uint64_t seed, int kind, int site, uint32_t occ, int n, int def)
 {
-	return sf_stress_choose(sf_stress_hash(seed, kind, site, occ), kind, n, def, -1);
+	return sf_stress_choose(sf_stress_hash(seed, kind, site, occ), kind, n, def, sf_stress_per256(seed, kind));
 }
