@@ -62,7 +62,7 @@ TOOLS_SRC   := tools/readfile.c tools/cli.c
 HDRS        := $(wildcard runtime/*.h tools/*.h fuzz/*.h)
 
 FUZZ_TARGETS := cgocallback_fuzzer cgocallback_go117_fuzzer cgocallback_go117_noassert_fuzzer \
-                cgocallback_differential_fuzzer cgocallback_row_fuzzer
+                cgocallback_differential_fuzzer cgocallback_variant_fuzzer
 FUZZ_SRC     := fuzz/fuzz.c fuzz/feedback.c fuzz/stats.c
 
 # Rebuild everything in a folder when its settings change (redis' .make-settings).

@@ -23,7 +23,7 @@ const struct sf_target sf_targets[] = {
 	{"cgocallback_go117_fuzzer", "go117", true, false},
 	{"cgocallback_go117_noassert_fuzzer", "go117", false, false},
 	{"cgocallback_differential_fuzzer", NULL, true, false},
-	{"cgocallback_row_fuzzer", NULL, true, true},
+	{"cgocallback_variant_fuzzer", NULL, true, true},
 };
 const int sf_ntargets = sizeof sf_targets / sizeof sf_targets[0];
 
@@ -40,11 +40,11 @@ const struct sf_variant *sf_target_variant(const struct sf_target *t)
 	const char *row;
 	const struct sf_variant *v;
 
-	if (!t->rowfromenv)
+	if (!t->variantfromenv)
 		return t->variant != NULL ? sf_variant_lookup(t->variant) : NULL;
-	row = getenv("SCHEDFUZZ_ROW");
+	row = getenv("SCHEDFUZZ_VARIANT");
 	if (row == NULL || (v = sf_variant_lookup(row)) == NULL) {
-		fprintf(stderr, "schedfuzz: %s runs the row SCHEDFUZZ_ROW names; it names %s%s%s; rows:", t->name,
+		fprintf(stderr, "schedfuzz: %s runs the row SCHEDFUZZ_VARIANT names; it names %s%s%s; rows:", t->name,
 			row ? "'" : "", row ? row : "none", row ? "'" : "");
 		for (int i = 0; i < sf_nvariants; i++)
 			fprintf(stderr, " %s", sf_variants[i].name);
@@ -85,8 +85,10 @@ static void fuzzclamp(struct sf_shape *s)
 
 static struct sf_options options(const struct sf_target *t)
 {
+	/* No per-step observer call at all when the feedback is compiled out. */
 	return (struct sf_options){.checkm = t->checkm, .checkstate = SF_CHECK,
-				   .onstep = sf_feedback_step};
+				   .onstep = SF_FEEDBACK == 1 ? sf_feedback_step : NULL,
+				   .onrf = SF_FEEDBACK == 2 ? sf_feedback_rf : NULL};
 }
 
 void sf_fuzz_decode(struct sf_input *input, const uint8_t *data, size_t size)

@@ -18,7 +18,7 @@ struct sf_target {
 	const char *name;
 	const char *variant;  /* "fixed", "go117", or NULL: every row of the table (differential) */
 	bool checkm;          /* the M-identity assertion */
-	bool rowfromenv;      /* the row SCHEDFUZZ_ROW names (the benchmark's target for any row) */
+	bool variantfromenv;      /* the row SCHEDFUZZ_VARIANT names (the benchmark's target for any row) */
 };
 
 /* Every target, one row each; each target file names its row. */
@@ -26,7 +26,7 @@ extern const struct sf_target sf_targets[];
 extern const int sf_ntargets;
 const struct sf_target *sf_target_named(const char *name);
 /* The row a target runs; NULL for the differential target (every row).
- * SCHEDFUZZ_ROW naming no row ends the process with the list of rows. */
+ * SCHEDFUZZ_VARIANT naming no row ends the process with the list of rows. */
 const struct sf_variant *sf_target_variant(const struct sf_target *t);
 extern const char sf_this_target_name[]; /* defined by each target file */
 
@@ -53,8 +53,10 @@ extern const char *sf_fuzz_buggy_fatal[SF_MAXVARIANTS];
  * line at exit; called before every input. */
 void sf_stats_begin(void);
 
-/* Interleaving feedback (feedback.c): a feature of the last step. */
+/* Interleaving feedback (feedback.c): a feature of the last step
+ * (SF_FEEDBACK=1), or a reads-from pair (SF_FEEDBACK=2). */
 void sf_feedback_reset(void);
 void sf_feedback_step(int thread, int site, int m, int g);
+void sf_feedback_rf(int obj, int wsite, int rsite);
 
 #endif

@@ -92,24 +92,42 @@ static void newrecord(uint64_t *s, uint8_t *r)
 		r[2] = (uint8_t)(1 + below(s, 3));
 }
 
+/* The operations and their weights, out of 32 (raw only when the engine
+ * gives its byte mutator; otherwise its share goes to reseed). */
+enum { OP_RAW, OP_RESEED, OP_ADD, OP_FLIP, OP_MOVE, OP_CLONE, OP_DELETE, NOPS };
+static const uint8_t opweight[NOPS] = {2, 14, 8, 3, 2, 2, 1};
+
+static int pickop(uint64_t *s, bool raw)
+{
+	unsigned r = below(s, 32);
+
+	for (int op = 0; op < NOPS; op++) {
+		if (r < opweight[op])
+			return op == OP_RAW && !raw ? OP_RESEED : op;
+		r -= opweight[op];
+	}
+	return OP_RESEED;
+}
+
 size_t sf_mutate(uint8_t *data, size_t size, size_t maxsize, uint64_t seed, sf_rawmutator raw)
 {
 	uint64_t s = seed * 0x2545f4914f6cdd1dULL + size;
 	size_t n = size / SF_RECSIZE, maxrec = maxsize / SF_RECSIZE;
-	unsigned op = below(&s, 16);
+	int op = pickop(&s, raw != NULL);
 	uint8_t *r;
 
-	if (raw != NULL && op >= 13)
+	if (op == OP_RAW)
 		return raw(data, size, maxsize);
 	size = n * SF_RECSIZE;
-	if (op == 4 || op == 5) { /* reseed */
-		if ((r = stressof(data, n)) != NULL) {
-			stressrecord(&s, r);
-			return size;
-		}
+	r = stressof(data, n);
+	if (op == OP_RESEED && r != NULL) {
+		stressrecord(&s, r);
+		return size;
 	}
-	if (n == 0 || op < 6) { /* add: a stress record where a reseed found none */
-		bool stress = op == 4 || op == 5 || (n == 0 && below(&s, 2) == 0);
+	if (n == 0 || op == OP_RESEED || op == OP_ADD) {
+		/* A stress record first: an input without one is a single
+		 * schedule, one with one is a new one per seed. */
+		bool stress = r == NULL && (op == OP_RESEED || below(&s, 2) == 0);
 		size_t at;
 
 		if (n >= maxrec)
@@ -124,13 +142,13 @@ size_t sf_mutate(uint8_t *data, size_t size, size_t maxsize, uint64_t seed, sf_r
 	}
 	r = data + below(&s, (unsigned)n) * SF_RECSIZE;
 	switch (op) {
-	case 6: /* flip */
+	case OP_FLIP:
 		r[2] = (uint8_t)(r[2] + 1 + below(&s, 3));
 		break;
-	case 7: case 8: /* move */
+	case OP_MOVE:
 		r[1] = (uint8_t)(r[1] + (below(&s, 2) ? 1 : -1));
 		break;
-	case 9: case 10: { /* clone to another site of the same kind */
+	case OP_CLONE: { /* to another site of the same kind */
 		const struct sf_key *k = sf_key_at(r[0] % sf_nkeys());
 
 		if (n >= maxrec || k->kind == SF_KEY_STRESS)
@@ -146,18 +164,44 @@ size_t sf_mutate(uint8_t *data, size_t size, size_t maxsize, uint64_t seed, sf_r
 	return size;
 }
 
+/*
+ * Recombination: a prefix of a's records, then a suffix of b's, under a's
+ * stress seed (b's when a has none).  A result equal to a parent, which is
+ * what recombining two one-record stress inputs mostly gives, gets a fresh
+ * seed instead, so a crossover never spends an execution on a schedule
+ * that already ran.
+ */
 size_t sf_crossover(const uint8_t *a, size_t asize, const uint8_t *b, size_t bsize, uint8_t *out, size_t maxsize,
 		    uint64_t seed)
 {
 	uint64_t s = seed ^ 0x5851f42d4c957f2dULL;
 	size_t na = asize / SF_RECSIZE, nb = bsize / SF_RECSIZE;
 	size_t ka = below(&s, (unsigned)na + 1), kb = below(&s, (unsigned)nb + 1);
-	size_t n = 0;
+	size_t n = 0, maxrec = maxsize / SF_RECSIZE;
+	int key = sf_key_index(SF_KEY_STRESS, 0), nkeys = sf_nkeys();
+	const uint8_t *st = stressof((uint8_t *)a, na);
 
-	/* A prefix of a's decisions, then a suffix of b's. */
-	for (size_t i = 0; i < ka && n + SF_RECSIZE <= maxsize; i++, n += SF_RECSIZE)
-		memcpy(out + n, a + i * SF_RECSIZE, SF_RECSIZE);
-	for (size_t i = kb; i < nb && n + SF_RECSIZE <= maxsize; i++, n += SF_RECSIZE)
-		memcpy(out + n, b + i * SF_RECSIZE, SF_RECSIZE);
-	return n;
+	if (st == NULL)
+		st = stressof((uint8_t *)b, nb);
+	if (maxrec == 0)
+		return 0;
+	if (st != NULL) {
+		memcpy(out, st, SF_RECSIZE);
+		n++;
+	}
+	for (size_t i = 0; i < ka && n < maxrec; i++)
+		if (a[i * SF_RECSIZE] % nkeys != key)
+			memcpy(out + n++ * SF_RECSIZE, a + i * SF_RECSIZE, SF_RECSIZE);
+	for (size_t i = kb; i < nb && n < maxrec; i++)
+		if (b[i * SF_RECSIZE] % nkeys != key)
+			memcpy(out + n++ * SF_RECSIZE, b + i * SF_RECSIZE, SF_RECSIZE);
+	if ((n * SF_RECSIZE == asize && memcmp(out, a, asize) == 0) ||
+	    (n * SF_RECSIZE == bsize && memcmp(out, b, bsize) == 0) || n == 0) {
+		if (st == NULL && n < maxrec) {
+			memmove(out + SF_RECSIZE, out, n * SF_RECSIZE);
+			n++;
+		}
+		stressrecord(&s, out);
+	}
+	return n * SF_RECSIZE;
 }

@@ -36,10 +36,10 @@ printf 'stress 4242\n' >"$srch/stress.txt"
 expect_stdout "stress    seed 4242" "explain shows the stress field and what it drew" -- \
 	"$build/explain" --target cgocallback_go117_fuzzer --text "$srch/stress.txt"
 
-section "the row target (cgocallback_row_fuzzer)"
-expect_stderr "runs the row SCHEDFUZZ_ROW names" "without SCHEDFUZZ_ROW it says what it needs" -- \
-	"$build/replay/cgocallback_row_fuzzer" --text corpus/src/common/issue62102.txt
-expect_stderr "m changed unexpectedly in cgocallbackg" "SCHEDFUZZ_ROW=go122-386 replays the issue 62102 schedule to its failure" -- \
-	env SCHEDFUZZ_ROW=go122-386 "$build/replay/cgocallback_row_fuzzer" --text corpus/src/common/issue62102.txt
-expect_exit 0 "SCHEDFUZZ_ROW=go122 replays it clean" -- \
-	env SCHEDFUZZ_ROW=go122 "$build/replay/cgocallback_row_fuzzer" --text corpus/src/common/issue62102.txt
+section "the variant target (cgocallback_variant_fuzzer)"
+expect_stderr "runs the row SCHEDFUZZ_VARIANT names" "without SCHEDFUZZ_VARIANT it says what it needs" -- \
+	"$build/replay/cgocallback_variant_fuzzer" --text corpus/src/common/issue62102.txt
+expect_stderr "m changed unexpectedly in cgocallbackg" "SCHEDFUZZ_VARIANT=go122-386 replays the issue 62102 schedule to its failure" -- \
+	env SCHEDFUZZ_VARIANT=go122-386 "$build/replay/cgocallback_variant_fuzzer" --text corpus/src/common/issue62102.txt
+expect_exit 0 "SCHEDFUZZ_VARIANT=go122 replays it clean" -- \
+	env SCHEDFUZZ_VARIANT=go122 "$build/replay/cgocallback_variant_fuzzer" --text corpus/src/common/issue62102.txt
