@@ -25,6 +25,7 @@ TIME      ?= 60
 JOBS      ?= 1
 FEEDBACK  ?= 0
 MUTATOR   ?= 1
+PREFIX    ?= 0
 AFL_CC    ?= afl-clang-fast
 LFDIR     ?= build/libfuzzer
 AFLDIR    ?= build/afl
@@ -147,7 +148,8 @@ endif
 fz_san = $(if $(filter $<,$(UNSANITIZED)),-fno-sanitize=all,$(if $(filter $<,$(FZ_ASAN_ONLY)),-fsanitize=address))
 
 # libFuzzer: clang, -fsanitize=fuzzer.
-LF_FLAGS := $(STD) -O2 -g -fno-omit-frame-pointer $(WARN) -DSF_CHECK=$(FZ_CHECK) -DSF_FEEDBACK=$(FEEDBACK) $(FZ_SAN)
+LF_FLAGS := $(STD) -O2 -g -fno-omit-frame-pointer $(WARN) -DSF_CHECK=$(FZ_CHECK) -DSF_FEEDBACK=$(FEEDBACK) \
+            -DSF_PREFIX=$(PREFIX) $(FZ_SAN)
 $(call stamp,$(LFDIR),$(CLANG) $(LF_FLAGS) $(MUTATOR) $(LF_COVERAGE) $(UNINSTRUMENTED) $(UNSANITIZED) $(FZ_ASAN_ONLY))
 LF_MUT := $(if $(filter 1,$(MUTATOR)),$(LFDIR)/obj/fuzz/libfuzzer_mutator.o $(LFDIR)/obj/fuzz/mutate.o)
 libfuzzer: $(addprefix $(LFDIR)/,$(FUZZ_TARGETS))

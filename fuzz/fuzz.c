@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "fuzz.h"
+#include "mutate.h"
 
 #ifndef SF_FEEDBACK
 #define SF_FEEDBACK 0
@@ -99,6 +100,44 @@ void sf_fuzz_decode(struct sf_input *input, const uint8_t *data, size_t size)
 	fuzzclamp(&input->shape);
 }
 
+/* The decision feed of an observed run: the input's, with a record of
+ * every decision that had a choice. */
+struct observed {
+	struct sf_decider d;
+	struct sf_input *in;
+	struct sf_taken *out;
+	int n, max;
+};
+
+static int observe_decide(struct sf_decider *d, int kind, int site, uint32_t occ, int n, int def, int *off)
+{
+	struct observed *o = (struct observed *)(void *)d;
+	int c = o->in->d.decide(&o->in->d, kind, site, occ, n, def, off);
+
+	if (o->n < o->max)
+		o->out[o->n++] = (struct sf_taken){(uint8_t)kind, (uint8_t)site, (uint8_t)(n > 255 ? 255 : n), (uint8_t)c, occ};
+	return c;
+}
+
+int sf_fuzz_taken(const struct sf_target *t, const uint8_t *data, size_t size, struct sf_taken *out, int max)
+{
+	static struct sf_input parent;
+	const struct sf_variant *row = sf_target_variant(t);
+	struct observed o = {.d.decide = observe_decide, .in = &parent, .out = out, .max = max};
+	struct sf_options opt = {.checkm = t->checkm};
+	struct sf_result res;
+
+	/* The differential target: the first row that must pass, as replayed. */
+	for (int i = 0; row == NULL && i < sf_nvariants; i++)
+		if (!sf_variants[i].buggy)
+			row = &sf_variants[i];
+	sf_fuzz_decode(&parent, data, size);
+	sf_set_detail_stream(NULL);
+	sf_run(&parent.shape, row, &opt, &o.d, NULL, true, &res);
+	sf_set_detail_stream(stderr);
+	return o.n;
+}
+
 int sf_fuzz_one(const struct sf_target *t, const uint8_t *data, size_t size)
 {
 	struct sf_options opt = options(t);
@@ -111,6 +150,7 @@ int sf_fuzz_one(const struct sf_target *t, const uint8_t *data, size_t size)
 		abort();
 	}
 	sf_stats_begin();
+	sf_totals.execs++;
 	sf_fuzz_decode(&in, data, size);
 	sf_feedback_reset();
 	if (row != NULL) {

@@ -42,6 +42,13 @@ void sf_fuzz_decode(struct sf_input *in, const uint8_t *data, size_t size);
  * (the engine's crash); otherwise returns 0. */
 int sf_fuzz_one(const struct sf_target *t, const uint8_t *data, size_t size);
 
+/* Run an input as target t does, recovered and unchecked, and list the
+ * decisions it took (the mutator's schedule-prefix operation);
+ * sf_fuzz_observe does it for the target this program is (target.c). */
+struct sf_taken;
+int sf_fuzz_taken(const struct sf_target *t, const uint8_t *data, size_t size, struct sf_taken *out, int max);
+int sf_fuzz_observe(const uint8_t *data, size_t size, struct sf_taken *out, int max);
+
 /* Set by the replay driver: where the last run's result and trace go. */
 extern struct sf_trace *sf_fuzz_trace;
 extern struct sf_result sf_fuzz_result;

@@ -14,6 +14,12 @@
  *   move    shift one decision to the previous or next occurrence;
  *   clone   copy one decision to another site of the same kind;
  *   delete  drop one record;
+ *   prefix  run the parent (where the engine lets the mutator run the
+ *           model), pick one decision it took and add a record that takes
+ *           another choice there: every decision before it stays as it was
+ *           (the stress draws are a hash of the decision, not a stream), so
+ *           this is schedule-prefix mutation, aimed at decisions the run
+ *           really reached;
  *   raw     the engine's byte mutation (kept in the mix: it finds shape and
  *           key values the structured operations never propose).
  * Trailing partial records are dropped first, so the output is always whole
@@ -94,31 +100,60 @@ static void newrecord(uint64_t *s, uint8_t *r)
 
 /* The operations and their weights, out of 32 (raw only when the engine
  * gives its byte mutator; otherwise its share goes to reseed). */
-enum { OP_RAW, OP_RESEED, OP_ADD, OP_FLIP, OP_MOVE, OP_CLONE, OP_DELETE, NOPS };
-static const uint8_t opweight[NOPS] = {2, 14, 8, 3, 2, 2, 1};
+enum { OP_RAW, OP_RESEED, OP_ADD, OP_FLIP, OP_MOVE, OP_CLONE, OP_DELETE, OP_PREFIX, NOPS };
+static const uint8_t opweight[NOPS] = {2, 14, 4, 3, 2, 2, 1, 4};
 
-static int pickop(uint64_t *s, bool raw)
+static int pickop(uint64_t *s, bool raw, bool observe)
 {
 	unsigned r = below(s, 32);
 
 	for (int op = 0; op < NOPS; op++) {
-		if (r < opweight[op])
-			return op == OP_RAW && !raw ? OP_RESEED : op;
+		if (r < opweight[op]) {
+			if (op == OP_RAW && !raw)
+				return OP_RESEED;
+			return op == OP_PREFIX && !observe ? OP_ADD : op;
+		}
 		r -= opweight[op];
 	}
 	return OP_RESEED;
 }
 
-size_t sf_mutate(uint8_t *data, size_t size, size_t maxsize, uint64_t seed, sf_rawmutator raw)
+/* A record that changes one decision the parent took. */
+static bool prefixrecord(uint64_t *s, const uint8_t *data, size_t size, sf_observer observe, uint8_t *r)
+{
+	static struct sf_taken taken[4096];
+	int n = observe(data, size, taken, (int)(sizeof taken / sizeof taken[0])), nok = 0, key;
+	const struct sf_taken *d;
+
+	for (int i = 0; i < n; i++)
+		if (taken[i].occ <= 255 && taken[i].n >= 2)
+			taken[nok++] = taken[i];
+	if (nok == 0)
+		return false;
+	d = &taken[below(s, (unsigned)nok)];
+	if ((key = sf_key_index(d->kind, d->site)) < 0)
+		return false;
+	r[0] = (uint8_t)key;
+	r[1] = (uint8_t)d->occ;
+	r[2] = (uint8_t)((d->choice + 1 + below(s, (unsigned)d->n - 1)) % d->n);
+	return true;
+}
+
+size_t sf_mutate(uint8_t *data, size_t size, size_t maxsize, uint64_t seed, sf_rawmutator raw, sf_observer observe)
 {
 	uint64_t s = seed * 0x2545f4914f6cdd1dULL + size;
 	size_t n = size / SF_RECSIZE, maxrec = maxsize / SF_RECSIZE;
-	int op = pickop(&s, raw != NULL);
+	int op = pickop(&s, raw != NULL, observe != NULL);
 	uint8_t *r;
 
 	if (op == OP_RAW)
 		return raw(data, size, maxsize);
 	size = n * SF_RECSIZE;
+	if (op == OP_PREFIX) {
+		if (n < maxrec && prefixrecord(&s, data, size, observe, data + size))
+			return size + SF_RECSIZE;
+		op = OP_RESEED;
+	}
 	r = stressof(data, n);
 	if (op == OP_RESEED && r != NULL) {
 		stressrecord(&s, r);

@@ -259,15 +259,18 @@ void sf_fatal_hook(void) __attribute__((weak));
 /* Callbacks the current (or last) run has made so far. */
 int sf_current_callbacks(void);
 
-/* Every run of this process, counted by sf_run (stats.c prints them). */
+/* Every run of this process, counted by sf_run (stats.c prints them);
+ * execs is counted by the program: the inputs a fuzz target executed (a
+ * differential input runs every row, and the mutator may run a parent to
+ * see its decisions), the schedules simulate tried. */
 struct sf_totals {
-	uint64_t runs, callbacks, steps;
+	uint64_t execs, runs, callbacks, steps;
 	bool inrun; /* a run is under way (not yet counted) */
 };
 extern struct sf_totals sf_totals;
-/* One line, "schedfuzz-stats: runs=R callbacks=C steps=S cpu=SECONDS",
- * the CPU time being the whole process's (user + system); `file` is a
- * FILE *.  SCHEDFUZZ_STATS=1 asks the programs for it at exit. */
+/* One line, "schedfuzz-stats: execs=E runs=R callbacks=C steps=S
+ * cpu=SECONDS", the CPU time being the whole process's (user + system);
+ * `file` is a FILE *.  SCHEDFUZZ_STATS=1 asks the programs for it at exit. */
 void sf_print_stats(void *file);
 double sf_cpu_seconds(void);
 

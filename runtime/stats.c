@@ -25,14 +25,15 @@ double sf_cpu_seconds(void)
 
 void sf_print_stats(void *file)
 {
-	uint64_t runs = sf_totals.runs, callbacks = sf_totals.callbacks, steps = sf_totals.steps;
+	uint64_t execs = sf_totals.execs, runs = sf_totals.runs, callbacks = sf_totals.callbacks, steps = sf_totals.steps;
 
 	if (sf_totals.inrun) { /* a run that is dying now counts, up to its last step */
 		runs++;
 		callbacks += (uint64_t)sched.callbacks;
 		steps += sched.step;
 	}
-	fprintf(file, "schedfuzz-stats: runs=%llu callbacks=%llu steps=%llu cpu=%.3f\n", (unsigned long long)runs,
-		(unsigned long long)callbacks, (unsigned long long)steps, sf_cpu_seconds());
+	fprintf(file, "schedfuzz-stats: execs=%llu runs=%llu callbacks=%llu steps=%llu cpu=%.3f\n",
+		(unsigned long long)execs, (unsigned long long)runs, (unsigned long long)callbacks,
+		(unsigned long long)steps, sf_cpu_seconds());
 	fflush(file);
 }

@@ -169,14 +169,14 @@ static void test_mutator_reseeds(void)
 
 	for (uint64_t seed = 1; seed <= 2000; seed++) {
 		uint8_t buf[64] = {0};
-		size_t n = sf_mutate(buf, 0, sizeof buf, seed, NULL);
+		size_t n = sf_mutate(buf, 0, sizeof buf, seed, NULL, NULL);
 
 		EXPECT(n % SF_RECSIZE == 0 && n <= sizeof buf, "mutating the empty input made %zu bytes", n);
 		withstress += n == SF_RECSIZE && buf[0] == key;
 	}
 	for (uint64_t seed = 1; seed <= 2000; seed++) {
 		uint8_t buf[64] = {(uint8_t)key, 1, 2};
-		size_t n = sf_mutate(buf, 3, sizeof buf, seed, NULL);
+		size_t n = sf_mutate(buf, 3, sizeof buf, seed, NULL, NULL);
 
 		reseeded += n == 3 && buf[0] == key && (buf[1] != 1 || buf[2] != 2);
 	}

@@ -256,6 +256,7 @@ int main(int argc, char **argv)
 		if (n < 0)
 			return 2;
 		sf_input_decode(&in, bytes, (size_t)n, &shape);
+		sf_totals.execs++;
 		sf_run(&in.shape, var, &opt, &in.d, &tr, true, &res);
 		if (trace)
 			sf_trace_print(stdout, &tr);
@@ -287,6 +288,7 @@ int main(int argc, char **argv)
 		} else {
 			sf_random_init(&rnd, (uint64_t)(seed + r), preempt_per_256);
 		}
+		sf_totals.execs++;
 		sf_run(&shape, var, &opt, dec, &tr, true, &res);
 		if (res.steps > ksteps)
 			ksteps = res.steps;
