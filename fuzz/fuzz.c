@@ -78,9 +78,9 @@ static int atmost(int v, int hi)
  */
 static void fuzzclamp(struct sf_shape *s)
 {
-	s->goroutines = atmost(s->goroutines, 8);
-	s->calls = atmost(s->calls, 4);
-	s->cthreads = atmost(s->cthreads, 3);
+	s->goroutines = atmost(s->goroutines, sf_fuzz_max.goroutines);
+	s->calls = atmost(s->calls, sf_fuzz_max.calls);
+	s->cthreads = atmost(s->cthreads, sf_fuzz_max.cthreads);
 	s->locked = atmost(s->locked, s->goroutines);
 }
 

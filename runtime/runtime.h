@@ -34,6 +34,9 @@ struct sf_shape {
 
 void sf_shape_clamp(struct sf_shape *s);
 int sf_shape_callbacks(const struct sf_shape *s);
+/* The fuzz targets' ranges, and a seeded shape near s within them. */
+extern const struct sf_shape sf_fuzz_max;
+void sf_shape_mix(struct sf_shape *s, uint64_t seed);
 
 /* ---- variants: the ordering of cgocallbackg1's defers (variants.c) ---- */
 

@@ -4,10 +4,13 @@
  *
  *   simulate --scenario NAME --ordering NAME [options]   R seeded runs
  *   simulate --list                                            the scenarios
+ *   simulate --variants                                        the rows: NAME buggy|fixed
  *
  * --search picks how the seeded runs choose their schedules: random (every
  * decision from the stress distribution), pct:D (PCT with bug depth D) or
- * pos (partial-order sampling); docs/search.md.
+ * pos (partial-order sampling); docs/search.md.  --shape mixed draws each
+ * run's shape near the scenario's (sf_shape_mix), as a baseline that
+ * explores shapes the way the fuzzers' shape records do.
  *
  * Exit 0 when every run passed, 1 when any failed, 2 on a usage error.
  */
@@ -28,10 +31,11 @@ static const char usage[] =
 	"usage: simulate --scenario NAME --ordering NAME [--no-checkm] [--strict]\n"
 	"                [--preempt always|random|none] [--goroutines N] [--calls N] [--threads N]\n"
 	"                [--gomaxprocs N] [--locked N] [--nest N] [--context none|zero|nonzero]\n"
-	"                [--seed S] [--runs R] [--feed stress|adversarial] [--search random|pct:D|pos]\n"
+	"                [--seed S] [--runs R] [--max-seconds S] [--feed stress|adversarial]\n"
+	"                [--search random|pct:D|pos] [--shape fixed|mixed]\n"
 	"                [--schedule FILE.txt | --input FILE] [--trace]\n"
 	"                [--checkstate off|incremental|full|verify | --no-checkstate] [--verbose] [--until-failure]\n"
-	"       simulate --list\n";
+	"       simulate --list | --variants\n";
 
 /* SCHEDFUZZ_STATS=1: the statistics line every program prints the same way. */
 static void stats(void)
@@ -129,9 +133,10 @@ int main(int argc, char **argv)
 	long runs = 1, failed = 0, done = 0;
 	int search = SF_SEARCH_RANDOM, depth = 1;
 	uint64_t ksteps = 0;
+	double maxsec = 0; /* stop after this much CPU time (0: no limit) */
 	uint64_t total = 0;
 	const char *schedule = NULL, *inputfile = NULL;
-	bool trace = false, verbose = false, untilfail = false, adversarial = false;
+	bool trace = false, verbose = false, untilfail = false, adversarial = false, mixed = false;
 	static struct sf_event events[1 << 16];
 	static struct sf_input in;
 
@@ -145,6 +150,15 @@ int main(int argc, char **argv)
 		if (strcmp(a, "--list") == 0) {
 			list();
 			return 0;
+		} else if (strcmp(a, "--variants") == 0) {
+			for (int k = 0; k < sf_nvariants; k++)
+				printf("%s %s\n", sf_variants[k].name, sf_variants[k].buggy ? "buggy" : "fixed");
+			return 0;
+		} else if (strcmp(a, "--shape") == 0) {
+			if (v == NULL || (strcmp(v, "fixed") != 0 && strcmp(v, "mixed") != 0))
+				die_usage("--shape wants fixed or mixed, not '%s'", v ? v : "");
+			mixed = strcmp(v, "mixed") == 0;
+			i++;
 		} else if (strcmp(a, "--scenario") == 0) {
 			if (v == NULL || (sc = sf_scenario_lookup(v)) == NULL)
 				die_usage("unknown scenario '%s' (--list shows them)", v ? v : "");
@@ -209,6 +223,8 @@ int main(int argc, char **argv)
 			set[6] = 1, vals[6] = context_named(v), i++;
 		} else if (strcmp(a, "--seed") == 0) {
 			seed = number(a, v, 0, 0x7fffffffffffffffL), i++;
+		} else if (strcmp(a, "--max-seconds") == 0) {
+			maxsec = (double)number(a, v, 1, 1000000), i++;
 		} else if (strcmp(a, "--search") == 0) {
 			search = search_named(v, &depth), i++;
 		} else if (strcmp(a, "--runs") == 0) {
@@ -274,12 +290,17 @@ int main(int argc, char **argv)
 	if (search == SF_SEARCH_PCT)
 		ksteps = canonical_steps(&shape, var, opt);
 	for (long r = 0; r < runs && !(untilfail && failed); r++) {
+		if (maxsec > 0 && r % 16 == 0 && sf_cpu_seconds() > maxsec)
+			break;
 		static struct sf_search srch;
 		struct sf_random rnd;
 		struct sf_decider *dec = &rnd.d;
 		struct sf_result res;
 		struct sf_trace tr = {.ev = trace ? events : NULL, .cap = trace ? sizeof events / sizeof events[0] : 0};
+		struct sf_shape sh = shape;
 
+		if (mixed)
+			sf_shape_mix(&sh, (uint64_t)(seed + r));
 		if (search != SF_SEARCH_RANDOM) {
 			sf_search_init(&srch, search, depth, (uint64_t)(seed + r), ksteps);
 			dec = &srch.d;
@@ -289,7 +310,7 @@ int main(int argc, char **argv)
 			sf_random_init(&rnd, (uint64_t)(seed + r), preempt_per_256);
 		}
 		sf_totals.execs++;
-		sf_run(&shape, var, &opt, dec, &tr, true, &res);
+		sf_run(&sh, var, &opt, dec, &tr, true, &res);
 		if (res.steps > ksteps)
 			ksteps = res.steps;
 		if (trace)
