@@ -4,7 +4,7 @@
 #   make                  build/simulate and the replay drivers (SANITIZER=, CC=)
 #   make check            install what is missing, build with ASan+UBSan, run every test
 #   make fuzz             the main job: libFuzzer on the shipped corpus (TARGET= ENGINE= TIME=)
-#   make bench            benchmarks, written to docs/benchmarks.md
+#   make bench            benchmarks, written to docs/benchmarks.md (about 10 min; FULL=1: the long run)
 #   make libfuzzer|afl    the engine builds, build/<engine>/<target>
 #   make corpus           regenerate corpus/<target>/ and fuzz/*.dict from text
 #   make clean
@@ -198,9 +198,10 @@ fuzz: deps
 	$(Q)$(MAKE) $(if $(filter afl,$(ENGINE)),afl,libfuzzer) $(BUILD)/replay/$(TARGET) $(BUILD)/schedtext
 	$(Q)$(FUZZ_ENV) python3 scripts/fuzz
 
-# ---- benchmarks: docs/benchmarks.md ----
+# ---- benchmarks: docs/benchmarks.md (FULL=1: the long run) ----
+FULL ?= 0
 bench: deps
-	$(Q)bash scripts/bench
+	$(Q)FULL='$(FULL)' python3 scripts/bench
 
 # Further build rules, one file per concern (triage tools, continuous fuzzing).
 -include mk/*.mk
