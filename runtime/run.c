@@ -269,6 +269,8 @@ int sf_run(const struct sf_shape *shape, const struct sf_variant *var, const str
 	memset(res, 0, sizeof *res);
 	if (trace != NULL)
 		sf_trace_reset(trace);
+	if (sf_totals.runs == 0 && !sf_totals.inrun)
+		sf_totals.startcpu = sf_cpu_seconds();
 	sf_totals.inrun = true;
 	if (recover) {
 		sched.onthrow = &env;

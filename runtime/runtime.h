@@ -268,12 +268,15 @@ int sf_current_callbacks(void);
  * see its decisions), the schedules simulate tried. */
 struct sf_totals {
 	uint64_t execs, runs, callbacks, steps;
-	bool inrun; /* a run is under way (not yet counted) */
+	double startcpu; /* process CPU seconds when the first run began */
+	bool inrun;      /* a run is under way (not yet counted) */
 };
 extern struct sf_totals sf_totals;
 /* One line, "schedfuzz-stats: execs=E runs=R callbacks=C steps=S
- * cpu=SECONDS", the CPU time being the whole process's (user + system);
- * `file` is a FILE *.  SCHEDFUZZ_STATS=1 asks the programs for it at exit. */
+ * cpu=SECONDS startcpu=SECONDS", the CPU time being the whole process's
+ * (user + system), startcpu what it had spent before its first run (its
+ * start-up); `file` is a FILE *.  SCHEDFUZZ_STATS=1 asks the programs for
+ * it at exit. */
 void sf_print_stats(void *file);
 double sf_cpu_seconds(void);
 

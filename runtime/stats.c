@@ -32,8 +32,8 @@ void sf_print_stats(void *file)
 		callbacks += (uint64_t)sched.callbacks;
 		steps += sched.step;
 	}
-	fprintf(file, "schedfuzz-stats: execs=%llu runs=%llu callbacks=%llu steps=%llu cpu=%.3f\n",
+	fprintf(file, "schedfuzz-stats: execs=%llu runs=%llu callbacks=%llu steps=%llu cpu=%.4f startcpu=%.4f\n",
 		(unsigned long long)execs, (unsigned long long)runs, (unsigned long long)callbacks,
-		(unsigned long long)steps, sf_cpu_seconds());
+		(unsigned long long)steps, sf_cpu_seconds(), sf_totals.startcpu);
 	fflush(file);
 }
