@@ -9,15 +9,18 @@
  * its first-input-only branch would otherwise make an input's coverage
  * depend on what ran before it in the process.
  */
+#include <dlfcn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "fuzz.h"
 
-/* ASan's report hook, when ASan is linked (libFuzzer keeps the death
- * callback for itself: it writes the crash artifact there). */
-void __asan_set_error_report_callback(void (*callback)(const char *)) __attribute__((weak));
+/* ASan's report hook, looked up at run time when the ASan runtime is there
+ * (no symbol reference: the other sanitizer builds must not name ASan;
+ * libFuzzer keeps the death callback for itself: it writes the crash
+ * artifact there). */
+typedef void (*asan_report_setter)(void (*callback)(const char *));
 
 static bool wanted, asked;
 
@@ -44,8 +47,12 @@ void sf_stats_begin(void)
 	if (!wanted)
 		return;
 	atexit(atexit_stats);
-	if (__asan_set_error_report_callback != NULL)
-		__asan_set_error_report_callback(asan_report);
+	{
+		asan_report_setter set = (asan_report_setter)dlsym(RTLD_DEFAULT, "__asan_set_error_report_callback");
+
+		if (set != NULL)
+			set(asan_report);
+	}
 }
 
 /* throw.c calls this, when it is linked, just before abort(). */
