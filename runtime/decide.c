@@ -70,6 +70,7 @@ static int adversarial_decide(struct sf_decider *d, int kind, int site, uint32_t
 void sf_adversarial_init(struct sf_random *r, uint64_t seed)
 {
 	r->d.decide = adversarial_decide;
+	r->d.stepped = NULL;
 	r->state = seed;
 	r->preempt_per_256 = 256;
 }

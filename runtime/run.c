@@ -244,14 +244,6 @@ static void step(struct thread *t)
 	sysmon_retake(t, site);
 }
 
-static void count(void)
-{
-	sf_totals.runs++;
-	sf_totals.callbacks += (uint64_t)sched.callbacks;
-	sf_totals.steps += sched.step;
-	sf_totals.inrun = false;
-}
-
 int sf_current_callbacks(void)
 {
 	return sched.callbacks;
@@ -269,15 +261,13 @@ int sf_run(const struct sf_shape *shape, const struct sf_variant *var, const str
 	memset(res, 0, sizeof *res);
 	if (trace != NULL)
 		sf_trace_reset(trace);
-	if (sf_totals.runs == 0 && !sf_totals.inrun)
-		sf_totals.startcpu = sf_cpu_seconds();
-	sf_totals.inrun = true;
+	sf_totals_begin();
 	if (recover) {
 		sched.onthrow = &env;
 		if (setjmp(env) != 0) {
 			sched.onthrow = NULL;
 			sched.res = NULL;
-			count();
+			sf_totals_end();
 			return res->status;
 		}
 	}
@@ -305,6 +295,6 @@ int sf_run(const struct sf_shape *shape, const struct sf_variant *var, const str
 	res->tracehash = trace != NULL ? trace->hash : 0;
 	sched.onthrow = NULL;
 	sched.res = NULL;
-	count();
+	sf_totals_end();
 	return SF_OK;
 }

@@ -272,6 +272,8 @@ struct sf_totals {
 	bool inrun;      /* a run is under way (not yet counted) */
 };
 extern struct sf_totals sf_totals;
+void sf_totals_begin(void);
+void sf_totals_end(void);
 /* One line, "schedfuzz-stats: execs=E runs=R callbacks=C steps=S
  * cpu=SECONDS startcpu=SECONDS", the CPU time being the whole process's
  * (user + system), startcpu what it had spent before its first run (its

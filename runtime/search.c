@@ -107,6 +107,7 @@ static int pct_decide(struct sf_decider *d, int kind, int site, uint32_t occ, in
 {
 	struct sf_search *s = (struct sf_search *)(void *)d;
 
+	*off = -2; /* the strategy's, under the run's seed */
 	switch (kind) {
 	case K_SWITCH:
 		for (int i = 0; i < sched.nrunnable; i++)
@@ -115,7 +116,6 @@ static int pct_decide(struct sf_decider *d, int kind, int site, uint32_t occ, in
 	case K_PREEMPT:
 		return yield(s, sched.cur->m->curg);
 	}
-	*off = -2;
 	return sf_stress_draw(s->seed, kind, site, occ, n, def);
 }
 
@@ -284,6 +284,7 @@ static int pos_decide(struct sf_decider *d, int kind, int site, uint32_t occ, in
 {
 	struct sf_search *s = (struct sf_search *)(void *)d;
 
+	*off = -2; /* the strategy's, under the run's seed */
 	switch (kind) {
 	case K_SWITCH:
 		for (int i = 0; i < sched.nrunnable; i++)
@@ -293,7 +294,6 @@ static int pos_decide(struct sf_decider *d, int kind, int site, uint32_t occ, in
 	case K_PREEMPT:
 		return yield(s, sched.cur->m->curg);
 	}
-	*off = -2;
 	return sf_stress_draw(s->seed, kind, site, occ, n, def);
 }
 

@@ -22,8 +22,8 @@ sim="$build/simulate"
 tp=(--scenario TracebackContextPreemption --goroutines 3 --calls 2)
 expect_stderr "--search wants random, pct:D" "an unknown strategy is a usage error" -- "$sim" "${tp[@]}" --ordering fixed --search dfs
 expect_exit 2 "pct:0 is a usage error" -- "$sim" "${tp[@]}" --ordering fixed --search pct:0
-for s in random pct:2 pos; do
-	expect_exit 1 "--search $s finds the go117 bug" -- "$sim" "${tp[@]}" --ordering go117 --search "$s" --runs 300
+for s in random pct:3 pos; do
+	expect_exit 1 "--search $s finds the go117 bug" -- "$sim" "${tp[@]}" --ordering go117 --search "$s" --runs 3000
 done
 run_capture env SCHEDFUZZ_STATS=1 "$sim" "${tp[@]}" --ordering fixed --runs 20
 printf '%s' "$err" | grep -qE '^schedfuzz-stats: execs=20 runs=20 callbacks=120 steps=[0-9]+ cpu=[0-9.]+ startcpu=[0-9.]+$'
