@@ -167,14 +167,19 @@ static void predict(struct sf_search *s, const struct thread *t, struct access *
 		rw(a, O_POWN, 0, ALL);
 		break;
 	case SITE_MAIN_WAIT:
-		rw(a, O_CURG, 0, m);
-		rw(a, O_GM, 0, g);
+		rw(a, O_WAITQ, ALL, ALL);
+		break;
+	case SITE_SPRINTF: /* a C thread's last wg.Done may ready main */
+		rw(a, O_WAITQ, ALL, ALL);
+		rw(a, O_PRUNQ, 0, p);
+		rw(a, O_MIDLE, ALL, ALL);
+		rw(a, O_LOCKEDG, 0, m); /* the nested call's return may unlock */
+		rw(a, O_LOCKEDM, 0, g);
 		break;
 	case SITE_LOCKOSTHREAD:
 	case SITE_UNLOCKOSTHREAD:
 	case SITE_UNWINDM:
 	case SITE_DEFERRETURN:
-	case SITE_SPRINTF:
 	case SITE_CGOCALL_DONE:
 		rw(a, O_LOCKEDG, 0, m);
 		rw(a, O_LOCKEDM, 0, g);
