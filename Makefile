@@ -192,10 +192,12 @@ corpus: $(BUILD)/schedtext
 # when the run saved findings (make then stops with "Error 1").
 shq = '$(subst ','\'',$(1))'
 FUZZ_ENV = TARGET=$(call shq,$(TARGET)) ENGINE=$(call shq,$(ENGINE)) TIME=$(call shq,$(TIME)) JOBS=$(call shq,$(JOBS)) \
-           LFDIR=$(call shq,$(LFDIR)) AFLDIR=$(call shq,$(AFLDIR))
+           LFDIR=$(call shq,$(LFDIR)) AFLDIR=$(call shq,$(AFLDIR)) CHECKED=$(call shq,$(CHECKED))
+# The engines fuzz the fast build; what they keep and what crashes is
+# replayed through the checked build (mk/checked.mk) at the end.
 fuzz: deps
 	$(Q)$(FUZZ_ENV) python3 scripts/fuzz --check-args
-	$(Q)$(MAKE) $(if $(filter afl,$(ENGINE)),afl,libfuzzer) $(BUILD)/replay/$(TARGET) $(BUILD)/schedtext
+	$(Q)$(MAKE) $(if $(filter afl,$(ENGINE)),afl,libfuzzer) checked
 	$(Q)$(FUZZ_ENV) python3 scripts/fuzz
 
 # ---- benchmarks: docs/benchmarks.md (FULL=1: the long run) ----

@@ -6,7 +6,11 @@
 # keep and what crashes through this one.  Included by the Makefile.
 #
 #   make checked     $(CHECKED)/replay/<target>, explain, triage-tool, schedtext
-CHECKED ?= build/checked
+#
+# CHECKED is $(BUILD) itself when that is already built this way (make
+# check's build), else $(BUILD)/checked.
+comma := ,
+CHECKED ?= $(if $(and $(filter address$(comma)undefined,$(SANITIZER)),$(filter 1,$(CHECK))),$(BUILD),$(BUILD)/checked)
 
 .PHONY: checked
 checked:
