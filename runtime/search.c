@@ -25,6 +25,15 @@
  * point must also move the G for the G-level ordering to change.  No other
  * preemption happens: a depth-d schedule has d-1 deviations.
  *
+ * Both strategies assume threads block rather than spin.  The one spin of
+ * the model is a C thread in needm with the extra-M list empty: upstream
+ * lockextra yields (osyield, usleep) and tries again.  A yield gives the
+ * thread the lowest priority, as schedulers built on priorities do for
+ * yielding threads (without it a high-priority spinner would starve the
+ * thread that frees an M: a livelock no real OS produces).  Under POS a
+ * write to the extra-M list races with the spinner's next try, which then
+ * draws a priority again.
+ *
  * POS (Yuan et al., CAV 2018).  Every pending event has a random priority
  * and the highest-priority enabled event runs.  A thread's pending event
  * is its next step; its priority is drawn when it becomes pending (the
@@ -67,6 +76,19 @@ static int yield(struct sf_search *s, struct g *gp)
 	return c;
 }
 
+/* The priority of a thread that yielded: below every other (0 means "to
+ * draw"; PCT's change points start at 2). */
+#define YIELDED 1
+
+/* Whether thread t's step just now was a yield: a C thread still waiting
+ * in needm for an extra M. */
+static bool yielded(int thread)
+{
+	const struct thread *t = &sched.allt[thread];
+
+	return sched.lastsite == SITE_NEEDM && t->m == NULL && t->waitingm;
+}
+
 /* The runnable thread with the highest priority: an index into sched.runnable. */
 static int highest(const uint64_t *prio)
 {
@@ -82,9 +104,10 @@ static int highest(const uint64_t *prio)
 
 static void pct_prio(struct sf_search *s, int t)
 {
-	/* Above d-1, random, distinct (the low bits are the thread id). */
+	/* Above the change points' (2 .. d), random, distinct (the low bits are
+	 * the thread id). */
 	if (s->prio[t] == 0)
-		s->prio[t] = ((uint64_t)s->depth << 48) + (draw(s, 1) & 0xffffffff00ULL) + (uint64_t)t + 1;
+		s->prio[t] = ((uint64_t)(s->depth + 1) << 48) + (draw(s, 1) & 0xffffffff00ULL) + (uint64_t)t + 1;
 }
 
 static void pct_stepped(struct sf_decider *d, int thread)
@@ -92,12 +115,14 @@ static void pct_stepped(struct sf_decider *d, int thread)
 	struct sf_search *s = (struct sf_search *)(void *)d;
 
 	pct_prio(s, thread);
+	if (yielded(thread))
+		s->prio[thread] = YIELDED;
 	for (int i = 0; i < s->depth - 1; i++) {
 		struct g *gp;
 
 		if (s->change[i] != sched.step)
 			continue;
-		s->prio[thread] = (uint64_t)i + 1;
+		s->prio[thread] = (uint64_t)i + 2;
 		if ((gp = gocode(&sched.allt[thread])) != NULL)
 			s->yield[gp->id] = 1;
 	}
@@ -251,7 +276,7 @@ static void pos_stepped(struct sf_decider *d, int thread)
 	const struct thread *t = &sched.allt[thread];
 	uint64_t top = 0;
 
-	s->prio[thread] = 0; /* its event ran: the next one is new */
+	s->prio[thread] = yielded(thread) ? YIELDED : 0; /* its event ran: the next one is new */
 	for (int u = 0; u < sched.nt; u++) {
 		struct access a;
 
