@@ -46,8 +46,9 @@ struct m *needm(struct thread *t)
 
 	readobj(O_EXTRAM, 0);
 	if (sched.nextram == 0) {
-		writeobj(O_EXTRAM, 0);
 		if (!t->waitingm) {
+			writeobj(O_EXTRAM, 0);
+			touch(O_CSTACK, t->id);
 			t->waitingm = true;
 			sched.extraMWaiters++;
 		}

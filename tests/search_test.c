@@ -255,6 +255,30 @@ static void test_pos(void)
 	sf_set_detail_stream(stderr);
 }
 
+/* C threads spinning in needm (the list empty) yield: no strategy lets a
+ * spinner starve the thread that frees an M until the step budget runs out. */
+static void test_search_spinners(void)
+{
+	struct sf_shape sh = shape("CgoCallbackFromCThread");
+	struct sf_options o = opts(SF_CHECK_INCREMENTAL);
+	static struct sf_search s;
+
+	sh.goroutines = 1;
+	sh.cthreads = 3;
+	sh.calls = 2;
+	sh.gomaxprocs = 1;
+	sf_set_detail_stream(NULL);
+	for (int kind = SF_SEARCH_PCT; kind <= SF_SEARCH_POS; kind++)
+		for (int r = 1; r <= 300; r++) {
+			struct sf_result res;
+
+			sf_search_init(&s, kind, 2, (uint64_t)r, 200);
+			sf_run(&sh, sf_variant_lookup("fixed"), &o, &s.d, NULL, true, &res);
+			EXPECT(res.status == SF_OK, "%s seed %d: %s", kind == SF_SEARCH_PCT ? "pct:2" : "pos", r, res.fatal);
+		}
+	sf_set_detail_stream(stderr);
+}
+
 /* ---- the checker ---- */
 
 /* Verify mode: every change a step makes is marked, over every scenario
@@ -329,6 +353,7 @@ static const struct {
 	{"the mutator adds stress records and reseeds them", test_mutator_reseeds},
 	{"PCT: fixed rows pass, at most d-1 yields, go117 found at depth 3", test_pct},
 	{"POS: fixed rows pass, Gs yield, go117 found", test_pos},
+	{"PCT and POS: C threads spinning for an extra M yield, no livelock", test_search_spinners},
 	{"checker verify mode: every change marked, bookkeeping exact", test_checker_verify},
 	{"checker verify mode catches an unmarked change", test_checker_catches_unmarked},
 };
