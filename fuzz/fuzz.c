@@ -129,7 +129,7 @@ int sf_fuzz_taken(const struct sf_target *t, const uint8_t *data, size_t size, s
 
 	/* The differential target: the first row that must pass, as replayed. */
 	for (int i = 0; row == NULL && i < sf_nvariants; i++)
-		if (!sf_variants[i].buggy)
+		if (!sf_variant_buggy(&sf_variants[i]))
 			row = &sf_variants[i];
 	sf_fuzz_decode(&parent, data, size);
 	sf_set_detail_stream(NULL);

@@ -152,7 +152,7 @@ int main(int argc, char **argv)
 			return 0;
 		} else if (strcmp(a, "--variants") == 0) {
 			for (int k = 0; k < sf_nvariants; k++)
-				printf("%s %s\n", sf_variants[k].name, sf_variants[k].buggy ? "buggy" : "fixed");
+				printf("%s %s\n", sf_variants[k].name, sf_variant_buggy(&sf_variants[k]) ? "buggy" : "fixed");
 			return 0;
 		} else if (strcmp(a, "--shape") == 0) {
 			if (v == NULL || (strcmp(v, "fixed") != 0 && strcmp(v, "mixed") != 0))
