@@ -33,7 +33,7 @@ record $? "the scratch folder on /dev/shm is gone at the end"
 # go117 are findings of the checked build alone.
 mkdir -p "$fc/fake/replay"
 ln -s "$PWD/$build/replay/cgocallback_go117_fuzzer" "$fc/fake/replay/cgocallback_fuzzer"
-run_capture env TARGET=cgocallback_fuzzer TIME=3 FINDINGS="$fc/fake-run" CHECKED="$fc/fake" python3 scripts/fuzz
+run_capture env TARGET=cgocallback_fuzzer TIME=2 FINDINGS="$fc/fake-run" CHECKED="$fc/fake" TRIAGE=0 python3 scripts/fuzz
 saved=$(find "$fc/fake-run/libfuzzer-cgocallback_fuzzer/crashes" -name 'checked-*' | wc -l)
 [ "$rc" -eq 1 ] && [ "$saved" -gt 0 ] && [[ "$out" == *"fails only in the checked build: fatal error: m changed unexpectedly"* ]]
 record $? "an input only the checked build fails on is saved as crashes/checked-* and makes the run exit 1 ($saved)" \
