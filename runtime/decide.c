@@ -38,17 +38,16 @@ static int random_decide(struct sf_decider *d, int kind, int site, uint32_t occ,
 	struct sf_random *r = (struct sf_random *)(void *)d;
 
 	*off = -2; /* from the seed */
-	if (kind == K_PREEMPT && r->preempt_per_256 >= 0)
-		return sf_stress_choose(sf_stress_hash(r->seed, kind, site, occ), kind, n, def, r->preempt_per_256);
-	return sf_stress_draw(r->seed, kind, site, occ, n, def);
+	return sf_stress_pick(&r->st, kind, site, occ, n, def);
 }
 
 void sf_random_init(struct sf_random *r, uint64_t seed, int preempt_per_256)
 {
 	r->d.decide = random_decide;
 	r->d.stepped = NULL;
-	r->seed = seed;
-	r->preempt_per_256 = preempt_per_256;
+	sf_stress_init(&r->st, seed);
+	if (preempt_per_256 >= 0)
+		r->st.per256[K_PREEMPT] = preempt_per_256;
 }
 
 /* ---- the adversarial feed: every decision uniform over all its choices ---- */
@@ -72,5 +71,4 @@ void sf_adversarial_init(struct sf_random *r, uint64_t seed)
 	r->d.decide = adversarial_decide;
 	r->d.stepped = NULL;
 	r->state = seed;
-	r->preempt_per_256 = 256;
 }

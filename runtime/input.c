@@ -134,7 +134,7 @@ static int input_decide(struct sf_decider *d, int kind, int site, uint32_t occ, 
 	in->cur[key] = i;
 	if (hit < 0 && in->stressed) {
 		*off = -2; /* drawn under the stress field */
-		return sf_stress_draw(in->stress, kind, site, occ, n, def);
+		return sf_stress_pick(&in->st, kind, site, occ, n, def);
 	}
 	if (hit < 0)
 		return def;
@@ -198,6 +198,8 @@ void sf_input_decode(struct sf_input *in, const uint8_t *data, size_t size, cons
 		}
 	}
 	/* Shape and stress records are consumed; only decision records keep a slot. */
+	if (in->stressed)
+		sf_stress_init(&in->st, in->stress);
 	in->nrec = 0;
 	for (int k = 0; k < nkeys; k++) {
 		int from = in->first[k], to = in->cur[k];

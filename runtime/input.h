@@ -61,6 +61,7 @@ struct sf_input {
 	struct sf_shape shape; /* defaults overridden by shape records */
 	bool stressed;         /* a stress record was given: undecided decisions are drawn */
 	uint16_t stress;       /* its seed */
+	struct sf_stress st;   /* ... with its chances */
 	int16_t stressoff;     /* its input offset */
 	int nrec;
 	struct sf_rec rec[SF_MAXREC]; /* grouped by key, then by occ, stable */

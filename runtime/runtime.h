@@ -132,7 +132,15 @@ uint64_t sf_stress_hash(uint64_t seed, int kind, int site, uint32_t occ);
 uint64_t sf_mix64(uint64_t z); /* splitmix64's finaliser */
 int sf_stress_per256(uint64_t seed, int kind);
 int sf_stress_choose(uint64_t x, int kind, int n, int def, int per256);
-/* Both: the decision the stress distribution draws under seed. */
+/* A seed with its chances worked out once (a run takes many decisions);
+ * sf_stress_pick is the decision the stress distribution draws under it,
+ * sf_stress_draw the same from the bare seed. */
+struct sf_stress {
+	uint64_t seed;
+	int per256[NKINDS];
+};
+void sf_stress_init(struct sf_stress *st, uint64_t seed);
+int sf_stress_pick(const struct sf_stress *st, int kind, int site, uint32_t occ, int n, int def);
 int sf_stress_draw(uint64_t seed, int kind, int site, uint32_t occ, int n, int def);
 
 /* Seeded feed (stress mode, simulate --search random), decide.c: every
@@ -140,9 +148,8 @@ int sf_stress_draw(uint64_t seed, int kind, int site, uint32_t occ, int n, int d
  * overrides the chance of a preemption (simulate --preempt none). */
 struct sf_random {
 	struct sf_decider d;
-	uint64_t seed;
+	struct sf_stress st;
 	uint64_t state; /* the adversarial feed's stream */
-	int preempt_per_256;
 };
 void sf_random_init(struct sf_random *r, uint64_t seed, int preempt_per_256);
 /* Adversarial feed: every decision uniform over all its choices (any
@@ -163,6 +170,7 @@ struct sf_search {
 	struct sf_decider d;
 	int kind, depth;
 	uint64_t seed, counter;
+	struct sf_stress env;               /* the environment decisions' distribution */
 	uint64_t prio[SF_SEARCH_MAXTHREAD]; /* per thread; 0: not drawn yet */
 	uint64_t change[SF_PCT_MAXDEPTH];   /* PCT: the steps of the change points */
 	uint8_t yield[SF_SEARCH_MAXG];      /* per G: a yield asked for (preempt choice), 0 none */

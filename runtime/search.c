@@ -141,7 +141,7 @@ static int pct_decide(struct sf_decider *d, int kind, int site, uint32_t occ, in
 	case K_PREEMPT:
 		return yield(s, sched.cur->m->curg);
 	}
-	return sf_stress_draw(s->seed, kind, site, occ, n, def);
+	return sf_stress_pick(&s->env, kind, site, occ, n, def);
 }
 
 /* ---- POS ---- */
@@ -325,7 +325,7 @@ static int pos_decide(struct sf_decider *d, int kind, int site, uint32_t occ, in
 	case K_PREEMPT:
 		return yield(s, sched.cur->m->curg);
 	}
-	return sf_stress_draw(s->seed, kind, site, occ, n, def);
+	return sf_stress_pick(&s->env, kind, site, occ, n, def);
 }
 
 /* ---- set-up ---- */
@@ -336,6 +336,7 @@ void sf_search_init(struct sf_search *s, int kind, int depth, uint64_t seed, uin
 	s->kind = kind;
 	s->depth = depth < 1 ? 1 : depth > SF_PCT_MAXDEPTH ? SF_PCT_MAXDEPTH : depth;
 	s->seed = seed;
+	sf_stress_init(&s->env, seed);
 	if (kind == SF_SEARCH_PCT) {
 		s->d.decide = pct_decide;
 		s->d.stepped = pct_stepped;

@@ -102,6 +102,20 @@ int sf_stress_choose(uint64_t x, int kind, int n, int def, int per256)
 	return def;
 }
 
+void sf_stress_init(struct sf_stress *st, uint64_t seed)
+{
+	st->seed = seed;
+	for (int k = 0; k < NKINDS; k++)
+		st->per256[k] = sf_stress_per256(seed, k);
+}
+
+int sf_stress_pick(const struct sf_stress *st, int kind, int site, uint32_t occ, int n, int def)
+{
+	if (st->per256[kind] == 0)
+		return def;
+	return sf_stress_choose(sf_stress_hash(st->seed, kind, site, occ), kind, n, def, st->per256[kind]);
+}
+
 int sf_stress_draw(uint64_t seed, int kind, int site, uint32_t occ, int n, int def)
 {
 	return sf_stress_choose(sf_stress_hash(seed, kind, site, occ), kind, n, def, sf_stress_per256(seed, kind));

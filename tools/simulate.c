@@ -310,7 +310,7 @@ int main(int argc, char **argv)
 			sf_random_init(&rnd, (uint64_t)(seed + r), preempt_per_256);
 		}
 		sf_totals.execs++;
-		sf_run(&sh, var, &opt, dec, &tr, true, &res);
+		sf_run(&sh, var, &opt, dec, trace ? &tr : NULL, true, &res);
 		if (res.steps > ksteps)
 			ksteps = res.steps;
 		if (trace)
