@@ -323,7 +323,7 @@ void gostep(struct thread *t, struct m *mp, struct g *gp)
 {
 	enum site site = gp->pc;
 
-	if ((site_flags[site] & SITE_PP) && morestack(mp, gp, site))
+	if (sf_site_pp(sched.var, site) && morestack(mp, gp, site))
 		return;
 	switch (site) {
 	case SITE_GO_FUNC:

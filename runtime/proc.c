@@ -385,7 +385,7 @@ void gopark(struct m *mp, struct g *gp, struct waitq *q)
 	writeobj(O_WAITQ, 0);
 	q->g[q->n++] = gp;
 	gp->waiting = q;
-	if (site_flags[gp->pc] & SITE_PP)
+	if (sf_site_pp(sched.var, gp->pc))
 		gp->resumepp = gp->pc;
 	gp->status = Gwaiting;
 	dropg(mp);

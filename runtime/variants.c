@@ -7,6 +7,10 @@
 #include <string.h>
 
 #include "runtime.h"
+#include "sites.h"
+
+#define PPBIT(site) ((uint64_t)1 << (site))
+_Static_assert(NSITES <= 64, "sf_variant.nopp holds one bit per site");
 
 /* A G that comes back on another M meets the fix's assertion first; with
  * the assertion off, or when it came back to its own M into another G's
@@ -29,6 +33,12 @@ const struct sf_variant sf_variants[] = {
 		.commit = "70fd4e47 (go1.17rc2)",
 		.what = "defer unlockOSThread() registered first, so it runs after the context pop",
 		.unlock_in_unwindm = false,
+		/* unwindm calls nothing when it does not unlock: on amd64 the
+		 * compiler marks that small leaf nosplit (obj6.go's leaf rule; make
+		 * realgo reads it from the 1.19 build).  The go122 rows have the
+		 * same body but are 386, where the rule does not apply: they keep
+		 * the PP (runtime/sites.tsv). */
+		.nopp = PPBIT(SITE_UNWINDM),
 	},
 	{
 		.name = "go122-386",
@@ -70,4 +80,11 @@ const struct sf_bug *sf_variant_bug(const struct sf_variant *v, const char *fata
 			if (fatal != NULL && strcmp(v->bugs[i].signatures[j], fatal) == 0)
 				return &v->bugs[i];
 	return NULL;
+}
+
+bool sf_site_pp(const struct sf_variant *v, int site)
+{
+	if (site < 0 || site >= NSITES || !(site_flags[site] & SITE_PP) || (v->nopp & PPBIT(site)))
+		return false;
+	return site != SITE_DEFERRETURN || v->deferreturn_pp;
 }
