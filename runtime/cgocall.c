@@ -55,6 +55,7 @@
  * The C function a cgocall reaches may call the export again (repeat)
  * before it returns.
  */
+#include "access.h"
 #include "cstack.h"
 #include "proc.h"
 #include "throw.h"
@@ -81,6 +82,7 @@ static void cgocall(struct thread *t, struct m *mp, struct g *gp)
 	entersyscall(mp, gp, syscallsp_at(gp, gp->lvl));
 	mp->incgo = true;
 	/* asmcgocall: SP := g0.sched.sp, then the C function's frame. */
+	readobj(O_G0SP, mp->id);
 	if (t->stk->sp != mp->g0.sched.sp) {
 		print("runtime: m%d C SP stack+%ld != g0.sched.sp\n", mp->id, (long)(t->stk->sp - t->stk->lo));
 		throw("asmcgocall: g0 stack cursor out of place");
@@ -133,8 +135,12 @@ bool cgocallback(struct thread *t)
 			t->pc = SITE_NEEDM;
 			return false;
 		}
+		writeobj(O_G0SP, mp->id);
 		mp->g0.sched.sp = t->stk->sp; /* needm path: g0.sched.sp := SP */
 	}
+	readobj(O_CURG, mp->id);
+	readobj(O_G0SP, mp->id);
+	writeobj(O_G0SP, mp->id);
 	gp = mp->curg;
 	if (gp->lvl < 0) { /* the C thread's own call */
 		gp->lvl = 0;
@@ -176,6 +182,7 @@ static void cgocallbackg(struct thread *t, struct m *mp, struct g *gp)
 {
 	struct cgolevel *L = &gp->lv[gp->lvl];
 
+	readobj(O_CURG, mp->id);
 	if (gp != mp->curg) { /* B1 */
 		print("runtime: bad g in cgocallback\n");
 		throw("bad g in cgocallback");
@@ -184,6 +191,7 @@ static void cgocallbackg(struct thread *t, struct m *mp, struct g *gp)
 	sched.callbacks++;
 	lockOSThread(mp, gp); /* B2 */
 	L->incb = true;
+	readobj(O_GM, gp->id);
 	L->checkm = mp; /* B3 (fixed; the model keeps it in both orderings) */
 	L->savedsp = gp->syscallsp; /* B4 */
 	L->ctxt = t->ctxt;
@@ -251,6 +259,7 @@ static void cgocallbackg_tail(struct m *mp, struct g *gp)
 	 * with no cgocall above, else the outer Go code runs flagged. */
 	if (mp->extra && sched.var->bindm && (!sched.var->extrainc_ncgo || mp->ncgo == 0))
 		mp->isExtraInC = true;
+	readobj(O_GM, gp->id);
 	if (sched.opt.checkm && mp != L->checkm) {
 		print("runtime: g%d entered cgocallbackg on m%d and returns to C on m%d\n", gp->id,
 		      L->checkm->id, mp->id);
@@ -325,10 +334,14 @@ static void popctxt(struct g *gp)
  */
 static void cgocallback_ret(struct thread *t, struct m *mp, struct g *gp)
 {
-	/* The frame is found only through gp.m.g0.sched.sp, as the assembly does. */
-	struct cframe f = cframe_pop(t, gp->m->g0.sched.sp, CF_CGOCALLBACK, gp->id, gp->lv[gp->lvl].seq);
 	struct cgolevel *L = &gp->lv[gp->lvl];
+	struct cframe f;
 
+	/* The frame is found only through gp.m.g0.sched.sp, as the assembly does. */
+	readobj(O_GM, gp->id);
+	readobj(O_G0SP, gp->m->id);
+	f = cframe_pop(t, gp->m->g0.sched.sp, CF_CGOCALLBACK, gp->id, gp->lv[gp->lvl].seq);
+	writeobj(O_G0SP, mp->id);
 	mp->g0.sched.sp = f.oldsp;
 	if (t->cthread && gp->lvl == 0) {
 		gp->lvl--;
@@ -355,6 +368,7 @@ static void creturn(struct thread *t, struct m *mp, struct g *gp)
 
 	/* asmcgocall: back on the G's stack through the frame it pushed. */
 	cframe_pop(t, t->stk->sp, CF_ASMCGOCALL, gp->id, L->asmseq);
+	touch(O_MSTATE, L->callm->id);
 	L->callm->incgo = false;
 	L->callm->ncgo--;
 	gp->pc = SITE_CGOCALL_DONE;

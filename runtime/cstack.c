@@ -21,6 +21,7 @@
  */
 #include <string.h>
 
+#include "access.h"
 #include "cstack.h"
 #include "throw.h"
 
@@ -66,7 +67,12 @@ static char *slotbase(int kind, int slot)
 	return arena + zonebase[kind] + (size_t)slot * 2 * regionsize[kind];
 }
 
-/* Junk, not zeroes: a frame read from here must never look valid. */
+/* Junk, not zeroes: a frame read from here must never look valid.  Not
+ * checked by ASan itself: it lays out the poisoning, and its memsets would
+ * otherwise be checked byte range by byte range on every run. */
+#ifdef SF_ASAN
+__attribute__((no_sanitize("address")))
+#endif
 static void junk(char *from, char *to)
 {
 	if (to <= from)
@@ -151,6 +157,7 @@ static void release(struct cstack *s)
 
 void cstack_init(struct thread *t, int reuse)
 {
+	touch(O_CSTACK, t->id);
 	t->stk = t->pstk = alloc(CR_THREAD, reuse, t->id);
 	if (t->cthread)
 		cframe_push(t, CF_CTHREAD, 0, 0, 0, NULL, 0);
@@ -168,6 +175,7 @@ char *cstack_top(const struct cstack *s)
 
 void cstack_coroutine(struct thread *t, int reuse)
 {
+	touch(O_CSTACK, t->id);
 	if (t->stk != t->pstk)
 		release(t->stk);
 	t->stk = alloc(CR_COROUTINE, reuse, t->id);
@@ -176,6 +184,7 @@ void cstack_coroutine(struct thread *t, int reuse)
 
 void cstack_tothread(struct thread *t)
 {
+	touch(O_CSTACK, t->id);
 	if (t->stk != t->pstk)
 		release(t->stk);
 	t->stk = t->pstk;
@@ -209,6 +218,7 @@ static struct cframe *push(struct thread *t, uint32_t bytes)
 		print("runtime: thread %d C stack [%zu bytes] exhausted\n", t->id, regionsize[s->kind]);
 		throw("C stack overflow");
 	}
+	touch(O_CSTACK, t->id);
 	s->sp -= bytes;
 	if (s->sp < s->low)
 		s->low = s->sp;
@@ -271,6 +281,7 @@ struct cframe cframe_pop(struct thread *t, char *sp, enum cframekind kind, int g
 		      cstack_off((uintptr_t)s->sp));
 		throw("return to C on a foreign C stack frame");
 	}
+	touch(O_CSTACK, t->id);
 	junk(sp, sp + sizeof(struct cframe));
 	s->sp += f.size;
 	return f;

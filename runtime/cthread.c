@@ -38,6 +38,7 @@
  * top-level calls: switching with Go frames live (#62130) is unsupported
  * upstream.
  */
+#include "access.h"
 #include "cstack.h"
 #include "proc.h"
 #include "throw.h"
@@ -114,6 +115,7 @@ void ctexit(struct thread *t)
 		n = &sched.allt[sched.nt];
 		*n = (struct thread){.id = sched.nt++, .cthread = true, .slot = t->slot, .life = t->life + 1,
 				     .pc = SITE_CT_START};
+		touch(O_CSTACK, n->id);
 	}
 }
 

@@ -31,6 +31,7 @@
  * Signals are blocked first in needm (#42207): the model's SIGPROF on a
  * thread in needm takes the no-M path, so it cannot re-enter.
  */
+#include "access.h"
 #include "cstack.h"
 #include "proc.h"
 #include "throw.h"
@@ -40,8 +41,11 @@ static struct m *lockextra(bool nilokay)
 {
 	struct thread *t = sched.cur;
 
+	readobj(O_EXTRAM, 0);
 	if (sched.extraM == NULL && !nilokay) {
 		if (!t->waitingm) { /* incr: once per caller, cleared by newextram */
+			writeobj(O_EXTRAM, 0);
+			touch(O_CSTACK, t->id);
 			t->waitingm = true;
 			sched.extraMWaiters++;
 		}
@@ -49,6 +53,7 @@ static struct m *lockextra(bool nilokay)
 	}
 	if (sched.var->inuse_in_lockextra)
 		sched.extraMInUse++; /* 7911f7c2^:proc.go:2263 */
+	writeobj(O_EXTRAM, 0);
 	sched.extraMLocked = true;
 	return sched.extraM;
 }
@@ -67,6 +72,7 @@ static struct m *getExtraM(bool *last)
 
 	if (mp == NULL)
 		return NULL;
+	touch(O_CSTACK, sched.cur->id);
 	sched.cur->waitingm = false;
 	if (!sched.var->inuse_in_lockextra)
 		sched.extraMInUse++;
@@ -79,12 +85,14 @@ static void addExtraM(struct m *mp)
 {
 	struct m *mnext = lockextra(true);
 
+	touch(O_MSTATE, mp->id);
 	mp->schedlink = mnext;
 	unlockextra(mp, 1);
 }
 
 static void putExtraM(struct m *mp)
 {
+	writeobj(O_EXTRAM, 0);
 	sched.extraMInUse--;
 	addExtraM(mp);
 }
@@ -94,6 +102,11 @@ void oneNewExtraM(void)
 	struct m *mp = allocm(true);
 	struct g *gp = allocg(GEXTRA);
 
+	writeobj(O_GM, gp->id);
+	writeobj(O_CURG, mp->id);
+	writeobj(O_LOCKEDG, mp->id);
+	writeobj(O_LOCKEDM, gp->id);
+	writeobj(O_EXTRAM, 0);
 	gp->status = Gdead;
 	gp->m = mp;
 	mp->curg = gp;
@@ -115,6 +128,10 @@ struct m *needm(struct thread *t)
 	mp = getExtraM(&last);
 	if (mp == NULL)
 		return NULL;
+	touch(O_MSTATE, mp->id);
+	touch(O_CSTACK, t->id);
+	readobj(O_CURG, mp->id);
+	touch(O_GSTATE, mp->curg->id);
 	mp->needextram = last;
 	mp->thr = t;
 	t->m = mp;
@@ -134,6 +151,8 @@ void dropm(struct thread *t)
 	struct m *mp = t->m;
 	struct g *gp = mp->curg;
 
+	writeobj(O_EXTRAM, 0);
+	touch(O_GSTATE, gp->id);
 	gp->status = Gdead;
 	gp->preemptStop = false;
 	gp->syscallsp = 0;
@@ -148,6 +167,8 @@ void newextram(void)
 {
 	int c = sched.extraMWaiters;
 
+	readobj(O_EXTRAM, 0);
+	writeobj(O_EXTRAM, 0);
 	sched.extraMWaiters = 0;
 	if (c > 0) {
 		for (int i = 0; i < c; i++)

@@ -20,6 +20,7 @@
  * callback's G that came back from exitsyscall's slow path and has not
  * cleared the flag yet (#70529).
  */
+#include "access.h"
 #include "proc.h"
 #include "throw.h"
 
@@ -45,9 +46,11 @@ void sigprof(struct thread *t)
 		tcTraceback(0, 1); /* sigprofNonGo: C code, signal context only */
 		return;
 	}
+	readobj(O_CURG, mp->id);
 	gp = mp->curg;
 	if (gp == NULL)
 		return; /* on g0: no cgo traceback */
+	readobj(O_GM, gp->id);
 	if (gp->m != mp) {
 		print("runtime: sigprof on m%d: curg g%d has m=%d\n", mp->id, gp->id, gp->m ? gp->m->id : -1);
 		throw("sigprof: m.curg.m != m");

@@ -78,3 +78,15 @@ record $? "SCHEDFUZZ_BUG naming no bug of the row is an error that lists its bug
 run_capture "$build/explain" --target cgocallback_differential_fuzzer corpus/regressions/issue62440b.txt
 [ "$rc" -eq 1 ] && [[ "$out" == *"go122 morestack on g0"* ]] && [[ "$out" == *"cdepth context #0              0..47"* ]]
 record $? "explain: #62440(b) through the differential target names go122's failure and the cdepth range" "exit $rc: $out $err"
+
+# explain on a zoo row (the variant target): each extra M's g0 bounds,
+# their source and verdict, isExtraInC and the extra-M counters, a '!' note
+# on the steps whose bounds do not fit, and an orange frame in the SVG.
+scratch zoosvg
+run_capture env SCHEDFUZZ_VARIANT=go1220 "$build/explain" --target cgocallback_variant_fuzzer \
+	--svg "$zoosvg/t.svg" corpus/regressions/issue62440c.txt
+[ "$rc" -eq 0 ] && [[ "$out" == *"outcome   fatal error: morestack on g0"* ]] &&
+	[[ "$out" == *"(guessed), sp +"*": no room for g0 frames"* ]] &&
+	printf '%s\n' "$out" | grep -q '^  m1 .* guessed .* no  *BAD: sp outside the bounds or too near lo' &&
+	[[ "$out" == *"extra-M list: extraMLength=1 extraMInUse=1 extraMWaiters=0"* ]] && grep -q orange "$zoosvg/t.svg"
+record $? "explain: #62440(c) on go1220 shows the kept guessed bounds, the counters and a marked step" "exit $rc: $out $err"
