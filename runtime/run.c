@@ -223,8 +223,10 @@ int sf_run(const struct sf_shape *shape, const struct sf_variant *var, const str
 		step(pickthread());
 		if (opt->afterstep != NULL)
 			opt->afterstep(opt->afterstep_arg);
-		if (opt->checkstate)
+		if (opt->checkstate) {
 			checkstate();
+			res->checks++;
+		}
 		if (opt->strict)
 			checkwindow();
 	}

@@ -159,6 +159,7 @@ struct sf_result {
 	uint64_t steps;
 	int callbacks;     /* C->Go callbacks that reached cgocallbackg */
 	uint64_t tracehash;
+	uint64_t checks;   /* whole-state checks that ran (one per step with checkstate) */
 };
 
 /*
