@@ -148,6 +148,8 @@ struct sf_trace {
 void sf_trace_reset(struct sf_trace *t);
 /* One line per event, then the hash (traceprint.c); `file` is a FILE *. */
 void sf_trace_print(void *file, const struct sf_trace *t);
+/* One event's line; without stepno, no step number column (golden traces). */
+void sf_event_print(void *file, const struct sf_event *e, bool stepno);
 
 /* ---- a run ---- */
 
