@@ -1,0 +1,183 @@
+# SPDX-License-Identifier: Apache-2.0
+# Triage's results, checked against the behaviour they claim: buckets split
+# by signature, flaky crashes said to be flaky, shrunk inputs that are
+# shorter and fail the same way at the same preemption site and cannot lose
+# another record, explain's counterfactual agreeing with a real re-run, and
+# the same minimal input from every triage of one input.  Run by
+# tests/run-tests (uses $build, record, run_capture, scratch from
+# tests/lib.sh).
+# tier: fast
+# min-checks: 9
+
+. tests/triagelib.sh
+scratch tr
+tool=$build/triage-tool
+go117=cgocallback_go117_fuzzer
+enc() { "$build/schedtext" encode "$@"; }
+# sig TARGET FILE: "status fatal throwsite preemptsite" of an in-process run.
+sig() { "$tool" signature --target "$1" -- "$2" 2>/dev/null | sed -n 's/^\(status\|fatal\|throwsite\|preemptsite\)=//p' | paste -sd'|'; }
+
+# A build folder whose replay driver is a stand-in script: the real
+# triage-tool, explain and schedtext, and `replay/$go117` doing what the
+# test needs of it (deterministically; it never reads the input's content
+# as anything but data).
+fake_build() { # fake_build DIR SCRIPT-BODY
+	mkdir -p "$1/replay"
+	for x in triage-tool explain schedtext; do ln -sf "$tri_build/$x" "$1/$x"; done
+	printf '#!/bin/sh\n%s\n' "$2" >"$1/replay/$go117"
+	chmod +x "$1/replay/$go117"
+}
+fake_triage() { # fake_triage BUILD ARGS...: triage with no libFuzzer minimising
+	local b=$1
+	shift
+	run_capture env BUILD="$b" LFDIR="$tr/no-libfuzzer" bash scripts/triage --target "$go117" "$@"
+}
+
+section "triage: buckets are per signature"
+# Two inputs on one target whose crashes differ: the stand-in dies with
+# "alpha" on an input whose first byte is below 128, else with "beta".
+fake_build "$tr/two" 'for f; do :; done
+b=$(od -An -tu1 -N1 -- "$f" | tr -d " ")
+if [ "${b:-0}" -lt 128 ]; then echo "fatal error: alpha" >&2; else echo "fatal error: beta" >&2; fi
+exit 1'
+mkdir -p "$tr/in-two"
+printf '\001\000\000' >"$tr/in-two/a"
+printf '\310\000\000' >"$tr/in-two/b"
+printf '\002\000\000\000\000\000' >"$tr/in-two/a2"
+fake_triage "$tr/two" -o "$tr/r-two" "$tr/in-two"
+pycheck "two signatures on one target: two buckets, the duplicate with its like" '
+import json, os, sys
+d = json.load(open(sys.argv[1])); errs = []
+bs = {b["signature"].split(" | ")[0]: b for b in d["buckets"]}
+if sorted(bs) != ["fatal error: alpha", "fatal error: beta"]: errs.append("buckets: %s" % sorted(bs))
+elif sorted(os.path.basename(p) for p in bs["fatal error: alpha"]["inputs"]) != ["a", "a2"]: errs.append("alpha: %s" % bs["fatal error: alpha"]["inputs"])
+elif [os.path.basename(p) for p in bs["fatal error: beta"]["inputs"]] != ["b"]: errs.append("beta: %s" % bs["fatal error: beta"]["inputs"])
+print("; ".join(errs)); sys.exit(1 if errs else 0)' "$tr/r-two/report.json"
+
+section "triage: a crash that does not always reproduce is flaky"
+# Fails on its 1st, 3rd, 4th, 6th ... call, passes on every third from the 2nd.
+fake_build "$tr/flaky" 'n=$(cat "$(dirname "$0")/count" 2>/dev/null || echo 0)
+n=$((n + 1))
+echo "$n" >"$(dirname "$0")/count"
+[ $((n % 3)) -ne 2 ] || exit 0
+echo "fatal error: sometimes" >&2
+exit 1'
+enc "$tri_reg" "$tr/flaky-input"
+fake_triage "$tr/flaky" --runs 3 -o "$tr/r-flaky" "$tr/flaky-input"
+pycheck "a crash seen in 2 of 3 replays: reproducible 2/3, noted as flaky" '
+import json, sys
+d = json.load(open(sys.argv[1])); errs = []
+i = d["inputs"][0] if len(d["inputs"]) == 1 else {}
+if i.get("reproducible") != "2/3": errs.append("reproducible %s" % i.get("reproducible"))
+if "flaky: 2 of 3 replays failed" not in (i.get("notes") or ""): errs.append("notes: %s" % i.get("notes"))
+if not i.get("verdict", "").startswith("bucket"): errs.append("verdict %s" % i.get("verdict"))
+print("; ".join(errs)); sys.exit(1 if errs else 0)' "$tr/r-flaky/report.json"
+grep -q 'reproduced 2/3): flaky: 2 of 3 replays failed' "$tr/r-flaky/report.md"
+record $? "report.md says it too, next to the input" "$(grep -n 'flaky-input' "$tr/r-flaky/report.md")"
+
+section "triage-tool shrink"
+# Each regression, and each again with records that change nothing.
+mkdir -p "$tr/shrink"
+for f in corpus/regressions/*.txt; do
+	n=$(basename "$f" .txt)
+	enc "$f" "$tr/shrink/$n"
+	{ cat "$f" && printf 'sigprof creturn 250 yes\npreempt userfn 251 gc\nshape calls 1\n'; } >"$tr/padded.txt"
+	enc "$tr/padded.txt" "$tr/shrink/$n-padded"
+done
+bad=
+for f in "$tr"/shrink/*; do
+	[ "${f%.min}" = "$f" ] || continue
+	if ! "$tool" shrink --target "$go117" -- "$f" "$f.min" >/dev/null 2>&1; then
+		bad="$bad $(basename "$f"):failed"
+	elif [ "$(wc -c <"$f.min")" -ge "$(wc -c <"$f")" ]; then
+		bad="$bad $(basename "$f"):not-shorter"
+	elif [ "$(sig "$go117" "$f.min")" != "$(sig "$go117" "$f")" ]; then
+		bad="$bad $(basename "$f"):$(sig "$go117" "$f.min")!=$(sig "$go117" "$f")"
+	fi
+done
+[ -z "$bad" ]
+record $? "each shrunk input is shorter, fails with the same message at the same site, preempted at the same site" "$bad"
+# Shape records may stay: the shrinker prefers a smaller program to fewer bytes.
+pycheck "each shrunk input is 1-minimal: no decision record can go or take a lower value" '
+import glob, subprocess, sys
+tool, target, schedtext, d = sys.argv[1:5]
+def sig(data):
+    open(d + "/cand", "wb").write(data)
+    r = subprocess.run([tool, "signature", "--target", target, "--", d + "/cand"], capture_output=True, text=True)
+    kv = dict(l.split("=", 1) for l in r.stdout.splitlines() if "=" in l)
+    return tuple(kv.get(k) for k in ("status", "fatal", "throwsite", "preemptsite"))
+def is_shape(rec):
+    open(d + "/rec", "wb").write(rec)
+    return subprocess.run([schedtext, "decode", d + "/rec"], capture_output=True, text=True).stdout.startswith("shape ")
+errs = []
+for f in sorted(glob.glob(d + "/*.min")):
+    data = open(f, "rb").read(); want = sig(data)
+    recs = [data[i:i + 3] for i in range(0, len(data), 3)]
+    for i in range(len(recs)):
+        if is_shape(recs[i]): continue
+        if sig(b"".join(recs[:i] + recs[i + 1:])) == want: errs.append("%s: record %d can go" % (f, i))
+        for v in range(recs[i][2]):
+            if sig(b"".join(recs[:i] + [bytes([recs[i][0], recs[i][1], v])] + recs[i + 1:])) == want:
+                errs.append("%s: record %d value %d -> %d fails the same way" % (f, i, recs[i][2], v)); break
+print("; ".join(errs[:10])); sys.exit(1 if errs else 0)' "$tool" "$go117" "$build/schedtext" "$tr/shrink"
+mkdir -p "$tr/pass"
+cp corpus/cgocallback_go117_fuzzer/canonical "$tr/pass/canonical"
+run_capture "$tool" shrink --target "$go117" -- "$tr/pass/canonical" "$tr/pass/out"
+[ "$rc" -eq 1 ] && [ ! -e "$tr/pass/out" ] && [[ "$err" == *"does not fail"* ]]
+record $? "shrinking an input that passes: exit 1, nothing written" "exit $rc: $err"
+
+section "triage: the decision-level shrinker in the pipeline"
+enc "$tri_reg" "$tr/only-reg"
+{ cat "$tri_reg" && printf 'sigprof creturn 250 yes\npreempt userfn 251 gc\n'; } >"$tr/padded.txt"
+mkdir -p "$tr/in-pad"
+enc "$tr/padded.txt" "$tr/in-pad/crash-padded"
+run_capture env BUILD="$tri_build" LFDIR="$tr/no-libfuzzer" bash scripts/triage --target "$go117" -o "$tr/r-pad" "$tr/in-pad"
+pycheck "without libFuzzer: the bucket minimal is the shrinker's, shorter, same signature 3/3" '
+import json, sys
+d = json.load(open(sys.argv[1])); errs = []
+b = d["buckets"][0] if len(d["buckets"]) == 1 else None
+if b is None: errs.append("%d buckets" % len(d["buckets"]))
+else:
+    if "decision-level shrinking (24 -> 6 bytes" not in b["minimised_by"]: errs.append(b["minimised_by"])
+    if b["minimal"]["size"] >= b["original"]["size"]: errs.append("minimal %d bytes" % b["minimal"]["size"])
+    if b["minimal"]["reproducible"] != "3/3": errs.append("minimal " + b["minimal"]["reproducible"])
+    if open(b["minimal"]["path"], "rb").read() != open(sys.argv[2], "rb").read()[12:18]: errs.append("minimal is not the two decisions of issue47441")
+print("; ".join(errs)); sys.exit(1 if errs else 0)' "$tr/r-pad/report.json" "$tr/only-reg"
+
+section "triage: the same input, the same result"
+lf=$tri_build/libfuzzer
+for k in 1 2; do
+	run_capture env BUILD="$tri_build" LFDIR="$lf" bash scripts/triage --target "$go117" -o "$tr/r-lf$k" "$tr/in-pad"
+done
+a=$(cat "$tr"/r-lf1/buckets/01/libfuzzer-minimized "$tr"/r-lf1/buckets/01/minimal 2>/dev/null | sha256sum)
+b=$(cat "$tr"/r-lf2/buckets/01/libfuzzer-minimized "$tr"/r-lf2/buckets/01/minimal 2>/dev/null | sha256sum)
+[ -s "$tr/r-lf1/buckets/01/libfuzzer-minimized" ] && [ "$a" = "$b" ] &&
+	grep -q '"minimised_by": "libFuzzer -minimize_crash (24 -> ' "$tr/r-lf1/report.json"
+record $? "two triages with libFuzzer -minimize_crash: byte-identical libFuzzer and final minimal inputs" \
+	"$(grep minimised_by "$tr"/r-lf*/report.json)"
+
+section "explain: the counterfactual agrees with re-running"
+# Two decisions the failure needs, two it does not.
+{ cat "$tri_reg" && printf 'sigprof cgoexp 0 yes\nretake cgocall 2 yes\n'; } >"$tr/cf.txt"
+enc "$tr/cf.txt" "$tr/cf"
+run_capture "$build/explain" --target "$go117" -- "$tr/cf"
+cf=$(printf '%s\n' "$out" | sed -n '/^counterfactual:/,$p' | grep 'reverted:')
+ok=0 n=0 needed=0
+while IFS= read -r line; do
+	off=$(printf '%s' "$line" | sed -n 's/.* input@\([0-9]*\) .*/\1/p')
+	claim=${line#*reverted: }
+	# Revert it for real: the input without that record.
+	head -c "$off" "$tr/cf" >"$tr/cf-rev"
+	tail -c +"$((off + 4))" "$tr/cf" >>"$tr/cf-rev"
+	got=$(sig "$go117" "$tr/cf-rev")
+	case $claim in
+	"passes"*) want="ok|"; needed=$((needed + 1)) ;;
+	"still fails the same way"*) want=$(sig "$go117" "$tr/cf") ;;
+	*) want="fatal|${claim#fails otherwise: }" ;;
+	esac
+	n=$((n + 1))
+	case $got in "$want"*) ;; *) ok=1 && echo "    input@$off: explain says '$claim', the re-run gives '$got'" ;; esac
+done <<<"$cf"
+[ "$ok" -eq 0 ] && [ "$n" -eq 4 ] && [ "$needed" -eq 2 ]
+record $? "each of the 4 input decisions: explain's verdict is what the run without its record does (2 needed)" "$cf"
+suite_end
