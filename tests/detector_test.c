@@ -233,7 +233,42 @@ static void test_breakage(int i)
 BREAKAGES(X)
 #undef X
 
+/* A SIGPROF the input asks for arrives, and its handler checks the
+ * context: a callback whose pushed context is not its own throws. */
+static void stale_context(void *arg)
+{
+	(void)arg;
+	for (int i = 0; i < sched.ng; i++) {
+		struct g *gp = &sched.allg[i];
+
+		if (gp->pc == SITE_USERFN && gp->ncgoCtxt > 0)
+			gp->cgoCtxt[gp->ncgoCtxt - 1] = 0xbad;
+	}
+}
+
+static void test_sigprof_delivered(void)
+{
+	static const char text[] = "shape goroutines 1\nshape calls 1\nsigprof userfn 0 yes\n";
+	char err[256];
+	uint8_t buf[64];
+	long n = sf_text_encode(text, buf, sizeof buf, err, sizeof err);
+	struct sf_options o = opts();
+	struct sf_result res;
+
+	run_input(buf, (size_t)n, scenario("TracebackContextPreemption"), sf_variant_lookup("fixed"), o, true, &res,
+		  NULL);
+	EXPECT(res.status == SF_OK, "the SIGPROF schedule alone died: %s", res.fatal);
+	o.afterstep = stale_context;
+	sf_set_detail_stream(NULL);
+	run_input(buf, (size_t)n, scenario("TracebackContextPreemption"), sf_variant_lookup("fixed"), o, true, &res,
+		  NULL);
+	sf_set_detail_stream(stderr);
+	EXPECT(res.status == SF_FATAL && strcmp(res.fatal, "sigprof: stale cgo context") == 0,
+	       "a SIGPROF after userfn with a stale context: %s", res.status == SF_OK ? "passed" : res.fatal);
+}
+
 const struct test detector_tests[] = {
+	{"detector: a SIGPROF from the input arrives and checks the callback's context", test_sigprof_delivered},
 	{"detector: ASan reports a read of a popped (or never pushed) C frame", test_popped_frame_poisoned},
 	{"detector: the frame check names a foreign frame", test_frame_check},
 #define X(msg, fn, strict) {"detector: throw '" msg "'", test_##fn},

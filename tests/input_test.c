@@ -181,7 +181,32 @@ static void test_each_context_choice(void)
 	}
 }
 
+/* Two records naming one decision: the later one wins. */
+static void test_later_record_wins(void)
+{
+	static const char *const orders[] = {"preempt dwrap1 0 none\npreempt dwrap1 0 sysmon\n",
+					     "preempt dwrap1 0 sysmon\npreempt dwrap1 0 none\n"};
+
+	for (int k = 0; k < 2; k++) {
+		char text[256], err[256];
+		uint8_t buf[64];
+		struct sf_result res;
+		const struct sf_event *e;
+		long n;
+
+		snprintf(text, sizeof text, "shape goroutines 3\nshape calls 1\npick schedule 2 1\n%s", orders[k]);
+		n = sf_text_encode(text, buf, sizeof buf, err, sizeof err);
+		run(buf, (size_t)n, "go117", &res);
+		e = trace_decision_at(&tr, K_PREEMPT, SITE_DWRAP1, 0);
+		EXPECT(e != NULL && e->off == 12 && e->choice == (k == 0 ? 1 : 0),
+		       "%s: preempt dwrap1 #0 was not the later record's (input@12)", k == 0 ? "none, sysmon" : "sysmon, none");
+		EXPECT((res.status == SF_FATAL) == (k == 0), "%s: go117 %s", k == 0 ? "none, sysmon" : "sysmon, none",
+		       res.status == SF_OK ? "passed" : res.fatal);
+	}
+}
+
 const struct test input_tests[] = {
+	{"input: of two records for one decision, the later wins", test_later_record_wins},
 	{"input: the 40th record of a 40-record input is honoured", test_fortieth_record},
 	{"input: the last record under the 4096-byte cap is honoured, the next is not", test_last_record_under_cap},
 	{"input: each context-function choice is the value the callback carries", test_each_context_choice},

@@ -2,7 +2,7 @@
 # The test runner and its helpers fail when a suite or a check is broken:
 # tests/run-tests on a scratch tree of small suites, each broken one way.
 # tier: fast
-# min-checks: 12
+# min-checks: 13
 
 section "test runner"
 scratch rt

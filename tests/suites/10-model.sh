@@ -2,7 +2,7 @@
 # The model: its C unit, behaviour and death tests ($build/runtime_test), and
 # the simulate command line.
 # tier: fast
-# min-checks: 90
+# min-checks: 92
 
 section "runtime model (runtime_test)"
 # Each test of runtime_test is one check here; its messages follow a FAIL.

@@ -1,9 +1,10 @@
 # SPDX-License-Identifier: Apache-2.0
-# Golden traces: every row of runtime/variants.c on the canonical run, the
-# #62102 schedule and every regression steps, decides and ends exactly as
-# pinned in tests/golden/ (scripts/golden; `make golden` rewrites them).
+# Golden traces: every row of runtime/variants.c runs every seed of
+# corpus/src/common (the canonical run and #62102 among them) and every
+# regression, step for step and decision for decision, as pinned in
+# tests/golden/ (scripts/golden; `make golden` rewrites them).
 # tier: fast
-# min-checks: 9
+# min-checks: 23
 
 section "golden traces (tests/golden, make golden rewrites them)"
 golden=(python3 scripts/golden --build "$build")
@@ -13,9 +14,9 @@ for n in $names; do
 	[ "$rc" -eq 0 ]
 	record $? "every row runs $n as tests/golden/$n.txt pins it" "$out $err"
 done
-[ "$(printf '%s\n' "$names" | wc -l)" -ge 6 ] && printf '%s\n' "$names" | grep -qx canonical &&
-	printf '%s\n' "$names" | grep -qx issue62102
-record $? "the golden schedules: the canonical run, #62102 and each regression ($(echo $names))"
+want=$(for f in corpus/src/common/*.txt corpus/regressions/*.txt; do basename "$f" .txt; done | sort)
+[ "$names" = "$want" ] && printf '%s\n' "$names" | grep -qx canonical && printf '%s\n' "$names" | grep -qx issue62102
+record $? "the golden schedules are every seed and every regression ($(echo $names | wc -w))" "$names"
 run_capture "${golden[@]}" check
 [ "$rc" -eq 0 ]
 record $? "no golden file is missing or pins a schedule that is gone" "$out $err"

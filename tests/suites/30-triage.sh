@@ -167,6 +167,7 @@ for b in d["buckets"]:
     o, m = b["original"], b["minimal"]
     n = "bucket %d: " % b["id"]
     if m["size"] > o["size"] or os.path.getsize(m["path"]) != m["size"]: errs.append(n + "minimal %d > original %d" % (m["size"], o["size"]))
+    if o["size"] != min(os.path.getsize(p) for p in b["inputs"]): errs.append(n + "the original (%d bytes) is not its smallest input" % o["size"])
     if m["reproducible"] != "3/3": errs.append(n + "minimal " + m["reproducible"])
     if sha(m["path"]) != m["sha256"] or sha(o["path"]) != o["sha256"]: errs.append(n + "sha256")
     if not b["replay"].startswith(build + "/replay/" + b["target"] + " -- "): errs.append(n + b["replay"])
@@ -230,6 +231,7 @@ if v["passes"]["verdict"] != "not reproducible" or v["passes"]["reproducible"] !
 if not v["big"]["verdict"].startswith("bucket") or "4096" not in (v["big"]["notes"] or ""): errs.append("big")
 b = d["buckets"][0] if d["buckets"] else {}
 if not b or b["minimal"]["size"] > 4096 or "skipped: no libFuzzer build" not in b["minimised_by"]: errs.append("big bucket: %s" % b.get("minimised_by"))
+elif os.path.getsize(b["original"]["copy"]) != 4096: errs.append("the big input was triaged whole (%d bytes), not as the targets read it" % os.path.getsize(b["original"]["copy"]))
 if len(d["errors"]) != 1 or "no such file" not in d["errors"][0]: errs.append("errors: %s" % d["errors"])
 print("; ".join(errs)); sys.exit(1 if errs else 0)' "$tw/r-odd/report.json"
 grep -q "## Not reproducible" "$tw/r-odd/report.md"

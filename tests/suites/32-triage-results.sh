@@ -7,7 +7,7 @@
 # tests/run-tests (uses $build, record, run_capture, scratch from
 # tests/lib.sh).
 # tier: fast
-# min-checks: 9
+# min-checks: 14
 
 . tests/triagelib.sh
 scratch tr
@@ -120,6 +120,13 @@ for f in sorted(glob.glob(d + "/*.min")):
             if sig(b"".join(recs[:i] + [bytes([recs[i][0], recs[i][1], v])] + recs[i + 1:])) == want:
                 errs.append("%s: record %d value %d -> %d fails the same way" % (f, i, recs[i][2], v)); break
 print("; ".join(errs[:10])); sys.exit(1 if errs else 0)' "$tool" "$go117" "$build/schedtext" "$tr/shrink"
+sed 's/^shape goroutines 2$/shape goroutines 4/' corpus/regressions/one-p-retake.txt >"$tr/wide.txt"
+enc "$tr/wide.txt" "$tr/wide"
+"$tool" shrink --target "$go117" -- "$tr/wide" "$tr/wide.min" >/dev/null 2>&1
+cb=$("$tool" signature --target "$go117" -- "$tr/wide.min" | sed -n 's/^callbacks=//p')
+[ "$(sig "$go117" "$tr/wide.min")" = "$(sig "$go117" "$tr/wide")" ] && [ "${cb:-0}" -eq 2 ]
+record $? "a program wider than the failure needs shrinks to the narrowest that fails (4 goroutines -> 2)" \
+	"callbacks=$cb; $("$build/schedtext" decode "$tr/wide.min" 2>&1)"
 mkdir -p "$tr/pass"
 cp corpus/cgocallback_go117_fuzzer/canonical "$tr/pass/canonical"
 run_capture "$tool" shrink --target "$go117" -- "$tr/pass/canonical" "$tr/pass/out"
@@ -144,7 +151,68 @@ else:
     if open(b["minimal"]["path"], "rb").read() != open(sys.argv[2], "rb").read()[12:18]: errs.append("minimal is not the two decisions of issue47441")
 print("; ".join(errs)); sys.exit(1 if errs else 0)' "$tr/r-pad/report.json" "$tr/only-reg"
 
+section "triage: each minimising step keeps only what the replay driver confirms"
+# A libFuzzer stand-in whose "minimised" input passes: not kept.
+lfake() { # lfake DIR SCRIPT-BODY: a stand-in for build/libfuzzer/$go117
+	mkdir -p "$1"
+	printf '#!/bin/sh\nout= seeded=0 in=\nfor a; do case $a in -exact_artifact_path=*) out=${a#*=} ;; -seed=*) seeded=1 ;; -*) ;; *) in=$a ;; esac; done\n%s\n' \
+		"$2" >"$1/$go117"
+	chmod +x "$1/$go117"
+}
+lfake "$tr/lf-passing" 'head -c 3 -- "$in" >"$out"'
+run_capture env BUILD="$tri_build" LFDIR="$tr/lf-passing" bash scripts/triage --target "$go117" -o "$tr/r-lfp" "$tr/in-pad"
+pycheck "libFuzzer's result that fails otherwise (here: passes) is not kept" '
+import json, sys
+d = json.load(open(sys.argv[1])); errs = []
+b = d["buckets"][0] if len(d["buckets"]) == 1 else {"minimised_by": "%d buckets" % len(d["buckets"]), "minimal": {}}
+if "libFuzzer -minimize_crash (its result changed the signature: not kept)" not in b["minimised_by"]: errs.append(b["minimised_by"])
+if b["minimal"].get("reproducible") != "3/3": errs.append("minimal %s" % b["minimal"].get("reproducible"))
+print("; ".join(errs)); sys.exit(1 if errs else 0)' "$tr/r-lfp/report.json"
+# A replay driver that fails only on inputs over 6 bytes: the shrinker's
+# 6-byte result is not confirmed, and is not kept.
+fake_build "$tr/big-only" 'for f; do :; done
+[ "$(wc -c <"$f")" -gt 6 ] || exit 0
+echo "fatal error: m changed unexpectedly in cgocallbackg" >&2
+exit 1'
+fake_triage "$tr/big-only" -o "$tr/r-big" "$tr/in-pad"
+pycheck "a shrunk input the replay driver does not confirm is not kept" '
+import json, sys
+d = json.load(open(sys.argv[1])); errs = []
+b = d["buckets"][0] if len(d["buckets"]) == 1 else {"minimised_by": "%d buckets" % len(d["buckets"]), "minimal": {}}
+if "decision-level shrinking (its result changed the signature: not kept)" not in b["minimised_by"]: errs.append(b["minimised_by"])
+if b["minimal"].get("size") != 24: errs.append("minimal: %s bytes" % b["minimal"].get("size"))
+print("; ".join(errs)); sys.exit(1 if errs else 0)' "$tr/r-big/report.json"
+# One that fails every time on the original, every other time on small
+# inputs: the minimal input's count is its own (1/3), not the original's.
+fake_build "$tr/small-flaky" 'for f; do :; done
+if [ "$(wc -c <"$f")" -le 6 ]; then
+	n=$(cat "$(dirname "$0")/small" 2>/dev/null || echo 0)
+	n=$((n + 1))
+	echo "$n" >"$(dirname "$0")/small"
+	[ $((n % 2)) -eq 1 ] || exit 0
+fi
+echo "fatal error: m changed unexpectedly in cgocallbackg" >&2
+exit 1'
+fake_triage "$tr/small-flaky" -o "$tr/r-sf" "$tr/in-pad"
+pycheck "the minimal input reproducibility is measured on it: 3/3 for the original, 1/3 for the minimal" '
+import json, sys
+d = json.load(open(sys.argv[1])); errs = []
+b = d["buckets"][0] if len(d["buckets"]) == 1 else {"reproducible": "%d buckets" % len(d["buckets"]), "minimal": {}}
+if b["reproducible"] != "3/3" or b["minimal"].get("reproducible") != "1/3": errs.append("%s, minimal %s" % (b["reproducible"], b["minimal"].get("reproducible")))
+print("; ".join(errs)); sys.exit(1 if errs else 0)' "$tr/r-sf/report.json"
+
 section "triage: the same input, the same result"
+# libFuzzer without -seed takes a new seed every run: a stand-in that
+# "minimises" differently on each unseeded run, the same when seeded.
+lfake "$tr/lf-random" 'n=$(cat "$(dirname "$0")/count" 2>/dev/null || echo 0)
+echo $((n + 1)) >"$(dirname "$0")/count"
+if [ "$seeded" -eq 1 ] || [ $((n % 2)) -eq 0 ]; then tail -c +13 -- "$in" | head -c 6 >"$out"; else tail -c +13 -- "$in" | head -c 9 >"$out"; fi'
+for k in 1 2; do
+	run_capture env BUILD="$tri_build" LFDIR="$tr/lf-random" bash scripts/triage --target "$go117" -o "$tr/r-rand$k" "$tr/in-pad"
+done
+cmp -s "$tr/r-rand1/buckets/01/libfuzzer-minimized" "$tr/r-rand2/buckets/01/libfuzzer-minimized"
+record $? "triage seeds libFuzzer's minimiser: two triages of one input keep the same libFuzzer result" \
+	"$(grep minimised_by "$tr"/r-rand*/report.json)"
 lf=$tri_build/libfuzzer
 for k in 1 2; do
 	run_capture env BUILD="$tri_build" LFDIR="$lf" bash scripts/triage --target "$go117" -o "$tr/r-lf$k" "$tr/in-pad"
@@ -157,8 +225,9 @@ record $? "two triages with libFuzzer -minimize_crash: byte-identical libFuzzer 
 	"$(grep minimised_by "$tr"/r-lf*/report.json)"
 
 section "explain: the counterfactual agrees with re-running"
-# Two decisions the failure needs, two it does not.
-{ cat "$tri_reg" && printf 'sigprof cgoexp 0 yes\nretake cgocall 2 yes\n'; } >"$tr/cf.txt"
+# Two decisions the failure needs, two it does not, and one record that
+# asks for the default (not a decision of the input's: not listed).
+{ cat "$tri_reg" && printf 'sigprof cgoexp 0 yes\nretake cgocall 2 yes\npreempt userfn 0 none\n'; } >"$tr/cf.txt"
 enc "$tr/cf.txt" "$tr/cf"
 run_capture "$build/explain" --target "$go117" -- "$tr/cf"
 cf=$(printf '%s\n' "$out" | sed -n '/^counterfactual:/,$p' | grep 'reverted:')
