@@ -11,6 +11,7 @@ rt_rc=$?
 rt_n=0
 rt_name=
 rt_detail=
+rt_running=
 rt_flush() {
 	[ -n "$rt_name" ] || return 0
 	[ "$rt_status" -eq 0 ]
@@ -21,6 +22,7 @@ rt_flush() {
 }
 while IFS= read -r line; do
 	case $line in
+	"run  "*) rt_running=${line#run  } ;;
 	"ok   "*) rt_flush; rt_status=0 rt_name=${line#ok   } ;;
 	"FAIL "*) rt_flush; rt_status=1 rt_name=${line#FAIL } ;;
 	"       | "*) rt_detail="$rt_detail${rt_detail:+$'\n'}${line#       | }" ;;
@@ -28,8 +30,11 @@ while IFS= read -r line; do
 done <<<"$rt_out"
 rt_flush
 rt_sum=$(printf '%s\n' "$rt_out" | sed -n 's/^runtime_test: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p')
-[ -n "$rt_sum" ] && [ "$((${rt_sum% *} + ${rt_sum#* }))" -eq "$rt_n" ] && { [ "$rt_rc" -eq 0 ] || [ "${rt_sum#* }" -ne 0 ]; }
-record $? "runtime_test ran to its summary line ($rt_n tests, exit $rt_rc)" "$(printf '%s\n' "$rt_out" | tail -n 20)"
+rt_ok=1
+[ -n "$rt_sum" ] && [ "$((${rt_sum% *} + ${rt_sum#* }))" -eq "$rt_n" ] && { [ "$rt_rc" -eq 0 ] || [ "${rt_sum#* }" -ne 0 ]; } && rt_ok=0
+rt_what="runtime_test ran to its summary line"
+[ -n "$rt_sum" ] || rt_what="runtime_test died in its test '$rt_running'"
+record $rt_ok "$rt_what ($rt_n tests, exit $rt_rc)" "$(printf '%s\n' "$rt_out" | tail -n 20)"
 
 section "simulate command line"
 sim="$build/simulate"
