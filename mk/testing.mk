@@ -19,7 +19,7 @@ $(BUILD)/golden: $(OBJ)/tools/golden.o $(FUZZ_SRC:%.c=$(OBJ)/%.o) $(TOOLS_OBJ) $
 # between the two).
 check-fast: deps
 	$(Q)$(MAKE) SANITIZER=address,undefined all
-	$(Q)$(MAKE) libfuzzer
+	$(Q)$(MAKE) SANITIZER=address,undefined libfuzzer
 	$(Q)bash tests/run-tests --fast $(if $(FAIL_FAST),--fail-fast) "$(BUILD)"
 
 golden:

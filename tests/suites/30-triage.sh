@@ -172,6 +172,7 @@ for b in d["buckets"]:
     if sha(m["path"]) != m["sha256"] or sha(o["path"]) != o["sha256"]: errs.append(n + "sha256")
     if not b["replay"].startswith(build + "/replay/" + b["target"] + " -- "): errs.append(n + b["replay"])
     if "counterfactual" not in b["explanation"] or "<- needed" not in b["explanation"]: errs.append(n + "explanation")
+    if ("sha256    " + m["sha256"]) not in b["explanation"]: errs.append(n + "the explanation is not of the minimal input")
     if not (os.path.getsize(b["svg"]) and os.path.getsize(b["chrome_trace"])): errs.append(n + "pictures")
     if "decision-level shrinking (" not in b["minimised_by"]: errs.append(n + b["minimised_by"])
     if lf and b["target"] == "cgocallback_go117_fuzzer" and "libFuzzer -minimize_crash" not in b["minimised_by"]: errs.append(n + b["minimised_by"])
