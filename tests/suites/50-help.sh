@@ -2,8 +2,9 @@
 # --help on every program and script: the usage on stdout, exit 0, and
 # nothing else done (no build, no run, no file touched).  Run by
 # tests/run-tests (uses $build, record, run_capture from tests/lib.sh).
-# tier: fast
+# tier: slow
 # min-checks: 44
+# (slow: it needs the AFL++ builds, which make check-fast does not make)
 
 section "--help on every program and script"
 help_tree_sum() { # the tracked and generated inputs --help must leave alone
