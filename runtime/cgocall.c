@@ -8,7 +8,9 @@
  *   cgocall (PP)        ncgo++; entersyscall; incgo = true; asmcgocall
  *                       switches to g0.sched.sp and pushes the C function's
  *                       frame (C0-C3).  sysmon may retake the P (K_RETAKE).
- *   context (C)         the C wrapper asks the context function for ctxt.
+ *   context (C)         the C wrapper: _cgo_wait_runtime_init_done (a thread
+ *                       here does not run before runtime init, run.c), then
+ *                       the context function, if init installed it, for ctxt.
  *   cgocallback (C)     crosscall2 and asm cgocallback (A1-A3): needm if the
  *                       thread has no M; push a C frame holding the old
  *                       g0.sched.sp and set g0.sched.sp to it; switch to curg.
@@ -18,6 +20,9 @@
  *   cgocallbackg1 (PP)  D1-D5: [fixed] defer unlockOSThread; newextram if
  *                       needed; ctxt != 0: push it, defer dwrap.1 (pop);
  *                       defer dwrap.2 (unwindm).
+ *   initwait (PP)       D4, C threads only (ncgo == 0): <-main_init_done;
+ *                       parks (locked: its M waits in stoplockedm) until
+ *                       main closes it after package init.
  *   cgoexp, userfn, sprintf (PP each)  the exported function; with nest > 1
  *                       sprintf makes the nested cgocall instead.
  *   deferreturn         (inline, nosplit) runs the defers LIFO.
@@ -52,12 +57,6 @@ void goloop(struct g *gp)
 		gp->pc = gp->userlock ? SITE_LOCKOSTHREAD : SITE_CGOCALL;
 }
 
-static void wgdone(void)
-{
-	if (--sched.wg == 0)
-		ready(sched.maing);
-}
-
 /* ---- Go -> C ---- */
 
 static void cgocall(struct thread *t, struct m *mp, struct g *gp)
@@ -77,16 +76,20 @@ static void cgocall(struct thread *t, struct m *mp, struct g *gp)
 	}
 	L->asmseq = cframe_push(t, CF_ASMCGOCALL, mp->id + 1, gp->id, gp->lvl, NULL, 0)->seq;
 	gp->pc = SITE_C_CONTEXT;
-	if (decide(K_RETAKE, SITE_CGOCALL, 2, 0))
-		retake(mp);
 }
 
-/* The C wrapper of the export calls the context function (cgoContext). */
+/*
+ * The C wrapper of the export: _cgo_wait_runtime_init_done (gcc_libinit.c)
+ * has waited for runtime init (a thread at this site does not run before:
+ * run.c), then reads cgo_context_function and calls it if one is
+ * installed.  SetCgoTraceback runs in package init, after runtime init, so
+ * an early C thread sees none and passes context 0.
+ */
 static uintptr_t context(void)
 {
 	uintptr_t own = sched.shape.context == SF_CONTEXT_NONZERO ? 1 : 0;
 
-	if (sched.shape.context == SF_CONTEXT_NONE)
+	if (!sched.contextfn)
 		return 0;
 	switch (decide(K_CTXT, SITE_C_CONTEXT, 3, 0)) {
 	case 1: return 0;
@@ -160,8 +163,22 @@ static void cgocallbackg1(struct m *mp, struct g *gp)
 		gp->cgoCtxt[gp->ncgoCtxt++] = L->ctxt;
 		L->defers[L->ndefer++] = DEFER_POPCTXT;
 	}
-	/* D4: ncgo == 0 on a C thread would wait for main_init_done, which
-	 * is closed before any program here calls Go from C. */
+	if (mp->ncgo == 0) { /* D4: a C-created thread's call */
+		gp->pc = SITE_INITWAIT;
+		return;
+	}
+	L->defers[L->ndefer++] = DEFER_UNWINDM; /* D5 */
+	gp->pc = SITE_CGOEXP;
+}
+
+/* D4: <-main_init_done.  Parked, the G stays locked to its extra M, which
+ * waits in stoplockedm until the close readies the G (startlockedm). */
+static void initwait(struct m *mp, struct g *gp)
+{
+	struct cgolevel *L = &gp->lv[gp->lvl];
+
+	if (!chanrecv(mp, gp))
+		return;
 	L->defers[L->ndefer++] = DEFER_UNWINDM; /* D5 */
 	gp->pc = SITE_CGOEXP;
 }
@@ -258,8 +275,6 @@ static void creturn(struct thread *t, struct m *mp, struct g *gp)
 {
 	struct cgolevel *L = &gp->lv[gp->lvl];
 
-	if (decide(K_RETAKE, SITE_C_RETURN, 2, 0))
-		retake(mp);
 	/* asmcgocall: back on the G's stack through the frame it pushed. */
 	cframe_pop(t, t->stk->sp, CF_ASMCGOCALL, gp->id, L->asmseq);
 	L->callm->incgo = false;
@@ -290,41 +305,11 @@ static void cgocalldone(struct g *gp)
 
 /* ---- dispatch ---- */
 
-static void mainstep(struct m *mp, struct g *gp)
-{
-	switch (gp->pc) {
-	case SITE_MAIN_INIT:
-		sched.wg = sched.shape.goroutines + sched.shape.cthreads;
-		gp->pc = SITE_MAIN_NEWPROC;
-		break;
-	case SITE_MAIN_NEWPROC:
-		if (gp->j < sched.shape.goroutines) {
-			struct g *ng = newproc(mp);
-
-			ng->userlock = gp->j < sched.shape.locked;
-			gp->j++;
-			break;
-		}
-		gp->pc = SITE_MAIN_WAIT;
-		break;
-	case SITE_MAIN_WAIT:
-		gp->pc = SITE_MAIN_EXIT;
-		if (sched.wg > 0)
-			gopark(mp, gp);
-		break;
-	case SITE_MAIN_EXIT:
-		sched.exited = true;
-		break;
-	default:
-		throw("model: main at a site it never reaches");
-	}
-}
-
 void gostep(struct thread *t, struct m *mp, struct g *gp)
 {
 	enum site site = gp->pc;
 
-	if ((site_flags[site] & SITE_PP) && morestack(mp, gp, site))
+	if (sf_site_pp(sched.var, site) && morestack(mp, gp, site))
 		return;
 	switch (site) {
 	case SITE_GO_FUNC:
@@ -356,6 +341,9 @@ void gostep(struct thread *t, struct m *mp, struct g *gp)
 	case SITE_CGOCALLBACKG1:
 		cgocallbackg1(mp, gp);
 		break;
+	case SITE_INITWAIT:
+		initwait(mp, gp);
+		break;
 	case SITE_CGOEXP:
 		gp->pc = SITE_USERFN;
 		break;
@@ -366,7 +354,7 @@ void gostep(struct thread *t, struct m *mp, struct g *gp)
 		/* A C thread reports done from the innermost Go function of its
 		 * last call: Go code, with a P, can ready main. */
 		if (gp->kind == GEXTRA && gp->lvl == sched.shape.nest - 1 && t->j == sched.shape.calls - 1)
-			wgdone();
+			wgadd(-1);
 		if (gp->lvl + 1 < sched.shape.nest)
 			gp->pc = SITE_CGOCALL;
 		else
@@ -401,7 +389,7 @@ void gostep(struct thread *t, struct m *mp, struct g *gp)
 		goloop(gp);
 		break;
 	case SITE_GO_EXIT:
-		wgdone();
+		wgadd(-1);
 		goexit0(mp, gp);
 		break;
 	default:

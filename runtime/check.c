@@ -59,6 +59,14 @@ void checkstate(void)
 		CHECK(gp->status == Grunnable, "checkstate: non-runnable G on the global run queue");
 		seen[gp->id]++;
 	}
+	for (int k = 0; k < 2; k++) {
+		const struct waitq *q = k ? &sched.wg.semq : &sched.mainInitDone.recvq;
+
+		for (int i = 0; i < q->n; i++) {
+			CHECK(q->g[i]->status == Gwaiting && q->g[i]->waiting == q, "checkstate: G on a wait queue not waiting on it");
+			seen[q->g[i]->id]++;
+		}
+	}
 	for (int i = 0; i < sched.npreempted; i++) {
 		CHECK(sched.preempted[i]->status == Gpreempted, "checkstate: G on the preempted list not Gpreempted");
 		seen[sched.preempted[i]->id]++;
@@ -134,13 +142,14 @@ void checkstate(void)
 	CHECK(nspinning == sched.nmspinning, "checkstate: nmspinning disagrees with the spinning Ms");
 	for (int i = 0; i < sched.ng; i++) {
 		struct g *gp = &sched.allg[i];
-		int want = gp->status == Gwaiting || gp->status == Gdead ? 0 : 1;
+		int want = gp->status == Gdead ? 0 : 1;
 
 		/* startlockedm took it off its queue and woke its M to run it. */
 		if (gp->status == Grunnable && gp->lockedm != NULL && gp->lockedm->note)
 			want = 0;
 		CHECK(seen[gp->id] == want, "checkstate: G not in exactly one place");
 		CHECK(gp->lockedm == NULL || gp->lockedm->lockedg == gp, "checkstate: g.lockedm.lockedg != g");
+		CHECK((gp->status == Gwaiting) == (gp->waiting != NULL), "checkstate: g.waiting set iff _Gwaiting");
 		CHECK(gp->status == Grunning || gp->status == Gsyscall || gp->kind == GEXTRA || gp->m == NULL,
 		      "checkstate: G off an M still points at one");
 		CHECK(gp->ncgoCtxt >= 0 && gp->ncgoCtxt <= gp->lvl + 1, "checkstate: more contexts than callbacks");

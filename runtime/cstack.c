@@ -3,7 +3,9 @@
  * C stack buffers, frame push/pop and AddressSanitizer poisoning.
  *
  * The buffers are static: one per thread slot, laid out anew at the start
- * of every run for the threads that run uses, so nothing grows.
+ * of every run for the threads that run uses, so nothing grows.  Laying
+ * out refills every byte an earlier run wrote with the popped-frame junk,
+ * so a run's memory never depends on the runs before it in the process.
  */
 #include <string.h>
 
@@ -35,15 +37,20 @@ static struct cstack stacks[MAXTHREAD];
 void cstack_init(struct thread *t)
 {
 	struct cstack *s = &stacks[t->id];
+	char *from;
 
 	s->lo = stackmem[t->id];
 	s->hi = s->lo + CSTACKSIZE;
 	s->owner = t->id;
-	/* Junk, not zeroes: a frame read from here must never look valid. */
 	UNPOISON(s->lo, CSTACKSIZE);
+	/* Below s->low no run has written since the first fill. */
+	from = s->low != NULL ? s->low : s->lo;
+	memset(from, 0xdb, (size_t)(s->hi - MSTARTAREA - from));
+	/* Junk, not zeroes: a frame read from here must never look valid. */
 	memset(s->hi - MSTARTAREA, 0x5a, MSTARTAREA);
 	POISON(s->lo, CSTACKSIZE);
 	s->sp = s->hi - MSTARTAREA;
+	s->low = s->sp;
 	t->stk = s;
 	if (t->cthread)
 		cframe_push(t, CF_CTHREAD, 0, 0, 0, NULL, 0);
@@ -65,6 +72,8 @@ struct cframe *cframe_push(struct thread *t, enum cframekind kind, int m, int g,
 		throw("C stack overflow");
 	}
 	s->sp -= sizeof(struct cframe);
+	if (s->sp < s->low)
+		s->low = s->sp;
 	f = (struct cframe *)(void *)s->sp;
 	UNPOISON(f, sizeof *f);
 	memset(f, 0, sizeof *f);

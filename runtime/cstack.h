@@ -40,6 +40,7 @@ struct cframe {
 struct cstack {
 	char *lo, *hi; /* [lo, hi): the buffer */
 	char *sp;      /* lowest live byte: the thread's current C SP */
+	char *low;     /* lowest SP of any run so far: below it, never written */
 	int owner;     /* thread id */
 };
 

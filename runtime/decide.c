@@ -60,8 +60,8 @@ static int random_decide(struct sf_decider *d, int kind, int site, uint32_t occ,
 		return (int)((x >> 8) % (uint64_t)n);
 	case K_PICK:
 		return lo < 32 ? (int)((x >> 8) % (uint64_t)n) : def;
-	case K_RETAKE:
-		return lo < 16 ? 1 : 0;
+	case K_RETAKE: /* after every step: rarer than the old two per call */
+		return lo < 2 ? 1 + (int)((x >> 8) % (uint64_t)(n - 1)) : 0;
 	case K_SIGPROF:
 		return lo < 4 ? 1 : 0;
 	}
@@ -73,4 +73,22 @@ void sf_random_init(struct sf_random *r, uint64_t seed, int preempt_per_256)
 	r->d.decide = random_decide;
 	r->state = seed;
 	r->preempt_per_256 = preempt_per_256;
+}
+
+/* ---- the adversarial feed: every decision uniform over all its choices ---- */
+
+static int adversarial_decide(struct sf_decider *d, int kind, int site, uint32_t occ, int n, int def, int *off)
+{
+	struct sf_random *r = (struct sf_random *)(void *)d;
+
+	(void)kind, (void)site, (void)occ, (void)def;
+	*off = -2;
+	return (int)(next(r) % (uint64_t)n);
+}
+
+void sf_adversarial_init(struct sf_random *r, uint64_t seed)
+{
+	r->d.decide = adversarial_decide;
+	r->state = seed;
+	r->preempt_per_256 = 256;
 }

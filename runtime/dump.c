@@ -22,9 +22,10 @@ static int mid(const struct m *mp)
 
 void dumpstate(void)
 {
-	print("runtime: state at step %llu: gomaxprocs=%d runqsize=%d npidle=%d nmidle=%d nmspinning=%d nextram=%d extraMWaiters=%d wg=%d\n",
+	print("runtime: state at step %llu: gomaxprocs=%d runqsize=%d npidle=%d nmidle=%d nmspinning=%d nextram=%d extraMWaiters=%d wg=%d/%u sema=%u main_init_done=%s\n",
 	      (unsigned long long)sched.step, sched.np, sched.runqsize, sched.npidle, sched.nmidle, sched.nmspinning,
-	      sched.nextram, sched.extraMWaiters, sched.wg);
+	      sched.nextram, sched.extraMWaiters, (int)sched.wg.v, sched.wg.w, sched.wg.sema,
+	      sched.mainInitDone.closed ? "closed" : "open");
 	for (int i = 0; i < sched.np; i++) {
 		const struct p *pp = &sched.allp[i];
 

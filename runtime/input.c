@@ -15,7 +15,7 @@ const char *const sf_shapefield_name[NSHAPEFIELDS] = {
 
 static struct sf_key keys[256];
 static int nkeys;
-static signed char keyof[NKINDS][NSITES];
+static short keyof[NKINDS][NSITES];
 
 /* Which sites each kind of decision is taken at. */
 static bool kind_at(int kind, int site)
@@ -25,42 +25,53 @@ static bool kind_at(int kind, int site)
 	case K_SWITCH: return true;
 	case K_PICK: return site == SITE_SCHEDULE;
 	case K_CTXT: return site == SITE_C_CONTEXT;
-	case K_RETAKE: return site == SITE_CGOCALL || site == SITE_C_RETURN;
+	case K_RETAKE: return true;
 	case K_SIGPROF: return true;
 	}
 	return false;
 }
 
-static void initkeys(void)
+/*
+ * The key tables are built once, before main: built lazily, the first
+ * input of a process would run code no later input runs, and a fuzz
+ * engine would see the same input give different coverage (AFL++'s
+ * stability).
+ */
+static void addkey(int kind, int site)
 {
-	if (nkeys != 0)
-		return;
+	if (nkeys == 255) { /* a key byte, and first[nkeys], must reach them all */
+		fprintf(stderr, "schedfuzz: more input keys than a key byte holds\n");
+		abort();
+	}
+	keys[nkeys++] = (struct sf_key){kind, site};
+}
+
+__attribute__((constructor)) static void initkeys(void)
+{
 	memset(keyof, -1, sizeof keyof);
+	nkeys = 0;
 	for (int k = 0; k < NKINDS; k++)
 		for (int s = 0; s < NSITES; s++)
 			if (kind_at(k, s)) {
-				keyof[k][s] = (signed char)nkeys;
-				keys[nkeys++] = (struct sf_key){k, s};
+				keyof[k][s] = (short)nkeys;
+				addkey(k, s);
 			}
 	for (int f = 0; f < NSHAPEFIELDS; f++)
-		keys[nkeys++] = (struct sf_key){-1, f};
+		addkey(-1, f);
 }
 
 int sf_nkeys(void)
 {
-	initkeys();
 	return nkeys;
 }
 
 const struct sf_key *sf_key_at(int key)
 {
-	initkeys();
 	return key >= 0 && key < nkeys ? &keys[key] : NULL;
 }
 
 int sf_key_index(int kind, int site)
 {
-	initkeys();
 	if (kind == -1)
 		return site >= 0 && site < NSHAPEFIELDS ? nkeys - NSHAPEFIELDS + site : -1;
 	if (kind < 0 || kind >= NKINDS || site < 0 || site >= NSITES)
@@ -77,7 +88,6 @@ int sf_kind_choices(int kind)
 	switch (kind) {
 	case K_PREEMPT: return 3;
 	case K_CTXT: return 3;
-	case K_RETAKE: return 2;
 	case K_SIGPROF: return 2;
 	}
 	return 0;
@@ -88,7 +98,7 @@ const char *sf_choice_name(int kind, int choice)
 	switch (kind) {
 	case K_PREEMPT: return preempt_names[choice % 3];
 	case K_CTXT: return ctxt_names[choice % 3];
-	case K_RETAKE: return yesno_names[choice % 2];
+	case K_RETAKE: return choice < 2 ? yesno_names[choice] : NULL; /* yes: the first P */
 	case K_SIGPROF: return yesno_names[choice % 2];
 	}
 	return NULL;
@@ -135,7 +145,6 @@ void sf_input_decode(struct sf_input *in, const uint8_t *data, size_t size, cons
 	int count[256] = {0};
 	size_t nrec;
 
-	initkeys();
 	in->d.decide = input_decide;
 	in->shape = *defaults;
 	if (size > SF_MAX_INPUT)
@@ -214,7 +223,6 @@ long sf_text_encode(const char *text, uint8_t *out, size_t cap, char *err, size_
 	int lineno = 0;
 	const char *p = text;
 
-	initkeys();
 	while (*p != '\0') {
 		char line[512], *w[6], *save = NULL;
 		const char *nl = strchr(p, '\n');
@@ -267,11 +275,9 @@ long sf_text_encode(const char *text, uint8_t *out, size_t cap, char *err, size_
 				return -1;
 			}
 			val = parse_uint(w[3], 255);
-			if (val < 0 && sf_kind_choices(kind) > 0) {
-				for (int c = 0; c < sf_kind_choices(kind); c++)
-					if (strcmp(sf_choice_name(kind, c), w[3]) == 0)
-						val = c;
-			}
+			for (int c = 0; val < 0 && c < 3; c++)
+				if (sf_choice_name(kind, c) != NULL && strcmp(sf_choice_name(kind, c), w[3]) == 0)
+					val = c;
 			if (val < 0) {
 				snprintf(err, errlen, "line %d: bad choice '%s' for %s", lineno, w[3], w[0]);
 				return -1;
@@ -290,7 +296,6 @@ long sf_text_encode(const char *text, uint8_t *out, size_t cap, char *err, size_
 
 void sf_text_decode(FILE *f, const uint8_t *data, size_t size)
 {
-	initkeys();
 	if (size > SF_MAX_INPUT) {
 		fprintf(f, "# input cut at %d bytes of %zu\n", SF_MAX_INPUT, size);
 		size = SF_MAX_INPUT;

@@ -6,9 +6,10 @@
  * runtime.LockOSThread, lockedInt for the runtime's own (cgocallbackg takes
  * one for the whole callback, an extra M holds one from oneNewExtraM).  The
  * M and G stay wired (m.lockedg, g.lockedm) while either count is nonzero.
- * lockOSThread, unlockOSThread and the dolock/dounlock helpers are nosplit
- * upstream; the user-facing LockOSThread/UnlockOSThread calls are reached
- * through their own preemption-point sites (cgocall.c).
+ * All six are nosplit in Go 1.17 (proc.go:4543-4640; the pragmas of
+ * LockOSThread and UnlockOSThread sit above their doc comments), so none
+ * is a preemption point: the user's calls have sites of their own
+ * (lockosthread, unlockosthread) that are not PPs.
  */
 #include "proc.h"
 #include "throw.h"

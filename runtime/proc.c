@@ -268,12 +268,16 @@ struct g *newproc(struct m *mp)
 	return gp;
 }
 
+/* ready (proc.go:831): only a parked G, taken off its wait queue by the
+ * waker, goes back on the current P's run queue. */
 void ready(struct g *gp)
 {
 	struct m *mp = getm();
 
-	if (gp->status != Gwaiting && gp->status != Gpreempted)
+	if (gp->status != Gwaiting || gp->waiting != NULL) {
+		print("runtime: ready g%d: status=%d\n", gp->id, (int)gp->status);
 		throw("bad g->status in ready");
+	}
 	gp->status = Grunnable;
 	runqput(mp->p, gp);
 	wakep();
@@ -327,8 +331,21 @@ void preemptPark(struct m *mp, struct g *gp)
 	mp->state = Mschedule;
 }
 
-void gopark(struct m *mp, struct g *gp)
+/*
+ * gopark + park_m (proc.go:349, :3494): the G waits on q until a waker
+ * dequeues and readies it.  It resumes at gp->pc, the site that parked:
+ * that site's prologue already ran, so it passes once (resumepp), and the
+ * site retries the operation as upstream's loops do.
+ */
+void gopark(struct m *mp, struct g *gp, struct waitq *q)
 {
+	if (gp->status != Grunning)
+		throw("gopark: bad g status");
+	sf_assert(q->n < MAXG);
+	q->g[q->n++] = gp;
+	gp->waiting = q;
+	if (sf_site_pp(sched.var, gp->pc))
+		gp->resumepp = gp->pc;
 	gp->status = Gwaiting;
 	dropg(mp);
 	mp->state = Mschedule;

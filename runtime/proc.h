@@ -27,7 +27,7 @@ void execute(struct m *mp, struct g *gp);
 void dropg(struct m *mp);
 void gopreempt_m(struct m *mp, struct g *gp);
 void preemptPark(struct m *mp, struct g *gp);
-void gopark(struct m *mp, struct g *gp);
+void gopark(struct m *mp, struct g *gp, struct waitq *q);
 void goexit0(struct m *mp, struct g *gp);
 void stoplockedm(struct m *mp);
 void schedule(struct m *mp);
@@ -47,7 +47,7 @@ void UnlockOSThread(struct m *mp, struct g *gp);
 void entersyscall(struct m *mp, struct g *gp, uintptr_t sp);
 void reentersyscall(struct m *mp, struct g *gp, uintptr_t sp);
 bool exitsyscall(struct m *mp, struct g *gp);
-void retake(struct m *mp);
+void retake(struct p *pp);
 uintptr_t syscallsp_at(struct g *gp, int lvl);
 
 /* preempt.c */
@@ -63,6 +63,18 @@ void newextram(void);
 void gostep(struct thread *t, struct m *mp, struct g *gp);
 void cthreadstep(struct thread *t);
 void goloop(struct g *gp);
+
+/* program.c: runtime.main and the test program's main goroutine */
+void mainstep(struct m *mp, struct g *gp);
+
+/* sync.c: the program's wait objects */
+bool chanrecv(struct m *mp, struct g *gp);
+void closechan(void);
+bool semacquire(struct m *mp, struct g *gp, uint32_t *addr, struct waitq *q);
+void semrelease(uint32_t *addr, struct waitq *q);
+void wgadd(int delta);
+bool wgwait(void);
+bool wgsemacquire(struct m *mp, struct g *gp);
 
 /* signal.c */
 void sigprof(struct thread *t);

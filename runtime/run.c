@@ -35,16 +35,22 @@ static bool mrunnable(const struct m *mp)
 	return false;
 }
 
+/* The site a thread would execute next: keys decisions and traces. */
+static enum site nextsite(const struct thread *t);
+
 static bool trunnable(const struct thread *t)
 {
 	if (t->done)
 		return false;
-	if (t->m == NULL)
-		return t->cthread;
-	return mrunnable(t->m);
+	if (t->m != NULL && !mrunnable(t->m))
+		return false;
+	if (t->m == NULL && !t->cthread)
+		return false;
+	/* _cgo_wait_runtime_init_done: the export wrapper blocks on a pthread
+	 * condition until runtime.main's cgocall says runtime init is done. */
+	return sched.runtimeInitDone || nextsite(t) != SITE_C_CONTEXT;
 }
 
-/* The site a thread would execute next: keys decisions and traces. */
 static enum site nextsite(const struct thread *t)
 {
 	const struct m *mp = t->m;
@@ -107,10 +113,34 @@ static void setup(const struct sf_shape *shape, const struct sf_variant *var, co
 }
 
 /*
- * sysmon, when nothing else can run: upstream it retakes a P that stays in
- * _Psyscall for a sysmon tick, which is what frees the P an extra M leaves
- * behind when it returns to C and drops its M.  Earlier retakes are K_RETAKE
- * decisions.  Returns whether it found one.
+ * sysmon's retake (proc.go:5478).  Upstream sysmon runs on its own thread
+ * and may retake any P that has stayed in _Psyscall for a tick, at any
+ * moment; the model has no clock, so after every step a K_RETAKE decision
+ * says whether it does now, and which: 0 none, 1 the stepping thread's own
+ * P (its m.oldp) if that is in _Psyscall, then the others by P id.
+ */
+static void sysmon_retake(const struct thread *t, enum site site)
+{
+	struct p *cand[MAXP], *own = t->m != NULL ? t->m->oldp : NULL;
+	int n = 0, c;
+
+	if (own != NULL && own->status == Psyscall)
+		cand[n++] = own;
+	else
+		own = NULL;
+	for (int i = 0; i < sched.np; i++)
+		if (sched.allp[i].status == Psyscall && &sched.allp[i] != own)
+			cand[n++] = &sched.allp[i];
+	c = decide(K_RETAKE, site, n + 1, 0);
+	if (c > 0)
+		retake(cand[c - 1]);
+}
+
+/*
+ * sysmon, when nothing else can run: it retakes every P left in _Psyscall,
+ * which is what frees the P an extra M leaves behind when it returns to C
+ * and drops its M, if no K_RETAKE took it earlier.  Returns whether it
+ * found one.
  */
 static bool sysmon(void)
 {
@@ -125,8 +155,7 @@ static bool sysmon(void)
 		if (!found)
 			trace_step(SITE_SYSMON);
 		found = true;
-		pp->status = Pidle;
-		handoffp(pp);
+		retake(pp);
 	}
 	return found;
 }
@@ -188,6 +217,7 @@ static void step(struct thread *t)
 		sched.opt.onstep(t->id, site, mp ? mp->id + 1 : 0, mp && mp->curg ? mp->curg->id : 0);
 	if (decide(K_SIGPROF, site, 2, 0))
 		sigprof(t);
+	sysmon_retake(t, site);
 }
 
 int sf_current_callbacks(void)

@@ -37,6 +37,19 @@ int sf_shape_callbacks(const struct sf_shape *s);
 
 /* ---- variants: the ordering of cgocallbackg1's defers (variants.c) ---- */
 
+/*
+ * A known upstream bug of a row: the issue, the row whose code has its fix,
+ * and the constant messages its detectors throw (the crash signatures; an
+ * AddressSanitizer report ends the process before any signature).
+ */
+#define SF_MAXBUGS 6
+#define SF_MAXSIGS 3
+struct sf_bug {
+	const char *issue;
+	const char *fixedby;
+	const char *signatures[SF_MAXSIGS];
+};
+
 struct sf_variant {
 	const char *name;
 	const char *issue;  /* upstream issue this row reproduces or fixes */
@@ -45,12 +58,29 @@ struct sf_variant {
 	bool unlock_in_unwindm; /* unlockOSThread at the end of unwindm (pre-70fd4e47) */
 	bool unlock_inline;     /* cgocallbackg unlocks after cgocallbackg1 returns, incgo already set (68a12a80) */
 	bool deferreturn_pp;    /* deferreturn is a PP after each deferred call (go1.22 without open-coded defers) */
-	bool buggy;             /* known to fail on some schedules (the differential target expects it) */
+	/* The upstream bugs this row's code has, none for a fixed row.  A row
+	 * in a chain of releases can be fixed for one bug and still have a
+	 * later one: each is listed with the row that holds its fix. */
+	struct sf_bug bugs[SF_MAXBUGS];
+	/* Sites flagged PP in sites.h whose function has no stack check in
+	 * this row's compiled runtime (bit 1 << site): on amd64 the compiler
+	 * gives a leaf function with a small frame none.  runtime/sites.tsv
+	 * states the same per row with its evidence; tests/suites/77-sites.sh
+	 * fails when the two differ. */
+	uint64_t nopp;
 };
 
 extern const struct sf_variant sf_variants[];
 extern const int sf_nvariants;
 const struct sf_variant *sf_variant_lookup(const char *name);
+/* Whether the row has a known bug: a fixed row must pass every schedule. */
+bool sf_variant_buggy(const struct sf_variant *v);
+/* The row's bug that a fatal signature belongs to, or NULL: a failure of a
+ * row with no such bug is a model bug or a new finding. */
+const struct sf_bug *sf_variant_bug(const struct sf_variant *v, const char *fatal);
+/* Whether site is a preemption point in this row: flagged PP, not in the
+ * row's nopp, and deferreturn only where it has a prologue. */
+bool sf_site_pp(const struct sf_variant *v, int site);
 
 /* ---- scenarios: named shapes, like testprogcgo's registered programs ---- */
 
@@ -95,6 +125,11 @@ struct sf_random {
 	int preempt_per_256; /* probability a PP is preempted */
 };
 void sf_random_init(struct sf_random *r, uint64_t seed, int preempt_per_256);
+/* Adversarial feed: every decision uniform over all its choices (any
+ * runnable thread, a preemption of either kind at two PPs in three, a
+ * retake of any _Psyscall P, SIGPROF after half the steps, any pick, any
+ * ctxt).  Far from any real timing: what the fixed rows must survive. */
+void sf_adversarial_init(struct sf_random *r, uint64_t seed);
 
 /* ---- options of one run ---- */
 

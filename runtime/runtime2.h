@@ -43,8 +43,9 @@ enum gstatus {
 	/* _Gsyscall: owned by g.m, g.m.curg == g; the M executes C code (or a
 	 * syscall) for it.  The M's P, if any, is in _Psyscall as m.oldp. */
 	Gsyscall,
-	/* _Gwaiting: parked by gopark (only main's wg.Wait here); on no queue,
-	 * no M; ready() puts it back on a run queue. */
+	/* _Gwaiting: parked by gopark on one wait queue (g.waiting: a
+	 * channel's receivers or a semaphore's waiters); on no run queue, no
+	 * M; the waker dequeues it and ready() puts it on a run queue. */
 	Gwaiting,
 	/* _Gpreempted: stopped by preemptPark for a GC suspendG; on
 	 * sched.preempted until resumeG readies it; no M. */
@@ -84,6 +85,13 @@ struct m;
 struct p;
 struct thread;
 
+/* Gs parked on one wait object, FIFO (upstream: a channel's recvq, a
+ * semaphore root's queue of sudogs for one address). */
+struct waitq {
+	struct g *g[MAXG];
+	int n;
+};
+
 /* upstream gobuf: only the stack pointer matters to this model. */
 struct gobuf {
 	char *sp; /* g0: the C stack cursor cgocallback pushes below; else unused */
@@ -112,6 +120,7 @@ struct g {
 	enum gstatus status;
 	struct m *m;            /* valid in Grunning and Gsyscall; extra-M Gs keep theirs */
 	struct m *lockedm;      /* set by dolockOSThread, cleared by dounlockOSThread */
+	struct waitq *waiting;  /* in _Gwaiting: the queue it is parked on */
 	struct gobuf sched;
 	enum site pc;           /* the next site this G executes */
 	enum site resumepp;     /* a PP just preempted here: let it pass once */
@@ -206,9 +215,21 @@ struct sched {
 	int extraMWaiters;
 	int nmspinning;
 
+	/* The program's synchronisation (program.c, sync.c). */
 	struct g *maing;
-	int wg;         /* the WaitGroup counter main waits on */
-	bool exited;    /* main returned: the process ends OK */
+	bool runtimeInitDone; /* runtime/cgo's runtime_init_done: set by main's cgocall */
+	bool contextfn;       /* cgo_context_function installed (SetCgoTraceback ran) */
+	struct {
+		bool closed;
+		struct waitq recvq;
+	} mainInitDone; /* chan main_init_done: closed when package init is done */
+	struct {
+		int32_t v;   /* counter (the high half of upstream's state word) */
+		uint32_t w;  /* waiters (the low half) */
+		uint32_t sema;
+		struct waitq semq; /* Gs parked in semacquire on sema */
+	} wg; /* the test program's sync.WaitGroup */
+	bool exited; /* main returned: the process ends OK */
 
 	struct thread *cur; /* thread executing the current step */
 	int rr;             /* round-robin cursor of the default thread choice */

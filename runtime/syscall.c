@@ -7,7 +7,7 @@
  *  - reentersyscall: the same on the way back to C after a callback, with
  *    the saved syscallsp; it must point into the G's stack ("entersyscall").
  *  - retake: sysmon takes a P that stayed in _Psyscall (a K_RETAKE
- *    decision says when) and hands it off.
+ *    decision after any step says when and which: run.c) and hands it off.
  *  - exitsyscall: fast path takes m.oldp back, or any idle P; slow path
  *    (exitsyscall0) queues the G and parks the M - in stoplockedm if the G
  *    is locked to it, so a locked G resumes on its own M.
@@ -52,12 +52,11 @@ void reentersyscall(struct m *mp, struct g *gp, uintptr_t sp)
 	enter(mp, gp, sp);
 }
 
-void retake(struct m *mp)
+/* retake's _Psyscall branch (proc.go:5508-5540) for one P. */
+void retake(struct p *pp)
 {
-	struct p *pp = mp->oldp;
-
-	if (pp == NULL || pp->status != Psyscall)
-		return;
+	if (pp->status != Psyscall)
+		throw("model: retake of a P not in _Psyscall");
 	pp->status = Pidle;
 	handoffp(pp);
 }

@@ -7,6 +7,16 @@
 #include <string.h>
 
 #include "runtime.h"
+#include "sites.h"
+
+#define PPBIT(site) ((uint64_t)1 << (site))
+_Static_assert(NSITES <= 64, "sf_variant.nopp holds one bit per site");
+
+/* A G that comes back on another M meets the fix's assertion first; with
+ * the assertion off, or when it came back to its own M into another G's
+ * callback frame, the return to C finds a foreign frame. */
+#define SIG_CHECKM "m changed unexpectedly in cgocallbackg"
+#define SIG_FOREIGN_FRAME "return to C on a foreign C stack frame"
 
 const struct sf_variant sf_variants[] = {
 	{
@@ -15,7 +25,7 @@ const struct sf_variant sf_variants[] = {
 		.commit = "9eee0ed439 (parent of 70fd4e47, go1.17rc1)",
 		.what = "unlockOSThread at the end of unwindm: the context-pop wrapper dwrap.1 runs unlocked",
 		.unlock_in_unwindm = true,
-		.buggy = true,
+		.bugs = {{"golang/go#47441", "fixed", {SIG_CHECKM, SIG_FOREIGN_FRAME}}},
 	},
 	{
 		.name = "fixed",
@@ -23,6 +33,12 @@ const struct sf_variant sf_variants[] = {
 		.commit = "70fd4e47 (go1.17rc2)",
 		.what = "defer unlockOSThread() registered first, so it runs after the context pop",
 		.unlock_in_unwindm = false,
+		/* unwindm calls nothing when it does not unlock: on amd64 the
+		 * compiler marks that small leaf nosplit (obj6.go's leaf rule; make
+		 * realgo reads it from the 1.19 build).  The go122 rows have the
+		 * same body but are 386, where the rule does not apply: they keep
+		 * the PP (runtime/sites.tsv). */
+		.nopp = PPBIT(SITE_UNWINDM),
 	},
 	{
 		.name = "go122-386",
@@ -30,7 +46,7 @@ const struct sf_variant sf_variants[] = {
 		.commit = "parent of 68a12a80 (go1.22 development; 386 PIE, no open-coded defers)",
 		.what = "the 70fd4e47 ordering, but deferreturn has a preemption point after the deferred unlockOSThread ran",
 		.deferreturn_pp = true,
-		.buggy = true,
+		.bugs = {{"golang/go#62102", "go122", {SIG_CHECKM, SIG_FOREIGN_FRAME}}},
 	},
 	{
 		.name = "go122",
@@ -50,4 +66,25 @@ const struct sf_variant *sf_variant_lookup(const char *name)
 		if (strcmp(sf_variants[i].name, name) == 0)
 			return &sf_variants[i];
 	return NULL;
+}
+
+bool sf_variant_buggy(const struct sf_variant *v)
+{
+	return v->bugs[0].issue != NULL;
+}
+
+const struct sf_bug *sf_variant_bug(const struct sf_variant *v, const char *fatal)
+{
+	for (int i = 0; i < SF_MAXBUGS && v->bugs[i].issue != NULL; i++)
+		for (int j = 0; j < SF_MAXSIGS && v->bugs[i].signatures[j] != NULL; j++)
+			if (fatal != NULL && strcmp(v->bugs[i].signatures[j], fatal) == 0)
+				return &v->bugs[i];
+	return NULL;
+}
+
+bool sf_site_pp(const struct sf_variant *v, int site)
+{
+	if (site < 0 || site >= NSITES || !(site_flags[site] & SITE_PP) || (v->nopp & PPBIT(site)))
+		return false;
+	return site != SITE_DEFERRETURN || v->deferreturn_pp;
 }

@@ -393,13 +393,43 @@ static bool nmspinning_off(void)
 	return true;
 }
 
-static bool waiting_g_runnable(void)
+/* A queue a G is parked on: the WaitGroup's semaphore or main_init_done. */
+static struct waitq *nonempty_waitq(void)
 {
-	struct g *gp = g_with(Gwaiting);
+	if (sched.wg.semq.n > 0)
+		return &sched.wg.semq;
+	if (sched.mainInitDone.recvq.n > 0)
+		return &sched.mainInitDone.recvq;
+	return NULL;
+}
+
+static bool queued_g_not_waiting(void)
+{
+	struct waitq *q = nonempty_waitq();
+
+	if (q == NULL)
+		return false;
+	q->g[0]->waiting = NULL; /* still on the queue */
+	return true;
+}
+
+static bool waiting_g_lost(void)
+{
+	struct waitq *q = nonempty_waitq();
+
+	if (q == NULL)
+		return false;
+	q->n--; /* its last G parked, on no queue now */
+	return true;
+}
+
+static bool running_g_waiting(void)
+{
+	struct g *gp = g_running_unlocked();
 
 	if (gp == NULL)
 		return false;
-	gp->status = Grunnable; /* on no run queue */
+	gp->waiting = &sched.wg.semq; /* but not on it, and running */
 	return true;
 }
 
@@ -440,6 +470,7 @@ static bool too_many_contexts(void)
  */
 #define RULES(X) \
 	X("checkstate: non-runnable G on the global run queue", globrunq_not_runnable) \
+	X("checkstate: G on a wait queue not waiting on it", queued_g_not_waiting) \
 	X("checkstate: G on the preempted list not Gpreempted", preempted_not_preempted) \
 	X("checkstate: non-runnable G on a local run queue", localrunq_not_runnable) \
 	X("checkstate: P owned by two Ms", p_two_owners) \
@@ -464,8 +495,9 @@ static bool too_many_contexts(void)
 	X("checkstate: M off its G still has a curg", idle_m_with_curg) \
 	X("checkstate: M in schedule without a P", schedule_without_p) \
 	X("checkstate: nmspinning disagrees with the spinning Ms", nmspinning_off) \
-	X("checkstate: G not in exactly one place", waiting_g_runnable) \
+	X("checkstate: G not in exactly one place", waiting_g_lost) \
 	X("checkstate: g.lockedm.lockedg != g", g_lockedm_lockedg) \
+	X("checkstate: g.waiting set iff _Gwaiting", running_g_waiting) \
 	X("checkstate: G off an M still points at one", queued_g_with_m) \
 	X("checkstate: more contexts than callbacks", too_many_contexts) \
 	X("checkstate: C stack pointer out of its stack", sp_outside) \

@@ -235,7 +235,7 @@ static void test_other_fixed_rows_stress(void)
 	int rows = 0;
 
 	for (int v = 0; v < sf_nvariants; v++) {
-		if (sf_variants[v].buggy || &sf_variants[v] == fixed())
+		if (sf_variant_buggy(&sf_variants[v]) || &sf_variants[v] == fixed())
 			continue;
 		rows++;
 		for (int s = 0; s < 4; s++)
@@ -310,7 +310,9 @@ static void run_issue62102(void *arg)
 }
 
 /* Run the #62102 shape (3 goroutines, 1 call, 2 Ps, no context function)
- * on `row` with the given text schedule; the trace goes to tr. */
+ * on `row` with the given text schedule, then main's wg.Wait steps back to
+ * back as in corpus/src/common/issue62102.txt (runtime.main's start-up keeps
+ * the two Ms in the step the schedule was built for); the trace goes to tr. */
 static void run62102(const char *row, const char *schedule, struct sf_result *res, struct sf_trace *tr)
 {
 	static const char shape[] = "shape goroutines 3\nshape calls 1\nshape gomaxprocs 2\nshape context none\n";
@@ -318,7 +320,7 @@ static void run62102(const char *row, const char *schedule, struct sf_result *re
 	uint8_t buf[256];
 	long n;
 
-	snprintf(text, sizeof text, "%s%s", shape, schedule);
+	snprintf(text, sizeof text, "%s%sswitch wgwait 0 0\n", shape, schedule);
 	n = sf_text_encode(text, buf, sizeof buf, err, sizeof err);
 	if (n < 0) {
 		fail("bad schedule: %s", err);
@@ -657,6 +659,100 @@ static void test_random_bytes_bounded(void)
 	EXPECT(go117_failed < 300, "go117 failed on every random input");
 }
 
+/* sync.WaitGroup as Go's: Wait on zero returns at once; Done releases the
+ * semaphore only at zero with waiters; a release before the acquire is kept. */
+static void test_waitgroup(void)
+{
+	struct m mp = {0};
+	struct g gp = {0};
+
+	memset(&sched, 0, sizeof sched);
+	EXPECT(!wgwait(), "Wait on a zero counter did not return at once");
+	wgadd(2);
+	EXPECT(wgwait() && sched.wg.w == 1, "Wait on a counter of 2 did not count itself a waiter");
+	wgadd(-1);
+	EXPECT(sched.wg.sema == 0 && sched.wg.v == 1, "a Done that left the counter above zero released");
+	wgadd(-1);
+	EXPECT(sched.wg.sema == 1 && sched.wg.v == 0 && sched.wg.w == 0,
+	       "the last Done with a waiter: sema=%u v=%d w=%u", sched.wg.sema, (int)sched.wg.v, sched.wg.w);
+	gp.status = Grunning;
+	EXPECT(wgsemacquire(&mp, &gp) && sched.wg.sema == 0 && gp.status == Grunning,
+	       "the waiter lost the release that came before its acquire");
+}
+
+static void negative_counter(void *arg)
+{
+	(void)arg;
+	memset(&sched, 0, sizeof sched);
+	wgadd(1);
+	wgadd(-1);
+	wgadd(-1);
+}
+
+static void test_waitgroup_negative(void)
+{
+	expect_death(negative_counter, NULL, "fatal error: sync: negative WaitGroup counter");
+}
+
+/* main parks in semacquire, a worker's wg.Done readies it, and it resumes at
+ * the same site without asking for a preemption again (its prologue ran). */
+static void test_gopark_ready(void)
+{
+	struct sf_shape shape = scenario("TracebackContextPreemption");
+	struct sf_trace tr = {.ev = events, .cap = sizeof events / sizeof events[0]};
+	struct sf_result res;
+	int steps = 0, asked = 0;
+
+	shape.goroutines = 2;
+	shape.calls = 1;
+	run_input(NULL, 0, shape, fixed(), opts(), true, &res, &tr);
+	EXPECT(res.status == SF_OK, "died: %s", res.fatal ? res.fatal : "");
+	for (size_t i = 0; i < tr.n; i++) {
+		steps += tr.ev[i].kind == EV_STEP && tr.ev[i].site == SITE_MAIN_SEMACQUIRE && tr.ev[i].g == 1;
+		asked += tr.ev[i].kind == EV_DECISION && tr.ev[i].dkind == K_PREEMPT &&
+			 tr.ev[i].site == SITE_MAIN_SEMACQUIRE;
+	}
+	EXPECT(steps == 2 && asked == 1, "main at semacquire: %d steps, %d preemption decisions; want 2 and 1",
+	       steps, asked);
+}
+
+/* Under the adversarial feed, no C thread enters the export before runtime
+ * init (cgoinit), and no extra-M G runs the exported function before main
+ * closes main_init_done (initdone). */
+static void test_cthreads_wait_for_init(void)
+{
+	struct sf_shape shape = scenario("CgoCallbackFromCThread");
+	int early = 0, parked = 0;
+
+	shape.goroutines = 0;
+	shape.calls = 1;
+	sf_set_detail_stream(NULL);
+	for (int seed = 1; seed <= 300; seed++) {
+		struct sf_trace tr = {.ev = events, .cap = sizeof events / sizeof events[0]};
+		struct sf_random r;
+		struct sf_result res;
+		struct sf_options o = opts();
+		bool notified = false, closed = false;
+
+		sf_adversarial_init(&r, (uint64_t)seed);
+		sf_run(&shape, fixed(), &o, &r.d, &tr, true, &res);
+		EXPECT(res.status == SF_OK, "seed %d died: %s", seed, res.fatal ? res.fatal : "");
+		for (size_t i = 0; i < tr.n; i++) {
+			const struct sf_event *e = &tr.ev[i];
+
+			if (e->kind != EV_STEP)
+				continue;
+			notified = notified || e->site == SITE_MAIN_CGOINIT;
+			closed = closed || e->site == SITE_MAIN_INITDONE;
+			early += (e->site == SITE_C_CONTEXT && !notified) || (e->site == SITE_CGOEXP && !closed);
+			parked += e->site == SITE_INITWAIT && !closed;
+		}
+	}
+	sf_set_detail_stream(stderr);
+	EXPECT(early == 0, "%d steps ran before runtime init or package init allowed them", early);
+	EXPECT(parked > 0, "no callback ever waited at D4: the test proves nothing");
+}
+
 static const struct test tests[] = {
 	{"fixed ordering passes 10000 seeded stress runs", test_fixed_stress},
 	{"go117 ordering fails stress runs with its signature", test_go117_stress_fails},
@@ -678,6 +774,10 @@ static const struct test tests[] = {
 	{"always-preempt mode", test_always_preempt},
 	{"shape clamps", test_clamps},
 	{"random bytes are valid bounded inputs", test_random_bytes_bounded},
+	{"WaitGroup: Wait on zero, Done at zero, a release before the acquire", test_waitgroup},
+	{"WaitGroup: a negative counter throws", test_waitgroup_negative},
+	{"gopark/ready: main parks on the semaphore and resumes past its prologue", test_gopark_ready},
+	{"C threads wait for runtime init and for main_init_done", test_cthreads_wait_for_init},
 };
 
 static void runtable(const struct test *t, size_t n, const char *filter)

@@ -11,4 +11,8 @@ int sf_usage_error(const char *prog, const char *usage, const char *fmt, const c
  * on stdout and exits 0. */
 int sf_is_help(const char *arg);
 
+/* The value of option `opt` as a whole number in [lo, hi]; anything else
+ * (or no value) is a usage error: message, usage, exit 2. */
+long sf_number_arg(const char *prog, const char *usage, const char *opt, const char *v, long lo, long hi);
+
 #endif

@@ -49,6 +49,25 @@ const struct sf_target *ex_target_in_path(const char *path)
 	return found;
 }
 
+/* A text input names its targets in '# expect T: ...' lines. */
+const struct sf_target *ex_target_in_text(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char line[512];
+	const struct sf_target *t = NULL;
+
+	if (f == NULL)
+		return NULL;
+	while (t == NULL && fgets(line, sizeof line, f) != NULL) {
+		char name[128];
+
+		if (sscanf(line, "# expect %127[a-z0-9_]:", name) == 1)
+			t = sf_target_named(name);
+	}
+	fclose(f);
+	return t;
+}
+
 bool ex_asan(void)
 {
 #ifdef EX_ASAN
@@ -236,7 +255,7 @@ int ex_run_input(struct ex_run *r, const uint8_t *data, size_t size)
 	if (var == NULL && r->tgt->variant != NULL)
 		var = sf_variant_lookup(r->tgt->variant);
 	for (int i = 0; var == NULL && i < sf_nvariants; i++)
-		if (!sf_variants[i].buggy)
+		if (!sf_variant_buggy(&sf_variants[i]))
 			var = &sf_variants[i];
 	r->var = var;
 	r->ndec = r->nrow = 0;

@@ -7,7 +7,6 @@
  *
  * Exit 0 when every run passed, 1 when any failed, 2 on a usage error.
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,7 +24,8 @@ static const char usage[] =
 	"usage: simulate --scenario NAME --ordering NAME [--no-checkm] [--strict]\n"
 	"                [--preempt always|random|none] [--goroutines N] [--calls N] [--threads N]\n"
 	"                [--gomaxprocs N] [--locked N] [--nest N] [--context none|zero|nonzero]\n"
-	"                [--seed S] [--runs R] [--schedule FILE.txt | --input FILE] [--trace]\n"
+	"                [--seed S] [--runs R] [--feed stress|adversarial]\n"
+	"                [--schedule FILE.txt | --input FILE] [--trace]\n"
 	"                [--no-checkstate] [--verbose] [--until-failure]\n"
 	"       simulate --list\n";
 
@@ -47,18 +47,7 @@ static const char *orderings(void)
 
 static long number(const char *opt, const char *v, long lo, long hi)
 {
-	char *end;
-	long n;
-
-	if (v == NULL)
-		die_usage("%s needs a value", opt);
-	errno = 0;
-	n = strtol(v, &end, 10);
-	if (errno != 0 || *end != '\0' || end == v || n < lo || n > hi) {
-		fprintf(stderr, "simulate: %s wants a whole number from %ld to %ld, not '%s'\n%s", opt, lo, hi, v, usage);
-		exit(2);
-	}
-	return n;
+	return sf_number_arg("simulate", usage, opt, v, lo, hi);
 }
 
 static int context_named(const char *v)
@@ -93,7 +82,7 @@ int main(int argc, char **argv)
 	long runs = 1, failed = 0, done = 0;
 	uint64_t total = 0;
 	const char *schedule = NULL, *inputfile = NULL;
-	bool trace = false, verbose = false, untilfail = false;
+	bool trace = false, verbose = false, untilfail = false, adversarial = false;
 	static struct sf_event events[1 << 16];
 	static struct sf_input in;
 
@@ -139,6 +128,12 @@ int main(int argc, char **argv)
 			else
 				die_usage("--preempt wants always, random or none, not '%s'", v ? v : "");
 			i++;
+		} else if (strcmp(a, "--feed") == 0) {
+			if (v != NULL && strcmp(v, "adversarial") == 0)
+				adversarial = true;
+			else if (v == NULL || strcmp(v, "stress") != 0)
+				die_usage("--feed wants stress or adversarial, not '%s'", v ? v : "");
+			i++;
 		} else if (strcmp(a, "--goroutines") == 0) {
 			set[0] = 1, vals[0] = (int)number(a, v, 0, 16), i++;
 		} else if (strcmp(a, "--calls") == 0) {
@@ -175,6 +170,8 @@ int main(int argc, char **argv)
 		die_usage("--ordering is required, one of: %s", orderings());
 	if (schedule != NULL && inputfile != NULL)
 		die_usage("%s", "--schedule and --input are two ways to give one input: use one");
+	if (adversarial && (schedule != NULL || inputfile != NULL))
+		die_usage("%s", "--feed is for seeded runs; an input gives its own decisions");
 
 	shape = sc->shape;
 	if (set[0]) shape.goroutines = vals[0];
@@ -214,7 +211,10 @@ int main(int argc, char **argv)
 		struct sf_result res;
 		struct sf_trace tr = {.ev = trace ? events : NULL, .cap = trace ? sizeof events / sizeof events[0] : 0};
 
-		sf_random_init(&rnd, (uint64_t)(seed + r), preempt_per_256);
+		if (adversarial)
+			sf_adversarial_init(&rnd, (uint64_t)(seed + r));
+		else
+			sf_random_init(&rnd, (uint64_t)(seed + r), preempt_per_256);
 		sf_run(&shape, var, &opt, &rnd.d, &tr, true, &res);
 		if (trace)
 			sf_trace_print(stdout, &tr);

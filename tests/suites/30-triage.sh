@@ -113,12 +113,13 @@ for d in "$build/libfuzzer" build/libfuzzer; do
 done
 [ -n "$lfbin" ]
 record $? "a libFuzzer build for -minimize_crash ($lfbin)"
-# The regressions as libFuzzer crash files, and each again with records no
+# The regressions that crash go117 as libFuzzer crash files, and each again with records no
 # run reaches appended: duplicates that share its bucket and lose to it as
 # the bucket's representative (the smallest).
 crashdir=$tw/lf-cgocallback_go117_fuzzer
 mkdir -p "$crashdir"
 for f in corpus/regressions/*.txt; do
+	grep -q '^# expect cgocallback_go117_fuzzer: fatal error' "$f" || continue
 	n=$(basename "$f" .txt)
 	"$build/schedtext" encode "$f" "$crashdir/crash-$n"
 	{ cat "$f" && printf 'sigprof creturn 250 yes\npreempt userfn 251 gc\n'; } >"$tw/padded.txt"
