@@ -680,6 +680,27 @@ static void test_waitgroup(void)
 	       "the waiter lost the release that came before its acquire");
 }
 
+/* needm that takes the last extra M notes it (needextram), and the
+ * callback's newextram puts a new one on the list, so the next C thread
+ * finds one without waiting for a dropm; needm with Ms to spare asks for none. */
+static void test_needm_last_extra_m(void)
+{
+	struct thread t1 = {0}, t2 = {0};
+	struct m *mp;
+
+	memset(&sched, 0, sizeof sched);
+	oneNewExtraM();
+	oneNewExtraM();
+	mp = needm(&t1);
+	EXPECT(mp != NULL && !mp->needextram, "needm with a second extra M left on the list asked for a new one");
+	mp = needm(&t2);
+	EXPECT(mp != NULL && mp->needextram,
+	       "needm took the last extra M without setting needextram: no callback replaces it, the next C thread waits");
+	EXPECT(sched.extraMWaiters == 0 && !t2.waitingm, "a needm that found an M counted itself a waiter");
+	newextram();
+	EXPECT(sched.nextram == 1, "newextram on an empty list with no waiters made %d Ms, want 1", sched.nextram);
+}
+
 static void negative_counter(void *arg)
 {
 	(void)arg;
@@ -776,6 +797,7 @@ static const struct test tests[] = {
 	{"random bytes are valid bounded inputs", test_random_bytes_bounded},
 	{"WaitGroup: Wait on zero, Done at zero, a release before the acquire", test_waitgroup},
 	{"WaitGroup: a negative counter throws", test_waitgroup_negative},
+	{"needm: taking the last extra M asks for a new one (needextram)", test_needm_last_extra_m},
 	{"gopark/ready: main parks on the semaphore and resumes past its prologue", test_gopark_ready},
 	{"C threads wait for runtime init and for main_init_done", test_cthreads_wait_for_init},
 };
