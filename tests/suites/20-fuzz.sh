@@ -101,12 +101,13 @@ for f in corpus/regressions/*.txt; do
 	done < <(grep '^# expect [a-z0-9_]*: ' "$f")
 	[ "$found" -eq 1 ]
 	record $? "$(basename "$f") states its expected outcomes"
-	# Its pass on the fixed target counts only if the target took every
-	# decision it sets, each from its own record.
-	# (A regression of shape records only, such as issue 8's C-thread ones,
-	# sets no decision: its check is the pass above.)
+	# A bug's schedule passes the fixed target only if the target took every
+	# decision it sets, each from its own record.  (A regression that passes
+	# every target, such as issue 8's C-thread ones, is the schedule of a
+	# fixed model bug, minimised against an older model: which of its records
+	# the model still takes is pinned by its golden trace.)
+	grep -q '^# expect [a-z0-9_]*: fatal error' "$f" || continue
 	want=$(awk '$1 != "shape" && $1 !~ /^#/ && NF == 4 { print $1, $2, $3 }' "$f" | sort)
-	[ -n "$want" ] || continue
 	got=$("$build/replay/cgocallback_fuzzer" --text --trace "$f" 2>/dev/null | taken_decisions | awk '{ print $1, $2, $3 }' | sort)
 	[ "$got" = "$want" ]
 	record $? "$(basename "$f"): cgocallback_fuzzer takes each of its decisions from the input" "taken: $got; want: $want"
