@@ -2,7 +2,7 @@
 # The test runner and its helpers fail when a suite or a check is broken:
 # tests/run-tests on a scratch tree of small suites, each broken one way.
 # tier: fast
-# min-checks: 13
+# min-checks: 14
 
 section "test runner"
 scratch rt
@@ -59,6 +59,9 @@ record $? "a failing check fails the run" "exit $rc: $out"
 run_capture bash "$rt/tests/run-tests" --fast "$build"
 [ "$rc" -eq 0 ] && [[ "$out" != *"a slow failure"* ]]
 record $? "--fast runs only the suites of tier fast" "exit $rc: $out"
+run_capture bash "$rt/tests/run-tests" "$build"
+[[ "$out" == *"time tests/suites/10-good.sh: "*" s wall, "*" s CPU"* ]] && [[ "$out" == *"suites by CPU time"* ]]
+record $? "the runner times each suite it runs (wall and CPU seconds) and lists them" "exit $rc: $out"
 runner_on failfast '# tier: fast
 # min-checks: 3
 record 0 one

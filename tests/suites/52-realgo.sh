@@ -6,7 +6,7 @@
 # replay of a model finding, and the errors.  Sourced by tests/run-tests
 # (uses $build, record, expect_*, run_capture and scratch from tests/lib.sh).
 # tier: slow
-# min-checks: 1
+# min-checks: 31
 
 case $build in /*) rg_build=$build ;; *) rg_build=$PWD/$build ;; esac
 realgo() { env BUILD="$rg_build" python3 scripts/realgo "$@"; }

@@ -7,7 +7,7 @@
 # tests/run-tests (uses $build, record, run_capture, scratch from
 # tests/lib.sh).
 # tier: slow
-# min-checks: 1
+# min-checks: 10
 
 section "determinism"
 scratch det
