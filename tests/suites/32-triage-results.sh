@@ -78,12 +78,9 @@ record $? "report.md says it too, next to the input" "$(grep -n 'flaky-input' "$
 section "triage-tool shrink"
 # Each regression that crashes go117, and each again with records that change nothing.
 mkdir -p "$tr/shrink"
-# go117's window shown the other way: g comes back on its own M after another
-# G pushed its callback frame there (the frame check at cgocallbackret); a
-# cheaper schedule near it fails with the assertion instead.
-printf '%s\n' "shape goroutines 4" "shape calls 3" "shape gomaxprocs 3" "pick schedule 4 1" "pick schedule 6 2" \
-	"switch gofunc 3 3" "preempt dwrap1 5 gc" "preempt dwrap1 2 gc" "switch dwrap2 3 2" "preempt sprintf 6 sysmon" >"$tr/own-m.txt"
-enc "$tr/own-m.txt" "$tr/shrink/own-m"
+# go117's window shown the other way (the frame check, where a cheaper
+# schedule near it fails with the assertion): tests/schedules/own-m.txt.
+enc tests/schedules/own-m.txt "$tr/shrink/own-m"
 for f in corpus/regressions/*.txt; do
 	grep -q '^# expect cgocallback_go117_fuzzer: fatal error' "$f" || continue # one that passes go117
 	n=$(basename "$f" .txt)
