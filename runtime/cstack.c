@@ -9,6 +9,7 @@
  */
 #include <string.h>
 
+#include "access.h"
 #include "cstack.h"
 #include "throw.h"
 
@@ -34,11 +35,17 @@
 static _Alignas(64) char stackmem[MAXTHREAD][CSTACKSIZE];
 static struct cstack stacks[MAXTHREAD];
 
+/* Not checked by ASan itself: it lays out the poisoning, and its memsets
+ * would otherwise be checked byte range by byte range on every run. */
+#ifdef SF_ASAN
+__attribute__((no_sanitize("address")))
+#endif
 void cstack_init(struct thread *t)
 {
 	struct cstack *s = &stacks[t->id];
 	char *from;
 
+	touch(O_CSTACK, t->id);
 	s->lo = stackmem[t->id];
 	s->hi = s->lo + CSTACKSIZE;
 	s->owner = t->id;
@@ -71,6 +78,7 @@ struct cframe *cframe_push(struct thread *t, enum cframekind kind, int m, int g,
 		print("runtime: thread %d C stack [%zu bytes] exhausted\n", t->id, (size_t)CSTACKSIZE);
 		throw("C stack overflow");
 	}
+	touch(O_CSTACK, t->id);
 	s->sp -= sizeof(struct cframe);
 	if (s->sp < s->low)
 		s->low = s->sp;
@@ -111,6 +119,7 @@ struct cframe cframe_pop(struct thread *t, char *sp, enum cframekind kind, int g
 		      (long)(s->sp - s->lo));
 		throw("return to C on a foreign C stack frame");
 	}
+	touch(O_CSTACK, t->id);
 	memset(sp, 0xdb, sizeof(struct cframe));
 	POISON(sp, sizeof(struct cframe));
 	s->sp += sizeof(struct cframe);

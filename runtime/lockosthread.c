@@ -11,19 +11,24 @@
  * is a preemption point: the user's calls have sites of their own
  * (lockosthread, unlockosthread) that are not PPs.
  */
+#include "access.h"
 #include "proc.h"
 #include "throw.h"
 
 static void dolockOSThread(struct m *mp, struct g *gp)
 {
+	writeobj(O_LOCKEDG, mp->id);
+	writeobj(O_LOCKEDM, gp->id);
 	mp->lockedg = gp;
 	gp->lockedm = mp;
 }
 
 static void dounlockOSThread(struct m *mp, struct g *gp)
 {
+	writeobj(O_LOCKEDG, mp->id); /* the counts */
 	if (mp->lockedInt != 0 || mp->lockedExt != 0)
 		return;
+	writeobj(O_LOCKEDM, gp->id);
 	mp->lockedg = NULL;
 	gp->lockedm = NULL;
 }

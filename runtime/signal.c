@@ -13,6 +13,7 @@
  * also checks the torn M<->G link of #50936 and that the context read is
  * the one the G pushed.
  */
+#include "access.h"
 #include "proc.h"
 #include "throw.h"
 
@@ -33,9 +34,11 @@ void sigprof(struct thread *t)
 		tcTraceback(0, 1); /* sigprofNonGo: C code, signal context only */
 		return;
 	}
+	readobj(O_CURG, mp->id);
 	gp = mp->curg;
 	if (gp == NULL)
 		return; /* on g0: no cgo traceback */
+	readobj(O_GM, gp->id);
 	if (gp->m != mp) {
 		print("runtime: sigprof on m%d: curg g%d has m=%d\n", mp->id, gp->id, gp->m ? gp->m->id : -1);
 		throw("sigprof: m.curg.m != m");

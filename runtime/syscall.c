@@ -14,6 +14,7 @@
  * The Go stack is modelled by addresses only: each cgo level has its own
  * syscallsp so a stale one is detected.
  */
+#include "access.h"
 #include "proc.h"
 #include "throw.h"
 
@@ -28,6 +29,7 @@ static void enter(struct m *mp, struct g *gp, uintptr_t sp)
 {
 	struct p *pp = mp->p;
 
+	writeobj(O_POWN, pp->id);
 	gp->syscallsp = sp;
 	gp->status = Gsyscall;
 	pp->m = NULL;
@@ -55,8 +57,10 @@ void reentersyscall(struct m *mp, struct g *gp, uintptr_t sp)
 /* retake's _Psyscall branch (proc.go:5508-5540) for one P. */
 void retake(struct p *pp)
 {
+	readobj(O_POWN, pp->id);
 	if (pp->status != Psyscall)
 		throw("model: retake of a P not in _Psyscall");
+	writeobj(O_POWN, pp->id);
 	pp->status = Pidle;
 	handoffp(pp);
 }
@@ -68,6 +72,7 @@ static void exitsyscall0(struct m *mp, struct g *gp)
 	gp->status = Grunnable;
 	dropg(mp);
 	globrunqput(gp);
+	readobj(O_LOCKEDM, gp->id);
 	if (gp->lockedm != NULL) {
 		stoplockedm(mp);
 		return;
@@ -91,7 +96,10 @@ bool exitsyscall(struct m *mp, struct g *gp)
 	}
 	mp->oldp = NULL;
 	gp->throwsplit = false;
+	if (oldp != NULL)
+		readobj(O_POWN, oldp->id);
 	if (oldp != NULL && oldp->status == Psyscall) {
+		writeobj(O_POWN, oldp->id);
 		oldp->status = Pidle;
 		acquirep(mp, oldp);
 	} else {
