@@ -60,7 +60,10 @@ endif
 
 RUNTIME_SRC := $(sort $(wildcard runtime/*.c))
 TOOLS_SRC   := tools/readfile.c tools/cli.c
-HDRS        := $(wildcard runtime/*.h tools/*.h fuzz/*.h)
+HDRS        := $(wildcard runtime/*.h tools/*.h fuzz/*.h tests/*.h)
+# runtime_test: its main (runtime_test.c) and a test table per concern;
+# tests/search_test.c is a program of its own (mk/search.mk).
+TEST_SRC    := tests/runtime_test.c tests/checker_test.c tests/detector_test.c tests/input_test.c
 
 FUZZ_TARGETS := cgocallback_fuzzer cgocallback_go117_fuzzer cgocallback_go117_noassert_fuzzer \
                 cgocallback_differential_fuzzer cgocallback_variant_fuzzer
@@ -90,7 +93,7 @@ $(BUILD)/simulate: $(OBJ)/tools/simulate.o $(TOOLS_OBJ) $(RUNTIME_OBJ)
 	@echo "  LINK    $@"
 	$(Q)$(CC) $(SANFLAGS) -o $@ $^
 
-$(BUILD)/runtime_test: $(OBJ)/tests/runtime_test.o $(TOOLS_OBJ) $(RUNTIME_OBJ)
+$(BUILD)/runtime_test: $(TEST_SRC:%.c=$(OBJ)/%.o) $(TOOLS_OBJ) $(RUNTIME_OBJ)
 	@echo "  LINK    $@"
 	$(Q)$(CC) $(SANFLAGS) -o $@ $^
 

@@ -176,10 +176,7 @@ static void lists(uint64_t midle, uint64_t extram)
 		k.inidle = in;
 	}
 	if (extram) {
-		uint64_t in;
-
-		extramcheck(); /* the counters against the list */
-		in = extralist();
+		uint64_t in = extralist();
 
 		dm |= in ^ k.inextra;
 		k.inextra = in;
@@ -479,6 +476,8 @@ static void check(bool full)
 		if (!t->done && t->stk != NULL) /* not before ctstart */
 			check_thread(t);
 	}
+	if (full || d[O_EXTRAM])
+		extramcheck(); /* the counters against the list, after the rules on its Ms */
 	memset(sched.dirty, 0, sizeof sched.dirty);
 }
 

@@ -4,6 +4,8 @@
 # lines, which row it fails with which signature and which rows pass; each
 # buggy row's failure is one of its own listed bugs.  Sourced by
 # tests/run-tests (uses $build, record, run_capture from tests/lib.sh).
+# tier: fast
+# min-checks: 60
 
 section "Go 1.21-1.25 rows (corpus/regressions, '# expect row' lines)"
 zoo_rows=0
@@ -38,7 +40,7 @@ done
 # The fixed end of the chain passes every hand-built schedule (the
 # differential target holds the others to their listed bugs).
 for f in corpus/regressions/*.txt; do
-	expect_stdout "runs=1 ok=1 failed=0" "$(basename "$f") passes on go125" -- \
+	expect_stdout 0 "runs=1 ok=1 failed=0" "$(basename "$f") passes on go125" -- \
 		"$build/simulate" --scenario CgoCallbackFromCThread --ordering go125 --schedule "$f"
 done
 
@@ -50,7 +52,7 @@ grep -v '^sigprof' corpus/regressions/issue72870.txt >"$zoo/nosig.txt"
 run_capture "$build/simulate" --scenario CgoCallbackFromCThread --ordering go124 --schedule "$zoo/nosig.txt"
 [ "$rc" -eq 1 ] && [[ "$out" == *"fatal error: checkstate: Go code running on an M flagged isExtraInC"* ]]
 record $? "go124 without the SIGPROF: the checker sees Go code running flagged isExtraInC" "exit $rc: $out"
-expect_stdout "runs=1 ok=1 failed=0" "go124 without the SIGPROF and without the checker: nothing sees it" -- \
+expect_stdout 0 "runs=1 ok=1 failed=0" "go124 without the SIGPROF and without the checker: nothing sees it" -- \
 	"$build/simulate" --scenario CgoCallbackFromCThread --ordering go124 --schedule "$zoo/nosig.txt" --no-checkstate
 run_capture "$build/simulate" --scenario CgoCallbackFromCThread --ordering bindm-60540 --schedule corpus/regressions/issue60540.txt --no-checkstate
 [ "$rc" -eq 1 ] && [[ "$out" == *"fatal error: checkstate: extraMInUse does not match the extra Ms in use"* ]] && [[ "$out" != *"steps=1 "* ]]
@@ -60,11 +62,11 @@ record $? "bindm-60540 without the checker fails at quiescence on the counters" 
 # the #62440(c) window is one depth (31 KiB); the largest g0use widens it.
 for depth in 30 32; do
 	sed "s/^cdepth context 1 31/cdepth context 1 $depth/" corpus/regressions/issue62440c.txt >"$zoo/c$depth.txt"
-	expect_stdout "runs=1 ok=1 failed=0" "go1220 passes #62440(c) $depth KiB deep (outside the window)" -- \
+	expect_stdout 0 "runs=1 ok=1 failed=0" "go1220 passes #62440(c) $depth KiB deep (outside the window)" -- \
 		"$build/simulate" --scenario CgoCallbackFromCThread --ordering go1220 --schedule "$zoo/c$depth.txt"
 done
 printf 'g0use userfn 1 24KiB\n' | cat "$zoo/c30.txt" - >"$zoo/c30big.txt"
-expect_stdout "fatal error: morestack on g0" "go1220 fails #62440(c) 30 KiB deep when the callback's g0 work needs 24 KiB" -- \
+expect_stdout 1 "fatal error: morestack on g0" "go1220 fails #62440(c) 30 KiB deep when the callback's g0 work needs 24 KiB" -- \
 	"$build/simulate" --scenario CgoCallbackFromCThread --ordering go1220 --schedule "$zoo/c30big.txt"
 
 # SCHEDFUZZ_BUG must name a known bug of the target's row.
@@ -90,3 +92,4 @@ run_capture env SCHEDFUZZ_VARIANT=go1220 "$build/explain" --target cgocallback_v
 	printf '%s\n' "$out" | grep -q '^  m1 .* guessed .* no  *BAD: sp outside the bounds or too near lo' &&
 	[[ "$out" == *"extra-M list: extraMLength=1 extraMInUse=1 extraMWaiters=0"* ]] && grep -q orange "$zoosvg/t.svg"
 record $? "explain: #62440(c) on go1220 shows the kept guessed bounds, the counters and a marked step" "exit $rc: $out $err"
+suite_end
