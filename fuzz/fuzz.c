@@ -108,40 +108,19 @@ void sf_fuzz_decode(struct sf_input *input, const uint8_t *data, size_t size)
 /*
  * SCHEDFUZZ_BUG=<issue> (golang/go#62440(b), or 62440(b)) says which of a
  * row's known bugs a campaign looks for: the signatures of the row's other
- * bugs are tolerated (the run ends and counts, and is no crash; throw.c),
- * so that a campaign for #62440(c) on go1220 is not stopped by #72870 every
- * time.  A signature the named bug shares is never tolerated.  Unset: none.
- * Read on every input, as the row is: no first-input-only branch.
+ * bugs are tolerated (the run ends and counts, and is no crash;
+ * sf_variant_tolerate_others), so that a campaign for #62440(c) on go1220
+ * is not stopped by #72870 every time.  Unset: none.  Read on every input,
+ * as the row is: no first-input-only branch.
  */
 static void tolerate_others(const struct sf_variant *row)
 {
-	const char *want = getenv("SCHEDFUZZ_BUG"), *sigs[SF_MAXTOLERATED];
-	const struct sf_bug *named = NULL;
-	int n = 0;
+	char err[512];
 
-	for (int i = 0; want != NULL && i < SF_MAXBUGS && row->bugs[i].issue != NULL; i++) {
-		const char *hash = strchr(row->bugs[i].issue, '#');
-
-		if (strcmp(row->bugs[i].issue, want) == 0 || (hash != NULL && strcmp(hash + 1, want) == 0))
-			named = &row->bugs[i];
-	}
-	if (want != NULL && named == NULL) {
-		fprintf(stderr, "schedfuzz: SCHEDFUZZ_BUG=%s is no known bug of the row %s; its bugs:", want, row->name);
-		for (int i = 0; i < SF_MAXBUGS && row->bugs[i].issue != NULL; i++)
-			fprintf(stderr, " %s", row->bugs[i].issue);
-		fprintf(stderr, "\n");
+	if (sf_variant_tolerate_others(row, getenv("SCHEDFUZZ_BUG"), err, sizeof err) != 0) {
+		fprintf(stderr, "schedfuzz: SCHEDFUZZ_BUG=%s\n", err);
 		exit(2);
 	}
-	for (int i = 0; named != NULL && i < SF_MAXBUGS && row->bugs[i].issue != NULL; i++)
-		for (int j = 0; &row->bugs[i] != named && j < SF_MAXSIGS && row->bugs[i].signatures[j] != NULL; j++) {
-			bool shared = false;
-
-			for (int k = 0; k < SF_MAXSIGS && named->signatures[k] != NULL; k++)
-				shared = shared || strcmp(named->signatures[k], row->bugs[i].signatures[j]) == 0;
-			if (!shared && n < SF_MAXTOLERATED)
-				sigs[n++] = row->bugs[i].signatures[j];
-		}
-	sf_tolerate(sigs, n);
 }
 
 /* The decision feed of an observed run: the input's, with a record of

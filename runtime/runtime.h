@@ -111,6 +111,12 @@ bool sf_variant_buggy(const struct sf_variant *v);
 /* The row's bug that a fatal signature belongs to, or NULL: a failure of a
  * row with no such bug is a model bug or a new finding. */
 const struct sf_bug *sf_variant_bug(const struct sf_variant *v, const char *fatal);
+/* A search for one of the row's bugs (issue: golang/go#62440(b) or
+ * 62440(b)): tolerates the signatures of its other bugs that the named one
+ * does not share (sf_tolerate), so that they end a run without stopping the
+ * search.  issue NULL tolerates nothing.  An unknown bug: -1, nothing
+ * tolerated, and err says so and lists the row's bugs. */
+int sf_variant_tolerate_others(const struct sf_variant *v, const char *issue, char *err, size_t errlen);
 /* Whether site is a preemption point in this row: flagged PP, not in the
  * row's nopp, and deferreturn only where it has a prologue. */
 bool sf_site_pp(const struct sf_variant *v, int site);
@@ -319,7 +325,8 @@ int sf_run(const struct sf_shape *shape, const struct sf_variant *var, const str
  * the signature in res->fatal, and no dump is printed.  Any other throw
  * aborts as usual, from throw() itself, so a real crash keeps its stack.
  * A campaign for one bug of a row tolerates the row's other known bugs
- * (fuzz/fuzz.c, SCHEDFUZZ_BUG).  n == 0 tolerates nothing.
+ * (sf_variant_tolerate_others).  With recover, a tolerated throw also
+ * returns SF_TOLERATED.  n == 0 tolerates nothing.
  */
 #define SF_MAXTOLERATED 16
 void sf_tolerate(const char *const *sigs, int n);

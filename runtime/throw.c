@@ -73,9 +73,11 @@ void throw(const char *msg)
 {
 	static bool dumping;
 
-	if (sched.onthrow == NULL && sched.ontolerated != NULL && istolerated(msg)) {
+	if ((sched.onthrow != NULL || sched.ontolerated != NULL) && istolerated(msg)) {
+		jmp_buf *to = sched.onthrow != NULL ? sched.onthrow : sched.ontolerated;
+
 		ended(SF_TOLERATED, msg);
-		longjmp(*sched.ontolerated, 1);
+		longjmp(*to, 1);
 	}
 	if (!dumping && sched.nm > 0) {
 		dumping = true;

@@ -9,6 +9,7 @@
  * of the chain is fixed for the earlier bugs and still has the later ones:
  * each is listed with the row that has its fix.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "runtime.h"
@@ -189,6 +190,50 @@ const struct sf_bug *sf_variant_bug(const struct sf_variant *v, const char *fata
 			if (fatal != NULL && strcmp(v->bugs[i].signatures[j], fatal) == 0)
 				return &v->bugs[i];
 	return NULL;
+}
+
+static bool isbug(const struct sf_bug *b, const char *issue)
+{
+	const char *hash = strchr(b->issue, '#');
+
+	return strcmp(b->issue, issue) == 0 || (hash != NULL && strcmp(hash + 1, issue) == 0);
+}
+
+static bool hassig(const struct sf_bug *b, const char *sig)
+{
+	for (int k = 0; k < SF_MAXSIGS && b->signatures[k] != NULL; k++)
+		if (strcmp(b->signatures[k], sig) == 0)
+			return true;
+	return false;
+}
+
+int sf_variant_tolerate_others(const struct sf_variant *v, const char *issue, char *err, size_t errlen)
+{
+	const struct sf_bug *named = NULL;
+	const char *sigs[SF_MAXTOLERATED];
+	int n = 0;
+
+	sf_tolerate(NULL, 0);
+	if (issue == NULL)
+		return 0;
+	for (int i = 0; i < SF_MAXBUGS && v->bugs[i].issue != NULL; i++)
+		if (isbug(&v->bugs[i], issue))
+			named = &v->bugs[i];
+	if (named == NULL) {
+		int len = snprintf(err, errlen, "%s is no known bug of the row %s; its bugs:", issue, v->name);
+
+		for (int i = 0; i < SF_MAXBUGS && v->bugs[i].issue != NULL && len >= 0 && (size_t)len < errlen; i++)
+			len += snprintf(err + len, errlen - (size_t)len, " %s", v->bugs[i].issue);
+		if (!sf_variant_buggy(v) && len >= 0 && (size_t)len < errlen)
+			snprintf(err + len, errlen - (size_t)len, " none");
+		return -1;
+	}
+	for (int i = 0; i < SF_MAXBUGS && v->bugs[i].issue != NULL; i++)
+		for (int j = 0; &v->bugs[i] != named && j < SF_MAXSIGS && v->bugs[i].signatures[j] != NULL; j++)
+			if (!hassig(named, v->bugs[i].signatures[j]) && n < SF_MAXTOLERATED)
+				sigs[n++] = v->bugs[i].signatures[j];
+	sf_tolerate(sigs, n);
+	return 0;
 }
 
 bool sf_site_pp(const struct sf_variant *v, int site)

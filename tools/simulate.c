@@ -10,7 +10,11 @@
  * decision from the stress distribution), pct:D (PCT with bug depth D) or
  * pos (partial-order sampling); docs/search.md.  --shape mixed draws each
  * run's shape near the scenario's (sf_shape_mix), as a baseline that
- * explores shapes the way the fuzzers' shape records do.
+ * explores shapes the way the fuzzers' shape records do.  --bug ISSUE
+ * (golang/go#62440(b) or 62440(b)) searches for one of the row's known bugs:
+ * a run that ends on a signature of only its other bugs is tolerated, not a
+ * failure (sf_variant_tolerate_others), as SCHEDFUZZ_BUG does for the
+ * fuzzers.
  *
  * Exit 0 when every run passed, 1 when any failed, 2 on a usage error.
  */
@@ -33,7 +37,7 @@ static const char usage[] =
 	"                [--gomaxprocs N] [--locked N] [--nest N] [--context none|zero|nonzero]\n"
 	"                [--libc glibc|musl] [--respawn N] [--repeat N]\n"
 	"                [--seed S] [--runs R] [--max-seconds S] [--feed stress|adversarial]\n"
-	"                [--search random|pct:D|pos] [--shape fixed|mixed]\n"
+	"                [--search random|pct:D|pos] [--shape fixed|mixed] [--bug ISSUE]\n"
 	"                [--schedule FILE.txt | --input FILE] [--trace]\n"
 	"                [--checkstate off|incremental|full|verify | --no-checkstate] [--verbose] [--until-failure]\n"
 	"       simulate --list | --variants\n";
@@ -136,7 +140,9 @@ int main(int argc, char **argv)
 	uint64_t ksteps = 0;
 	double maxsec = 0; /* stop after this much CPU time (0: no limit) */
 	uint64_t total = 0;
-	const char *schedule = NULL, *inputfile = NULL;
+	const char *schedule = NULL, *inputfile = NULL, *bug = NULL;
+	long tolerated = 0;
+	char err[512];
 	bool trace = false, verbose = false, untilfail = false, adversarial = false, mixed = false;
 	static struct sf_event events[1 << 16];
 	static struct sf_input in;
@@ -234,6 +240,10 @@ int main(int argc, char **argv)
 			seed = number(a, v, 0, 0x7fffffffffffffffL), i++;
 		} else if (strcmp(a, "--max-seconds") == 0) {
 			maxsec = (double)number(a, v, 1, 1000000), i++;
+		} else if (strcmp(a, "--bug") == 0) {
+			if (v == NULL)
+				die_usage("%s needs an issue, e.g. golang/go#62440(b) or 62440(b)", a);
+			bug = v, i++;
 		} else if (strcmp(a, "--search") == 0) {
 			search = search_named(v, &depth), i++;
 		} else if (strcmp(a, "--runs") == 0) {
@@ -260,6 +270,11 @@ int main(int argc, char **argv)
 		die_usage("%s", "--feed is for seeded runs; an input gives its own decisions");
 	if (adversarial && search != SF_SEARCH_RANDOM)
 		die_usage("%s", "--feed adversarial is a feed for random search; pct and pos make their own decisions");
+
+	if (sf_variant_tolerate_others(var, bug, err, sizeof err) != 0) {
+		fprintf(stderr, "simulate: --bug %s\n", err);
+		return 2;
+	}
 
 	shape = sc->shape;
 	if (set[0]) shape.goroutines = vals[0];
@@ -288,13 +303,15 @@ int main(int argc, char **argv)
 		sf_run(&in.shape, var, &opt, &in.d, &tr, true, &res);
 		if (trace)
 			sf_trace_print(stdout, &tr);
-		if (res.status != SF_OK)
+		if (res.status == SF_TOLERATED)
+			printf("tolerated (--bug %s): %s\n", bug, res.fatal);
+		else if (res.status != SF_OK)
 			printf("fatal error: %s\n", res.fatal);
 		printf("runs=1 ok=%d failed=%d steps=%llu callbacks=%d trace=%016llx\n", res.status == SF_OK,
-		       res.status != SF_OK, (unsigned long long)res.steps, res.callbacks,
+		       res.status == SF_FATAL, (unsigned long long)res.steps, res.callbacks,
 		       (unsigned long long)res.tracehash);
 		stats();
-		return res.status == SF_OK ? 0 : 1;
+		return res.status == SF_FATAL ? 1 : 0;
 	}
 
 	if (!verbose && runs > 1)
@@ -327,7 +344,9 @@ int main(int argc, char **argv)
 			ksteps = res.steps;
 		if (trace)
 			sf_trace_print(stdout, &tr);
-		if (res.status != SF_OK) {
+		if (res.status == SF_TOLERATED) {
+			tolerated++;
+		} else if (res.status != SF_OK) {
 			failed++;
 			printf("seed=%lld fatal error: %s (step %llu, %d callbacks)\n", seed + r, res.fatal,
 			       (unsigned long long)res.steps, res.callbacks);
@@ -335,7 +354,11 @@ int main(int argc, char **argv)
 		total += (uint64_t)res.callbacks;
 		done++;
 	}
-	printf("runs=%ld ok=%ld failed=%ld callbacks=%llu\n", done, done - failed, failed, (unsigned long long)total);
+	printf("runs=%ld ok=%ld failed=%ld callbacks=%llu", done, done - failed - tolerated, failed,
+	       (unsigned long long)total);
+	if (bug != NULL)
+		printf(" tolerated=%ld", tolerated);
+	printf("\n");
 	stats();
 	return failed ? 1 : 0;
 }
