@@ -4,7 +4,7 @@
  *
  *   simulate --scenario NAME --ordering NAME [options]   R seeded runs
  *   simulate --list                                            the scenarios
- *   simulate --variants                                        the rows: NAME buggy|fixed
+ *   simulate --variants                          the rows: NAME buggy|fixed [ISSUE...]
  *
  * --search picks how the seeded runs choose their schedules: random (every
  * decision from the stress distribution), pct:D (PCT with bug depth D) or
@@ -158,8 +158,12 @@ int main(int argc, char **argv)
 			list();
 			return 0;
 		} else if (strcmp(a, "--variants") == 0) {
-			for (int k = 0; k < sf_nvariants; k++)
-				printf("%s %s\n", sf_variants[k].name, sf_variant_buggy(&sf_variants[k]) ? "buggy" : "fixed");
+			for (int k = 0; k < sf_nvariants; k++) {
+				printf("%s %s", sf_variants[k].name, sf_variant_buggy(&sf_variants[k]) ? "buggy" : "fixed");
+				for (int b = 0; b < SF_MAXBUGS && sf_variants[k].bugs[b].issue != NULL; b++)
+					printf(" %s", sf_variants[k].bugs[b].issue);
+				printf("\n");
+			}
 			return 0;
 		} else if (strcmp(a, "--shape") == 0) {
 			if (v == NULL || (strcmp(v, "fixed") != 0 && strcmp(v, "mixed") != 0))
