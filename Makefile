@@ -59,7 +59,8 @@ endif
 
 RUNTIME_SRC := $(sort $(wildcard runtime/*.c))
 TOOLS_SRC   := tools/readfile.c tools/cli.c
-HDRS        := $(wildcard runtime/*.h tools/*.h fuzz/*.h)
+HDRS        := $(wildcard runtime/*.h tools/*.h fuzz/*.h tests/*.h)
+TEST_SRC    := $(sort $(wildcard tests/*.c))
 
 FUZZ_TARGETS := cgocallback_fuzzer cgocallback_go117_fuzzer cgocallback_go117_noassert_fuzzer \
                 cgocallback_differential_fuzzer
@@ -89,7 +90,7 @@ $(BUILD)/simulate: $(OBJ)/tools/simulate.o $(TOOLS_OBJ) $(RUNTIME_OBJ)
 	@echo "  LINK    $@"
 	$(Q)$(CC) $(SANFLAGS) -o $@ $^
 
-$(BUILD)/runtime_test: $(OBJ)/tests/runtime_test.o $(TOOLS_OBJ) $(RUNTIME_OBJ)
+$(BUILD)/runtime_test: $(TEST_SRC:%.c=$(OBJ)/%.o) $(TOOLS_OBJ) $(RUNTIME_OBJ)
 	@echo "  LINK    $@"
 	$(Q)$(CC) $(SANFLAGS) -o $@ $^
 

@@ -15,20 +15,13 @@
 #include "../runtime/input.h"
 #include "../runtime/proc.h"
 #include "../tools/readfile.h"
-
-#if defined(__SANITIZE_ADDRESS__)
-#define ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define ASAN 1
-#endif
-#endif
+#include "test.h"
 
 static int passed, failed;
 static const char *curtest;
 static bool curfail;
 
-static void fail(const char *fmt, ...)
+void fail(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -40,13 +33,7 @@ static void fail(const char *fmt, ...)
 	curfail = true;
 }
 
-#define EXPECT(cond, ...)                  \
-	do {                               \
-		if (!(cond))               \
-			fail(__VA_ARGS__); \
-	} while (0)
-
-static struct sf_options opts(void)
+struct sf_options opts(void)
 {
 	return (struct sf_options){.checkm = true, .checkstate = true};
 }
@@ -61,7 +48,7 @@ static const struct sf_variant *go117(void)
 	return sf_variant_lookup("go117");
 }
 
-static struct sf_shape scenario(const char *name)
+struct sf_shape scenario(const char *name)
 {
 	const struct sf_scenario *sc = sf_scenario_lookup(name);
 
@@ -136,7 +123,7 @@ static void deathtest(struct death *d, void (*fn)(void *), void *arg)
 	d->died = !(WIFEXITED(st) && WEXITSTATUS(st) == 0);
 }
 
-static void expect_death(void (*fn)(void *), void *arg, const char *want)
+void expect_death(void (*fn)(void *), void *arg, const char *want)
 {
 	static struct death d;
 
@@ -149,7 +136,7 @@ static void expect_death(void (*fn)(void *), void *arg, const char *want)
 
 static struct sf_input in;
 
-static long load(const char *path, uint8_t *buf)
+long load(const char *path, uint8_t *buf)
 {
 	long n = sf_read_text_input(path, buf, SF_MAX_INPUT);
 
@@ -160,8 +147,8 @@ static long load(const char *path, uint8_t *buf)
 	return n;
 }
 
-static int run_input(const uint8_t *data, size_t size, struct sf_shape def, const struct sf_variant *var,
-		     struct sf_options opt, bool recover, struct sf_result *res, struct sf_trace *tr)
+int run_input(const uint8_t *data, size_t size, struct sf_shape def, const struct sf_variant *var,
+	      struct sf_options opt, bool recover, struct sf_result *res, struct sf_trace *tr)
 {
 	sf_input_decode(&in, data, size, &def);
 	return sf_run(&in.shape, var, &opt, &in.d, tr, recover, res);
@@ -674,11 +661,6 @@ static void test_cthreads_wait_for_init(void)
 	EXPECT(parked > 0, "no callback ever waited at D4: the test proves nothing");
 }
 
-struct test {
-	const char *name;
-	void (*fn)(void);
-};
-
 static const struct test tests[] = {
 	{"fixed ordering passes 10000 seeded stress runs", test_fixed_stress},
 	{"go117 ordering fails stress runs with its signature", test_go117_stress_fails},
@@ -707,22 +689,30 @@ static const struct test tests[] = {
 	{"C threads wait for runtime init and for main_init_done", test_cthreads_wait_for_init},
 };
 
-int main(int argc, char **argv)
+static void runtable(const struct test *t, size_t n, const char *filter)
 {
-	issue47441_len = load("corpus/regressions/issue47441.txt", issue47441);
-	issue62102_len = load("corpus/src/common/issue62102.txt", issue62102);
-	for (size_t i = 0; i < sizeof tests / sizeof tests[0]; i++) {
-		if (argc > 1 && strstr(tests[i].name, argv[1]) == NULL)
+	for (size_t i = 0; i < n; i++) {
+		if (filter != NULL && strstr(t[i].name, filter) == NULL)
 			continue;
-		curtest = tests[i].name;
+		curtest = t[i].name;
 		curfail = false;
-		tests[i].fn();
-		printf("%s %s\n", curfail ? "FAIL" : "ok  ", tests[i].name);
+		t[i].fn();
+		printf("%s %s\n", curfail ? "FAIL" : "ok  ", t[i].name);
 		if (curfail)
 			failed++;
 		else
 			passed++;
 	}
+}
+
+int main(int argc, char **argv)
+{
+	const char *filter = argc > 1 ? argv[1] : NULL;
+
+	issue47441_len = load("corpus/regressions/issue47441.txt", issue47441);
+	issue62102_len = load("corpus/src/common/issue62102.txt", issue62102);
+	runtable(tests, sizeof tests / sizeof tests[0], filter);
+	runtable(zoo2_tests, nzoo2tests, filter);
 	printf("runtime_test: %d passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;
 }
