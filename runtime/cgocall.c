@@ -141,7 +141,7 @@ static void cgocallbackg(struct thread *t, struct m *mp, struct g *gp)
 	L->savedsp = gp->syscallsp; /* B4 */
 	L->ctxt = t->ctxt;
 	gp->pc = SITE_CGOCALLBACKG_EXITED;
-	if (!exitsyscall(mp, gp)) /* B5 */
+	if (!exitsyscall(mp, gp, cgocallbackgsp_at(gp, gp->lvl))) /* B5 */
 		return;
 	mp->incgo = false; /* B6 */
 	gp->pc = SITE_CGOCALLBACKG1;
@@ -280,7 +280,7 @@ static void creturn(struct thread *t, struct m *mp, struct g *gp)
 	L->callm->incgo = false;
 	L->callm->ncgo--;
 	gp->pc = SITE_CGOCALL_DONE;
-	exitsyscall(mp, gp);
+	exitsyscall(mp, gp, syscallsp_at(gp, gp->lvl));
 }
 
 static void cgocalldone(struct g *gp)

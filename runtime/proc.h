@@ -46,9 +46,11 @@ void UnlockOSThread(struct m *mp, struct g *gp);
 /* syscall.c */
 void entersyscall(struct m *mp, struct g *gp, uintptr_t sp);
 void reentersyscall(struct m *mp, struct g *gp, uintptr_t sp);
-bool exitsyscall(struct m *mp, struct g *gp);
+bool exitsyscall(struct m *mp, struct g *gp, uintptr_t callersp);
 void retake(struct p *pp);
 uintptr_t syscallsp_at(struct g *gp, int lvl);
+uintptr_t cgocallbacksp_at(struct g *gp, int lvl);
+uintptr_t cgocallbackgsp_at(struct g *gp, int lvl);
 
 /* preempt.c */
 bool morestack(struct m *mp, struct g *gp, enum site site);

@@ -71,7 +71,7 @@ void mainstep(struct m *mp, struct g *gp)
 		mp->incgo = false;
 		mp->ncgo--;
 		gp->pc = SITE_MAIN_PKGINIT;
-		exitsyscall(mp, gp);
+		exitsyscall(mp, gp, syscallsp_at(gp, 0));
 		break;
 	case SITE_MAIN_PKGINIT:
 		sched.contextfn = sched.shape.context != SF_CONTEXT_NONE;

@@ -8,11 +8,14 @@
  *    the saved syscallsp; it must point into the G's stack ("entersyscall").
  *  - retake: sysmon takes a P that stayed in _Psyscall (a K_RETAKE
  *    decision after any step says when and which: run.c) and hands it off.
- *  - exitsyscall: fast path takes m.oldp back, or any idle P; slow path
- *    (exitsyscall0) queues the G and parks the M - in stoplockedm if the G
- *    is locked to it, so a locked G resumes on its own M.
+ *  - exitsyscall: the caller's frame must still hold the syscall's SP
+ *    ("exitsyscall: syscall frame is no longer valid"); fast path takes
+ *    m.oldp back, or any idle P; slow path (exitsyscall0) queues the G and
+ *    parks the M - in stoplockedm if the G is locked to it, so a locked G
+ *    resumes on its own M.
  * The Go stack is modelled by addresses only: each cgo level has its own
- * syscallsp so a stale one is detected.
+ * syscallsp (cgocall's frame) and, below it, the frames of asm cgocallback
+ * and cgocallbackg, so a stale syscallsp is detected.
  */
 #include "proc.h"
 #include "throw.h"
@@ -22,6 +25,18 @@ uintptr_t syscallsp_at(struct g *gp, int lvl)
 	if (gp->kind == GEXTRA && lvl == 0)
 		return gp->stackhi; /* oneNewExtraM: syscallsp = stack.hi */
 	return gp->stackhi - 0x100 * (uintptr_t)(lvl + 1);
+}
+
+/* asm cgocallback's frame on the G's stack, below the syscall's. */
+uintptr_t cgocallbacksp_at(struct g *gp, int lvl)
+{
+	return syscallsp_at(gp, lvl) - 0x40;
+}
+
+/* cgocallbackg's frame, below that: the caller of its exitsyscall. */
+uintptr_t cgocallbackgsp_at(struct g *gp, int lvl)
+{
+	return syscallsp_at(gp, lvl) - 0x80;
 }
 
 static void enter(struct m *mp, struct g *gp, uintptr_t sp)
@@ -76,21 +91,21 @@ static void exitsyscall0(struct m *mp, struct g *gp)
 }
 
 /*
- * Returns true when the G runs on (fast path); false when it was queued and
- * the M parked or went on to another G: the caller's step ends and the G
+ * exitsyscall (proc.go:3923), called from a frame at callersp.  Returns
+ * true when the G runs on (fast path); false when it was queued and the M
+ * parked or went on to another G: the caller's step ends and the G
  * continues at gp->pc wherever it is next executed.
  */
-bool exitsyscall(struct m *mp, struct g *gp)
+bool exitsyscall(struct m *mp, struct g *gp, uintptr_t callersp)
 {
 	struct p *oldp = mp->oldp;
 
-	if (gp->syscallsp == 0 || gp->status != Gsyscall) {
-		print("runtime: exitsyscall: g%d syscallsp=%#lx status=%d\n", gp->id, (unsigned long)gp->syscallsp,
-		      (int)gp->status);
+	if (callersp > gp->syscallsp) { /* proc.go:3927 */
+		print("runtime: exitsyscall: g%d called from sp=%#lx above syscallsp=%#lx\n", gp->id,
+		      (unsigned long)callersp, (unsigned long)gp->syscallsp);
 		throw("exitsyscall: syscall frame is no longer valid");
 	}
 	mp->oldp = NULL;
-	gp->throwsplit = false;
 	if (oldp != NULL && oldp->status == Psyscall) {
 		oldp->status = Pidle;
 		acquirep(mp, oldp);
@@ -98,6 +113,7 @@ bool exitsyscall(struct m *mp, struct g *gp)
 		struct p *pp = pidleget();
 
 		if (pp == NULL) {
+			gp->throwsplit = false;
 			exitsyscall0(mp, gp);
 			gp->syscallsp = 0;
 			return false;
@@ -106,5 +122,6 @@ bool exitsyscall(struct m *mp, struct g *gp)
 	}
 	gp->status = Grunning;
 	gp->syscallsp = 0;
+	gp->throwsplit = false;
 	return true;
 }

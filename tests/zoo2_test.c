@@ -85,7 +85,44 @@ static void test_sigprof_torn_link_fixed(void)
 	EXPECT(torn > 100, "only %d torn links signalled: the test proves nothing", torn);
 }
 
+
+/*
+ * exitsyscall's frame check is upstream's (proc.go:3927): the caller's SP
+ * must not be above syscallsp.  A syscallsp moved below cgocall's frame
+ * while the G is in C (as go1.4-dev's B8 left it, #7978) fails it at the
+ * return from C.
+ */
+static void lower_syscallsp(void *arg)
+{
+	(void)arg;
+	for (int i = 0; i < sched.ng; i++) {
+		struct g *gp = &sched.allg[i];
+
+		if (gp->status == Gsyscall && gp->pc == SITE_C_RETURN && gp->syscallsp == syscallsp_at(gp, gp->lvl))
+			gp->syscallsp = cgocallbackgsp_at(gp, gp->lvl);
+	}
+}
+
+static void run_lowered_syscallsp(void *arg)
+{
+	struct sf_shape shape = scenario("TracebackContextPreemption");
+	struct sf_options o = opts();
+	struct sf_random r;
+	struct sf_result res;
+
+	(void)arg;
+	o.afterstep = lower_syscallsp;
+	sf_adversarial_init(&r, 1);
+	sf_run(&shape, row("fixed"), &o, &r.d, NULL, false, &res);
+}
+
+static void test_exitsyscall_frame_check(void)
+{
+	expect_death(run_lowered_syscallsp, NULL, "fatal error: exitsyscall: syscall frame is no longer valid");
+}
+
 const struct test zoo2_tests[] = {
 	{"sigprof on a torn m.curg.m link passes on fixed", test_sigprof_torn_link_fixed},
+	{"exitsyscall's frame check: caller's SP above syscallsp throws", test_exitsyscall_frame_check},
 };
 const size_t nzoo2tests = sizeof zoo2_tests / sizeof zoo2_tests[0];
