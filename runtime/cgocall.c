@@ -309,6 +309,8 @@ void gostep(struct thread *t, struct m *mp, struct g *gp)
 {
 	enum site site = gp->pc;
 
+	if (gp->sysexit)
+		exitsyscall_tail(gp);
 	if ((site_flags[site] & SITE_PP) && morestack(mp, gp, site))
 		return;
 	switch (site) {

@@ -153,6 +153,8 @@ void checkstate(void)
 		CHECK(gp->status == Grunning || gp->status == Gsyscall || gp->kind == GEXTRA || gp->m == NULL,
 		      "checkstate: G off an M still points at one");
 		CHECK(gp->ncgoCtxt >= 0 && gp->ncgoCtxt <= gp->lvl + 1, "checkstate: more contexts than callbacks");
+		CHECK(!gp->sysexit || (gp->syscallsp != 0 && (gp->status == Grunnable || gp->status == Grunning)),
+		      "checkstate: a G between exitsyscall's slow path and its resumption lost its syscallsp");
 	}
 	for (int i = 0; i < sched.nt; i++)
 		if (!sched.allt[i].done)

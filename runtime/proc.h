@@ -47,6 +47,7 @@ void UnlockOSThread(struct m *mp, struct g *gp);
 void entersyscall(struct m *mp, struct g *gp, uintptr_t sp);
 void reentersyscall(struct m *mp, struct g *gp, uintptr_t sp);
 bool exitsyscall(struct m *mp, struct g *gp, uintptr_t callersp);
+void exitsyscall_tail(struct g *gp);
 void retake(struct p *pp);
 uintptr_t syscallsp_at(struct g *gp, int lvl);
 uintptr_t cgocallbacksp_at(struct g *gp, int lvl);

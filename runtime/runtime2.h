@@ -127,7 +127,8 @@ struct g {
 	bool preempt;           /* preempt request pending (stackguard0 == stackPreempt) */
 	bool preemptStop;       /* GC wants it parked in _Gpreempted */
 	bool throwsplit;        /* set by reentersyscall: no stack split allowed */
-	uintptr_t syscallsp;    /* valid in Gsyscall: SP where the syscall began */
+	uintptr_t syscallsp;    /* SP where the syscall began: set in Gsyscall, kept until the G resumes */
+	bool sysexit;           /* queued by exitsyscall's slow path: its tail runs when the G resumes */
 	uintptr_t stacklo, stackhi; /* the Go stack, as addresses only the model sees */
 	uintptr_t cgoCtxt[MAXNEST]; /* gp.cgoCtxt: pushed contexts, read by SIGPROF */
 	int ncgoCtxt;

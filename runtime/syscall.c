@@ -12,7 +12,9 @@
  *    ("exitsyscall: syscall frame is no longer valid"); fast path takes
  *    m.oldp back, or any idle P; slow path (exitsyscall0) queues the G and
  *    parks the M - in stoplockedm if the G is locked to it, so a locked G
- *    resumes on its own M.
+ *    resumes on its own M.  The G keeps syscallsp until it resumes inside
+ *    exitsyscall (proc.go:3991): exitsyscall_tail, at the start of its next
+ *    step, clears it.
  * The Go stack is modelled by addresses only: each cgo level has its own
  * syscallsp (cgocall's frame) and, below it, the frames of asm cgocallback
  * and cgocallbackg, so a stale syscallsp is detected.
@@ -94,7 +96,8 @@ static void exitsyscall0(struct m *mp, struct g *gp)
  * exitsyscall (proc.go:3923), called from a frame at callersp.  Returns
  * true when the G runs on (fast path); false when it was queued and the M
  * parked or went on to another G: the caller's step ends and the G
- * continues at gp->pc wherever it is next executed.
+ * continues at gp->pc wherever it is next executed, first running
+ * exitsyscall_tail.
  */
 bool exitsyscall(struct m *mp, struct g *gp, uintptr_t callersp)
 {
@@ -113,9 +116,8 @@ bool exitsyscall(struct m *mp, struct g *gp, uintptr_t callersp)
 		struct p *pp = pidleget();
 
 		if (pp == NULL) {
-			gp->throwsplit = false;
+			gp->sysexit = true;
 			exitsyscall0(mp, gp);
-			gp->syscallsp = 0;
 			return false;
 		}
 		acquirep(mp, pp);
@@ -124,4 +126,13 @@ bool exitsyscall(struct m *mp, struct g *gp, uintptr_t callersp)
 	gp->syscallsp = 0;
 	gp->throwsplit = false;
 	return true;
+}
+
+/* The rest of exitsyscall once mcall(exitsyscall0) has returned, i.e.
+ * when the G runs again (proc.go:3991-3993): only now is syscallsp cleared. */
+void exitsyscall_tail(struct g *gp)
+{
+	gp->sysexit = false;
+	gp->syscallsp = 0;
+	gp->throwsplit = false;
 }

@@ -87,6 +87,66 @@ static void test_sigprof_torn_link_fixed(void)
 
 
 /*
+ * exitsyscall's slow path leaves syscallsp set until the G resumes inside
+ * exitsyscall (proc.go:3985-3991).  A G waiting at the site after a
+ * cgocall's or a callback's exitsyscall (neither is a preemption point,
+ * so only the slow path queues a G there) still has it; once the G has
+ * taken its next step it is clear.
+ */
+static int queued_with_sp, queued_without_sp, resumed_with_sp;
+
+static void check_queued_syscallsp(void *arg)
+{
+	(void)arg;
+	for (int i = 0; i < sched.ng; i++) {
+		const struct g *gp = &sched.allg[i];
+
+		if (gp->status != Grunnable || (gp->pc != SITE_CGOCALLBACKG_EXITED && gp->pc != SITE_CGOCALL_DONE))
+			continue;
+		if (gp->syscallsp != 0)
+			queued_with_sp++;
+		else
+			queued_without_sp++;
+	}
+}
+
+static void check_resumed_syscallsp(int thread, int site, int m, int g)
+{
+	(void)thread, (void)m;
+	if (g != 0 && site == SITE_CGOCALLBACKG_EXITED && sched.allg[g - 1].syscallsp != 0)
+		resumed_with_sp++;
+}
+
+static void test_syscallsp_kept_until_resume(void)
+{
+	struct sf_shape shape = scenario("TracebackContextPreemption");
+	const char *first = NULL;
+	int bad = 0;
+
+	queued_with_sp = queued_without_sp = resumed_with_sp = 0;
+	shape.calls = 2;
+	sf_set_detail_stream(NULL);
+	for (int seed = 1; seed <= 200; seed++) {
+		struct sf_random r;
+		struct sf_result res;
+		struct sf_options o = opts();
+
+		o.afterstep = check_queued_syscallsp;
+		o.onstep = check_resumed_syscallsp;
+		sf_adversarial_init(&r, (uint64_t)seed);
+		sf_run(&shape, row("fixed"), &o, &r.d, NULL, true, &res);
+		if (res.status != SF_OK && bad++ == 0)
+			first = res.fatal;
+	}
+	sf_set_detail_stream(stderr);
+	EXPECT(bad == 0, "%d runs failed, first: %s", bad, first ? first : "");
+	EXPECT(queued_without_sp == 0, "%d queued Gs had lost syscallsp before resuming", queued_without_sp);
+	EXPECT(resumed_with_sp == 0, "%d Gs kept syscallsp after resuming", resumed_with_sp);
+	EXPECT(queued_with_sp > 100, "only %d Gs seen queued by a slow exitsyscall: the test proves nothing",
+	       queued_with_sp);
+}
+
+/*
  * exitsyscall's frame check is upstream's (proc.go:3927): the caller's SP
  * must not be above syscallsp.  A syscallsp moved below cgocall's frame
  * while the G is in C (as go1.4-dev's B8 left it, #7978) fails it at the
@@ -123,6 +183,7 @@ static void test_exitsyscall_frame_check(void)
 
 const struct test zoo2_tests[] = {
 	{"sigprof on a torn m.curg.m link passes on fixed", test_sigprof_torn_link_fixed},
+	{"exitsyscall's slow path keeps syscallsp until the G resumes", test_syscallsp_kept_until_resume},
 	{"exitsyscall's frame check: caller's SP above syscallsp throws", test_exitsyscall_frame_check},
 };
 const size_t nzoo2tests = sizeof zoo2_tests / sizeof zoo2_tests[0];
