@@ -78,14 +78,23 @@ void retake(struct p *pp)
 	handoffp(pp);
 }
 
-/* Upstream retries pidleget under sched.lock; in the model nothing can
- * free a P between exitsyscall's try and this one. */
+/*
+ * exitsyscall0 (proc.go:4080), the slow path on g0: the G goes back to
+ * _Grunnable and onto the global queue.  Whether it is locked is sampled
+ * under sched.lock, before the unlock publishes it (e0d029f7): once
+ * published, another M may run it and lock it to itself.  Upstream
+ * retries pidleget here; in the model nothing can free a P between
+ * exitsyscall's try and this one.
+ */
 static void exitsyscall0(struct m *mp, struct g *gp)
 {
+	bool locked;
+
 	gp->status = Grunnable;
 	dropg(mp);
 	globrunqput(gp);
-	if (gp->lockedm != NULL) {
+	locked = gp->lockedm != NULL;
+	if (locked) {
 		stoplockedm(mp);
 		return;
 	}
