@@ -351,19 +351,26 @@ void gopark(struct m *mp, struct g *gp, struct waitq *q)
 	mp->state = Mschedule;
 }
 
+/*
+ * goexit0 (proc.go:3633): the G is dead and off its M.  A lockOSThread the
+ * runtime still holds is a runtime bug ("internal lockOSThread error",
+ * :3671); a G that exits locked by the user takes its thread with it
+ * (:3676), lockedExt still set (d0f8a751).  Every G of the model's
+ * programs unlocks before it exits, so the second never happens.
+ */
 void goexit0(struct m *mp, struct g *gp)
 {
 	bool locked = gp->lockedm != NULL;
 
-	if (locked && mp->lockedInt != 0) {
-		print("runtime: mp.lockedInt = %u\n", mp->lockedInt);
-		throw("exited a goroutine internally locked to the OS thread");
-	}
 	gp->status = Gdead;
 	gp->lockedm = NULL;
 	mp->lockedg = NULL;
-	mp->lockedExt = 0;
 	dropg(mp);
+	if (mp->lockedInt != 0) {
+		print("invalid m->lockedInt = %u\n", mp->lockedInt);
+		throw("internal lockOSThread error");
+	}
+	sf_assert(!locked);
 	mp->state = Mschedule;
 }
 

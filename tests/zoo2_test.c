@@ -181,9 +181,46 @@ static void test_exitsyscall_frame_check(void)
 	expect_death(run_lowered_syscallsp, NULL, "fatal error: exitsyscall: syscall frame is no longer valid");
 }
 
+/*
+ * goexit0 throws "internal lockOSThread error" when the runtime still holds
+ * a lockOSThread on the M (1.17 proc.go:3671-3674), whatever the G's lock.
+ * The hook takes one for a worker about to exit, as a leaked internal
+ * lock would.
+ */
+static void leak_internal_lock(void *arg)
+{
+	(void)arg;
+	for (int i = 0; i < sched.ng; i++) {
+		struct g *gp = &sched.allg[i];
+
+		if (gp->kind == GWORKER && gp->status == Grunning && gp->pc == SITE_GO_EXIT && gp->m->lockedInt == 0)
+			lockOSThread(gp->m, gp);
+	}
+}
+
+static void run_leaked_lock(void *arg)
+{
+	struct sf_shape shape = scenario("TracebackContextPreemption");
+	struct sf_options o = opts();
+	struct sf_random r;
+	struct sf_result res;
+
+	(void)arg;
+	o.afterstep = leak_internal_lock;
+	sf_random_init(&r, 1, 0);
+	sf_run(&shape, row("fixed"), &o, &r.d, NULL, false, &res);
+}
+
+static void test_goexit0_internal_lock(void)
+{
+	expect_death(run_leaked_lock, NULL, "invalid m->lockedInt = 1");
+	expect_death(run_leaked_lock, NULL, "fatal error: internal lockOSThread error");
+}
+
 const struct test zoo2_tests[] = {
 	{"sigprof on a torn m.curg.m link passes on fixed", test_sigprof_torn_link_fixed},
 	{"exitsyscall's slow path keeps syscallsp until the G resumes", test_syscallsp_kept_until_resume},
 	{"exitsyscall's frame check: caller's SP above syscallsp throws", test_exitsyscall_frame_check},
+	{"goexit0 with an internal lockOSThread held: internal lockOSThread error", test_goexit0_internal_lock},
 };
 const size_t nzoo2tests = sizeof zoo2_tests / sizeof zoo2_tests[0];
