@@ -120,6 +120,7 @@ static bool cgocallback(struct thread *t)
 	f = cframe_push(t, CF_CGOCALLBACK, mp->id + 1, gp->id, gp->lvl, mp->g0.sched.sp, savedm);
 	mp->g0.sched.sp = (char *)f;
 	gp->lv[gp->lvl].seq = f->seq;
+	gp->lv[gp->lvl].cbframe = true;
 	gp->pc = SITE_CGOCALLBACKG;
 	return true;
 }
@@ -261,6 +262,7 @@ static void cgocallback_ret(struct thread *t, struct m *mp, struct g *gp)
 	struct cframe f = cframe_pop(t, gp->m->g0.sched.sp, CF_CGOCALLBACK, gp->id, gp->lv[gp->lvl].seq);
 
 	mp->g0.sched.sp = f.oldsp;
+	gp->lv[gp->lvl].cbframe = false;
 	if (f.savedm == 0) {
 		gp->lvl--;
 		dropm(t);

@@ -142,6 +142,7 @@ struct m *allocm(bool extra)
 	mp->id = sched.nm++;
 	mp->extra = extra;
 	mp->g0.id = 0;
+	mp->g0.m = mp;
 	return mp;
 }
 

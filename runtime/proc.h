@@ -80,7 +80,7 @@ bool wgwait(void);
 bool wgsemacquire(struct m *mp, struct g *gp);
 
 /* signal.c */
-void sigprof(struct thread *t);
+void sigprof_after_step(struct thread *t);
 
 /* check.c */
 void checkstate(void);

@@ -74,6 +74,7 @@ void mainstep(struct m *mp, struct g *gp)
 		exitsyscall(mp, gp, syscallsp_at(gp, 0));
 		break;
 	case SITE_MAIN_PKGINIT:
+		sched.cgoTraceback = true;
 		sched.contextfn = sched.shape.context != SF_CONTEXT_NONE;
 		wgadd(sched.shape.goroutines + sched.shape.cthreads);
 		gp->pc = SITE_MAIN_INITDONE;

@@ -216,7 +216,7 @@ static void step(struct thread *t)
 	if (sched.opt.onstep != NULL)
 		sched.opt.onstep(t->id, site, mp ? mp->id + 1 : 0, mp && mp->curg ? mp->curg->id : 0);
 	if (decide(K_SIGPROF, site, 2, 0))
-		sigprof(t);
+		sigprof_after_step(t);
 	sysmon_retake(t, site);
 }
 

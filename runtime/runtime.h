@@ -122,6 +122,29 @@ void sf_random_init(struct sf_random *r, uint64_t seed, int preempt_per_256);
  * ctxt).  Far from any real timing: what the fixed rows must survive. */
 void sf_adversarial_init(struct sf_random *r, uint64_t seed);
 
+/* ---- what a signal handler saw (signal.c), for observers ---- */
+
+enum sf_sigbranch {
+	SF_SIG_NONGO, /* TLS g == nil: sigprofNonGo */
+	SF_SIG_CGO,   /* sigprof's cgo branch: the traceback from curg.syscallsp */
+	SF_SIG_GO,    /* the traceback from the interrupted frame */
+};
+
+struct sf_sigview {
+	int thread;
+	int point;      /* the site of the signal point inside a step, NSITES between steps */
+	int g;          /* the interrupted code's TLS g: -1 nil, 0 g0, else the G id */
+	int m;          /* the thread's M id + 1, 0 none */
+	int curg;       /* m.curg's id, 0 nil */
+	int curgm;      /* m.curg.m's id + 1, 0 nil */
+	int ncgo;       /* m.ncgo */
+	bool syscallsp; /* m.curg.syscallsp != 0 */
+	int branch;     /* enum sf_sigbranch */
+	bool sigctx;    /* the C traceback was called with the signal context */
+	int nctxt;      /* contexts the C traceback was called with, innermost first */
+	uintptr_t ctxt[4];
+};
+
 /* ---- options of one run ---- */
 
 enum sf_preempt_mode {
@@ -137,6 +160,8 @@ struct sf_options {
 	/* Observer: called after every step with the thread, the site it ran,
 	 * M id + 1 (0 none) and G id (0 for g0) it ran them for. */
 	void (*onstep)(int thread, int site, int m, int g);
+	/* Observer: called when a signal handler returns, with what it saw. */
+	void (*onsignal)(const struct sf_sigview *v);
 	/* Test hook: called after every step, before the checker. */
 	void (*afterstep)(void *arg);
 	void *afterstep_arg;

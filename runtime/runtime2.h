@@ -111,6 +111,7 @@ struct cgolevel {
 	uint32_t asmseq;   /* tag of asmcgocall's C frame (0 for a C thread's level 0) */
 	uint8_t defers[3]; /* cgocallbackg1's deferred calls, registration order */
 	uint8_t ndefer;
+	bool cbframe;    /* asm cgocallback's frame is on the G's stack (A3 to A4) */
 	bool userlocked; /* LockOSThread was called around this cgocall */
 	bool incb;       /* between cgocallbackg entry (B2) and reentersyscall (B8) */
 };
@@ -143,7 +144,7 @@ enum { GMAIN = 1, GWORKER, GEXTRA };
 
 struct m {
 	int id;
-	struct g g0;          /* only g0.sched.sp is used */
+	struct g g0;          /* g0.sched.sp, and g0.m (the M) for the signal handler */
 	struct g *curg;       /* the G this M runs, nil on g0 */
 	struct p *p;          /* P held to run Go code */
 	struct p *oldp;       /* P held before entersyscall */
@@ -220,6 +221,7 @@ struct sched {
 	struct g *maing;
 	bool runtimeInitDone; /* runtime/cgo's runtime_init_done: set by main's cgocall */
 	bool contextfn;       /* cgo_context_function installed (SetCgoTraceback ran) */
+	bool cgoTraceback;    /* the traceback function installed (SetCgoTraceback ran) */
 	struct {
 		bool closed;
 		struct waitq recvq;
@@ -231,6 +233,8 @@ struct sched {
 		struct waitq semq; /* Gs parked in semacquire on sema */
 	} wg; /* the test program's sync.WaitGroup */
 	bool exited; /* main returned: the process ends OK */
+
+	struct sf_sigview sig; /* what the last signal handler saw */
 
 	struct thread *cur; /* thread executing the current step */
 	int rr;             /* round-robin cursor of the default thread choice */

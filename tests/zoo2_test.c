@@ -68,7 +68,7 @@ static void tear_and_signal(void *arg)
 		if (mp->state != Mrunning || mp->thr == NULL || gp == NULL || gp->status != Gsyscall || mp->ncgo == 0)
 			continue;
 		gp->m = NULL;
-		sigprof(mp->thr);
+		sigprof_after_step(mp->thr);
 		gp->m = mp;
 		torn++;
 	}
@@ -217,8 +217,60 @@ static void test_goexit0_internal_lock(void)
 	expect_death(run_leaked_lock, NULL, "fatal error: internal lockOSThread error");
 }
 
+/*
+ * The handler walks the callback frames above where its traceback starts
+ * and hands each one the innermost context left (traceback.go:484-493).
+ * One goroutine, a callback that calls C and is called back again, each
+ * level with its own context: in the nested C call, sigprof's cgo branch
+ * starts at the nested cgocall's syscallsp, above the inner callback, so
+ * only the outer context is handed over, after the signal context
+ * (cgoSigtramp); in the inner callback's Go code both are, innermost
+ * first, and no signal context.
+ */
+static struct sf_sigview seen[8];
+static int nseen;
+
+static void record_signal(const struct sf_sigview *v)
+{
+	if (nseen < 8)
+		seen[nseen++] = *v;
+}
+
+static void test_sigprof_walks_outer_contexts(void)
+{
+	static const char text[] = "shape goroutines 1\nshape cthreads 0\nshape calls 1\nshape nest 2\nshape context nonzero\n"
+				    "ctxt context 0 nonzero\nctxt context 1 nonzero\n"
+				    "sigprof cgocall 1 yes\nsigprof userfn 1 yes\n";
+	struct sf_shape def = scenario("NestedCallback");
+	struct sf_options o = opts();
+	struct sf_result res;
+	uint8_t buf[256];
+	char err[128];
+	long n = sf_text_encode(text, buf, sizeof buf, err, sizeof err);
+
+	nseen = 0;
+	o.onsignal = record_signal;
+	run_input(buf, (size_t)n, def, row("fixed"), o, true, &res, NULL);
+	EXPECT(res.status == SF_OK, "died: %s", res.fatal ? res.fatal : "");
+	EXPECT(nseen == 2, "%d signals, want 2", nseen);
+	if (nseen != 2)
+		return;
+	EXPECT(seen[0].branch == SF_SIG_CGO && seen[0].g == 0 && seen[0].ncgo == 2,
+	       "in nested C: branch %d, TLS g %d, ncgo %d; want the cgo branch on g0 with ncgo 2", seen[0].branch,
+	       seen[0].g, seen[0].ncgo);
+	EXPECT(seen[0].sigctx && seen[0].nctxt == 1 && seen[0].ctxt[0] == 0x100,
+	       "in nested C: sigctx %d, %d contexts (first %#lx); want the signal context and 0x100", seen[0].sigctx,
+	       seen[0].nctxt, (unsigned long)seen[0].ctxt[0]);
+	EXPECT(seen[1].branch == SF_SIG_GO && seen[1].g > 0 && !seen[1].sigctx && seen[1].nctxt == 2 &&
+		       seen[1].ctxt[0] == 0x101 && seen[1].ctxt[1] == 0x100,
+	       "in the inner callback: branch %d, g %d, sigctx %d, %d contexts (%#lx, %#lx); want 0x101 then 0x100",
+	       seen[1].branch, seen[1].g, seen[1].sigctx, seen[1].nctxt, (unsigned long)seen[1].ctxt[0],
+	       (unsigned long)seen[1].ctxt[1]);
+}
+
 const struct test zoo2_tests[] = {
 	{"sigprof on a torn m.curg.m link passes on fixed", test_sigprof_torn_link_fixed},
+	{"sigprof hands the C traceback every outer callback's context", test_sigprof_walks_outer_contexts},
 	{"exitsyscall's slow path keeps syscallsp until the G resumes", test_syscallsp_kept_until_resume},
 	{"exitsyscall's frame check: caller's SP above syscallsp throws", test_exitsyscall_frame_check},
 	{"goexit0 with an internal lockOSThread held: internal lockOSThread error", test_goexit0_internal_lock},
