@@ -134,6 +134,10 @@ void checkstate(void)
 		case Mextra:
 			CHECK(mp->extra && mp->thr == NULL && mp->curg->status == Gdead && mp->lockedInt >= 1, "checkstate: bad extra M on the list");
 			break;
+		case Mexitsyscall0:
+			CHECK(mp->curg == NULL && mp->p == NULL && mp->exitg != NULL && !mp->spinning,
+			      "checkstate: M in exitsyscall0 with a G or a P, or without the G it published");
+			break;
 		default:
 			CHECK(mp->curg == NULL, "checkstate: M off its G still has a curg");
 			CHECK(mp->state != Mschedule || mp->p != NULL, "checkstate: M in schedule without a P");

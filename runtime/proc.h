@@ -48,6 +48,7 @@ void entersyscall(struct m *mp, struct g *gp, uintptr_t sp);
 void reentersyscall(struct m *mp, struct g *gp, uintptr_t sp);
 bool exitsyscall(struct m *mp, struct g *gp, uintptr_t callersp);
 void exitsyscall_tail(struct g *gp);
+void exitsyscall0_locked(struct m *mp);
 void retake(struct p *pp);
 uintptr_t syscallsp_at(struct g *gp, int lvl);
 uintptr_t cgocallbacksp_at(struct g *gp, int lvl);

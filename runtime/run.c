@@ -25,6 +25,7 @@ static bool mrunnable(const struct m *mp)
 	switch (mp->state) {
 	case Mrunning:
 	case Mschedule:
+	case Mexitsyscall0:
 		return true;
 	case Midle:
 	case Mlockedwait:
@@ -62,6 +63,7 @@ static enum site nextsite(const struct thread *t)
 	case Mextra: return SITE_SYSMON; /* never: extra Ms on the list do not run */
 	case Midle: return SITE_STOPM;
 	case Mlockedwait: return SITE_STOPLOCKEDM;
+	case Mexitsyscall0: return SITE_EXITSYSCALL0;
 	default: return SITE_SCHEDULE;
 	}
 }
@@ -209,6 +211,7 @@ static void step(struct thread *t)
 		case Mschedule: schedule(mp); break;
 		case Midle: stopm_wake(mp); break;
 		case Mlockedwait: stoplockedm_wake(mp); break;
+		case Mexitsyscall0: exitsyscall0_locked(mp); break;
 		case Mextra: throw("model: stepping an extra M on the list");
 		}
 	}

@@ -72,6 +72,8 @@ enum mstate {
 	Midle,       /* parked in stopm, on sched.midle; startm sets m.note */
 	Mlockedwait, /* parked in stoplockedm; startlockedm sets m.note */
 	Mextra,      /* extra M on the extra-M list: no thread behind it */
+	Mexitsyscall0, /* on g0 between exitsyscall0's unlock of sched.lock and its
+			* decision: stoplockedm or stopm (no P, no curg, not parked) */
 };
 
 /* A deferred call of cgocallbackg1, in registration order. */
@@ -159,6 +161,8 @@ struct m {
 	bool spinning;        /* in findrunnable without work */
 	bool note;            /* m.park signalled: a parked M may run again */
 	bool extra;           /* an extra M (oneNewExtraM), for C-created threads */
+	struct g *exitg;      /* Mexitsyscall0: the G exitsyscall0 published (its gp) */
+	bool exitlocked;      /* Mexitsyscall0: gp.lockedm != 0, sampled under sched.lock */
 	enum mstate state;
 	struct thread *thr;   /* the thread executing this M, nil on the extra list */
 };

@@ -58,7 +58,8 @@
 	X(STOPLOCKEDM, "stoplockedm", 0, "stoplockedm wakes: acquirep(nextp), execute(lockedg)") \
 	X(STOPM, "stopm", 0, "stopm wakes: acquirep(nextp), schedule")                    \
 	X(NEEDM, "needm", SITE_C, "needm: lockextra, wait for an extra M")                \
-	X(SYSMON, "sysmon", 0, "sysmon retake: Ps left in _Psyscall when no thread can run")
+	X(SYSMON, "sysmon", 0, "sysmon retake: Ps left in _Psyscall when no thread can run") \
+	X(EXITSYSCALL0, "exitsyscall0", 0, "exitsyscall0 after unlock(&sched.lock): stoplockedm if locked, else stopm")
 
 enum site {
 #define X(e, name, flags, what) SITE_##e,

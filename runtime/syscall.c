@@ -10,9 +10,9 @@
  *    decision after any step says when and which: run.c) and hands it off.
  *  - exitsyscall: the caller's frame must still hold the syscall's SP
  *    ("exitsyscall: syscall frame is no longer valid"); fast path takes
- *    m.oldp back, or any idle P; slow path (exitsyscall0) queues the G and
- *    parks the M - in stoplockedm if the G is locked to it, so a locked G
- *    resumes on its own M.  The G keeps syscallsp until it resumes inside
+ *    m.oldp back, or any idle P; slow path (exitsyscall0) queues the G,
+ *    then in a step of its own parks the M - in stoplockedm if the G is
+ *    locked to it, so a locked G resumes on its own M.  The G keeps syscallsp until it resumes inside
  *    exitsyscall (proc.go:3991): exitsyscall_tail, at the start of its next
  *    step, clears it.
  * The Go stack is modelled by addresses only: each cgo level has its own
@@ -79,21 +79,32 @@ void retake(struct p *pp)
 }
 
 /*
- * exitsyscall0 (proc.go:4080), the slow path on g0: the G goes back to
- * _Grunnable and onto the global queue.  Whether it is locked is sampled
- * under sched.lock, before the unlock publishes it (e0d029f7): once
- * published, another M may run it and lock it to itself.  Upstream
+ * exitsyscall0 (proc.go:4080), the slow path on g0, in two steps: another
+ * M may run the G between them (#46524).  First, under sched.lock, the G
+ * goes back to _Grunnable and onto the global queue, and whether it is
+ * locked is sampled (e0d029f7) before the unlock publishes it.  Upstream
  * retries pidleget here; in the model nothing can free a P between
  * exitsyscall's try and this one.
  */
 static void exitsyscall0(struct m *mp, struct g *gp)
 {
-	bool locked;
-
 	gp->status = Grunnable;
 	dropg(mp);
 	globrunqput(gp);
-	locked = gp->lockedm != NULL;
+	mp->exitg = gp;
+	mp->exitlocked = gp->lockedm != NULL;
+	mp->state = Mexitsyscall0;
+}
+
+/* Then, after the unlock (proc.go:4103-4116): wait for the G in
+ * stoplockedm if it was locked, else stopm.  Rows before e0d029f7 read
+ * gp.lockedm afresh here instead, after the G was published. */
+void exitsyscall0_locked(struct m *mp)
+{
+	bool locked = sched.var->exitsyscall0_rereads_lockedm ? mp->exitg->lockedm != NULL : mp->exitlocked;
+
+	mp->exitg = NULL;
+	mp->exitlocked = false;
 	if (locked) {
 		stoplockedm(mp);
 		return;

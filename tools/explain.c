@@ -38,7 +38,8 @@ static const char usage[] =
 	"  --binary overrides it).  Exit 0: the input fails; 1: it passes; 2: usage or input error.\n";
 
 static const char *const gstatus_name[] = {"idle", "runnable", "running", "syscall", "waiting", "preempted", "dead"};
-static const char *const mstate_name[] = {"running", "schedule", "stopm", "stoplockedm", "extra list"};
+static const char *const mstate_name[] = {"running", "schedule", "stopm", "stoplockedm", "extra list",
+					  "exitsyscall0"};
 static const char *const gkind_name[] = {"?", "main", "worker", "extra"};
 
 static uint8_t data[SF_MAX_INPUT];
