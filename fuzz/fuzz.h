@@ -42,7 +42,7 @@ int sf_fuzz_one(const struct sf_target *t, const uint8_t *data, size_t size);
 extern struct sf_trace *sf_fuzz_trace;
 extern struct sf_result sf_fuzz_result;
 /* Differential target: the buggy rows' outcomes of the last input. */
-#define SF_MAXVARIANTS 8
+#define SF_MAXVARIANTS 32
 extern const char *sf_fuzz_buggy_fatal[SF_MAXVARIANTS];
 
 /* Statistics for the benchmark (stats.c): per input, and per completed run. */

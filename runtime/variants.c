@@ -13,6 +13,9 @@
  * callback frame, the return to C finds a foreign frame. */
 #define SIG_CHECKM "m changed unexpectedly in cgocallbackg"
 #define SIG_FOREIGN_FRAME "return to C on a foreign C stack frame"
+/* exitsyscall0's M read gp.lockedm after another M had run the G it
+ * published and locked it to itself (#46524). */
+#define SIG_STOPLOCKEDM "stoplockedm: inconsistent locking"
 
 const struct sf_variant sf_variants[] = {
 	{
@@ -45,6 +48,15 @@ const struct sf_variant sf_variants[] = {
 		.what = "incgo set, then unlockOSThread called inline in cgocallbackg: no deferred unlock, no window",
 		.unlock_inline = true,
 		.deferreturn_pp = true,
+	},
+	{
+		.name = "go117dev-exitsyscall0",
+		.issue = "golang/go#46524",
+		.commit = "4b1a24f3cd..e0d029f7^ (go1.17 development, never released)",
+		.what = "fixed, but exitsyscall0 decides between stoplockedm and stopm from a fresh read of gp.lockedm "
+			"after publishing the G, instead of the value sampled under sched.lock",
+		.exitsyscall0_rereads_lockedm = true,
+		.bugs = {{"golang/go#46524", "fixed", {SIG_STOPLOCKEDM}}},
 	},
 };
 

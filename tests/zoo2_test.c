@@ -268,11 +268,48 @@ static void test_sigprof_walks_outer_contexts(void)
 	       (unsigned long)seen[1].ctxt[1]);
 }
 
+/*
+ * exitsyscall0 is two steps (proc.go:4081-4102 | 4103-4116): between them
+ * the G it published may run on another M, which may lock it.  Under the
+ * adversarial feed the fixed row survives that, and it happens.
+ */
+static int published_ran;
+
+static void watch_published(void *arg)
+{
+	(void)arg;
+	for (int i = 0; i < sched.nm; i++) {
+		const struct m *mp = &sched.allm[i];
+
+		if (mp->state == Mexitsyscall0 && mp->exitg->m != NULL && mp->exitg->m != mp)
+			published_ran++;
+	}
+}
+
+static void test_exitsyscall0_split(void)
+{
+	struct sf_shape shape = scenario("TracebackContextPreemption");
+	const char *first = NULL;
+	int bad;
+
+	published_ran = 0;
+	shape.goroutines = 2;
+	shape.gomaxprocs = 1;
+	shape.calls = 2;
+	bad = adversarial(shape, row("fixed"), 3000, watch_published, &first);
+	EXPECT(bad == 0, "%d runs failed, first: %s", bad, first ? first : "");
+	EXPECT(published_ran > 0, "no G ran on another M between exitsyscall0's halves: the test proves nothing");
+	bad = adversarial(shape, row("go117dev-exitsyscall0"), 3000, NULL, &first);
+	EXPECT(bad > 0 && strcmp(first, "stoplockedm: inconsistent locking") == 0,
+	       "go117dev-exitsyscall0: %d of 3000 failed, first with %s", bad, first ? first : "-");
+}
+
 const struct test zoo2_tests[] = {
 	{"sigprof on a torn m.curg.m link passes on fixed", test_sigprof_torn_link_fixed},
 	{"sigprof hands the C traceback every outer callback's context", test_sigprof_walks_outer_contexts},
 	{"exitsyscall's slow path keeps syscallsp until the G resumes", test_syscallsp_kept_until_resume},
 	{"exitsyscall's frame check: caller's SP above syscallsp throws", test_exitsyscall_frame_check},
+	{"exitsyscall0's halves: another M runs the published G between them", test_exitsyscall0_split},
 	{"goexit0 with an internal lockOSThread held: internal lockOSThread error", test_goexit0_internal_lock},
 };
 const size_t nzoo2tests = sizeof zoo2_tests / sizeof zoo2_tests[0];

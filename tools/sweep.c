@@ -12,11 +12,13 @@
  * the sweep uses seed S + k, so every failure prints the simulate command
  * that replays it alone.
  *
- * A row that is not buggy must pass every run; a buggy row must fail, on
- * the M-identity assertion (checkm is on) and on nothing but it and the
- * frame check (a G back on its own M into another G's live callback frame,
- * which checkm cannot see): the detectors that found it before.  Exit 0
- * when both hold, 1 when not, 2 on a usage error.
+ * A row that is not buggy must pass every run; a buggy row may fail only
+ * with the signatures of its known bugs (runtime/variants.c), and the
+ * verdict says whether the first detector of its first bug found it in
+ * these runs: the #47441 family's windows are met in most runs, others
+ * (#46524's publish race) in a few per ten thousand, so not finding one is
+ * reported, not a failure.  Exit 0 when no fixed row failed and no failure
+ * was unknown, 1 when not, 2 on a usage error.
  *
  * --preemption-points also lists, for each site, its SITE_PP flag
  * ("site NAME pp|-") and, for each row, the sites at which a preemption
@@ -218,13 +220,16 @@ int main(int argc, char **argv)
 		memset(&rec, 0, sizeof rec);
 		rec.d.decide = recording_decide;
 		t = sweep_row(var, runs, &seed, (int)maxcalls, &rec);
-		/* A buggy row must still be found by its first bug's first detector. */
-		good = sf_variant_buggy(var) ? t.primary > 0 && t.unknown == 0 : t.failed == 0;
+		/* A buggy row may fail only with its known bugs' signatures; the
+		 * verdict says whether its first bug's first detector found it. */
+		good = sf_variant_buggy(var) ? t.unknown == 0 : t.failed == 0;
 		ok = ok && good;
 		printf("%-10s %-6s %9ld %9ld %7ld %7ld %14llu %s\n", var->name, sf_variant_buggy(var) ? "yes" : "no", t.runs,
 		       t.failed, t.checkm, t.frame, t.callbacks,
-		       good ? (sf_variant_buggy(var) ? "ok: fails on its bug's detector, only with known signatures" : "ok: no failure")
-			    : (sf_variant_buggy(var) ? "FAIL: not found by its bug's detector, or a failure that is no known bug of the row" : "FAIL: a fixed row failed"));
+		       !good ? (sf_variant_buggy(var) ? "FAIL: a failure that is no known bug of the row" : "FAIL: a fixed row failed")
+		       : !sf_variant_buggy(var) ? "ok: no failure"
+		       : t.primary > 0 ? "ok: fails on its bug's detector, only with known signatures"
+				       : "ok: its bug's detector did not fire in these runs; no unknown failure");
 		if (t.failed > 0)
 			printf("  first failure: %s\n", t.first);
 		if (points) {

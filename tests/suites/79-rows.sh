@@ -1,0 +1,31 @@
+# SPDX-License-Identifier: Apache-2.0
+# The regressions of the rows that no fuzz target of their own runs: each
+# '# expect row ROW: SIG' line of corpus/regressions/*.txt says how the
+# regression ends on that row of runtime/variants.c ('pass', or the fatal
+# signature).  Such a file sets every shape field, so the scenario simulate
+# starts from does not matter.  Sourced by tests/run-tests (uses $build,
+# record, run_capture from tests/lib.sh).
+
+section "regressions on their rows (corpus/regressions, '# expect row')"
+for f in corpus/regressions/*.txt; do
+	grep -q '^# expect row ' "$f" || continue
+	missing=""
+	for field in goroutines calls cthreads gomaxprocs locked nest context; do
+		grep -q "^shape $field " "$f" || missing="$missing $field"
+	done
+	[ -z "$missing" ]
+	record $? "$(basename "$f") sets every shape field" "missing:$missing"
+	while IFS= read -r line; do
+		rest=${line#\# expect row }
+		r=${rest%%:*}
+		sig=${rest#*: }
+		run_capture "$build/simulate" --scenario TracebackContextPreemption --ordering "$r" --schedule "$f"
+		if [ "$sig" = pass ]; then
+			[ "$rc" -eq 0 ] && [[ "$out" == *"runs=1 ok=1 failed=0"* ]]
+			record $? "$(basename "$f") passes on row $r" "exit $rc: $out $(printf '%s' "$err" | tail -n 3)"
+		else
+			[ "$rc" -eq 1 ] && [[ "$out" == *"fatal error: $sig"* ]]
+			record $? "$(basename "$f") dies on row $r with '$sig'" "exit $rc: $out"
+		fi
+	done < <(grep '^# expect row ' "$f")
+done
