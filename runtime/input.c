@@ -22,10 +22,10 @@ static bool kind_at(int kind, int site)
 {
 	switch (kind) {
 	case K_PREEMPT: return (site_flags[site] & SITE_PP) != 0;
-	case K_SWITCH: return true;
+	case K_SWITCH: return (site_flags[site] & SITE_SIG) == 0;
 	case K_PICK: return site == SITE_SCHEDULE;
 	case K_CTXT: return site == SITE_C_CONTEXT;
-	case K_RETAKE: return true;
+	case K_RETAKE: return (site_flags[site] & SITE_SIG) == 0;
 	case K_SIGPROF: return true;
 	}
 	return false;

@@ -13,7 +13,9 @@
  *    stealing half of another P's queue); which one is a K_PICK decision
  *    whose default is upstream's order.  A G locked to another M is handed
  *    to it (startlockedm) and this M stops.
- *  - execute wires G and M together.
+ *  - execute wires G and M together (m.curg, then g.m); dropg unwires them
+ *    (g.m, then m.curg).  Both run on g0, where only a signal on the same
+ *    thread can land between the two stores: a signal point each.
  *  - gopreempt_m/goschedImpl puts a preempted G on the global queue;
  *    preemptPark parks it for a GC suspendG that resumes it at the next
  *    schedule.  Either way the M goes back to schedule.
@@ -284,9 +286,11 @@ void ready(struct g *gp)
 	wakep();
 }
 
+/* dropg (proc.go:3416), on g0: a SIGPROF may land between its stores. */
 void dropg(struct m *mp)
 {
 	mp->curg->m = NULL;
+	sigprof_point(SITE_DROPG);
 	mp->curg = NULL;
 }
 
@@ -307,6 +311,7 @@ void execute(struct m *mp, struct g *gp)
 		throw("schedule: new g on an m with a live callback frame");
 	}
 	mp->curg = gp;
+	sigprof_point(SITE_EXECUTE);
 	gp->m = mp;
 	gp->status = Grunning;
 	gp->preempt = false;

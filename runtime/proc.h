@@ -82,6 +82,7 @@ bool wgsemacquire(struct m *mp, struct g *gp);
 
 /* signal.c */
 void sigprof_after_step(struct thread *t);
+void sigprof_point(enum site point);
 
 /* check.c */
 void checkstate(void);

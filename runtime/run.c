@@ -68,13 +68,19 @@ static enum site nextsite(const struct thread *t)
 	}
 }
 
-static void setup(const struct sf_shape *shape, const struct sf_variant *var, const struct sf_options *opt)
+static void setup(const struct sf_shape *shape, const struct sf_variant *var, const struct sf_options *opt,
+		  struct sf_decider *dec, struct sf_trace *trace, struct sf_result *res, jmp_buf *onthrow)
 {
 	struct thread *t0;
 	struct m *m0;
 	struct g *g1;
 
 	memset(&sched, 0, sizeof sched);
+	/* Decisions are taken from here on: m0's execute of main has a signal point. */
+	sched.dec = dec;
+	sched.trace = trace;
+	sched.res = res;
+	sched.onthrow = onthrow;
 	sched.shape = *shape;
 	sf_shape_clamp(&sched.shape);
 	sched.var = var;
@@ -233,21 +239,17 @@ int sf_run(const struct sf_shape *shape, const struct sf_variant *var, const str
 {
 	jmp_buf env;
 
-	setup(shape, var, opt);
-	sched.dec = dec;
-	sched.trace = trace;
-	sched.res = res;
 	memset(res, 0, sizeof *res);
 	if (trace != NULL)
 		sf_trace_reset(trace);
 	if (recover) {
-		sched.onthrow = &env;
 		if (setjmp(env) != 0) {
 			sched.onthrow = NULL;
 			sched.res = NULL;
 			return res->status;
 		}
 	}
+	setup(shape, var, opt, dec, trace, res, recover ? &env : NULL);
 	while (!sched.exited) {
 		if (sched.step >= sched.maxsteps) {
 			print("runtime: %llu steps and main has not exited\n", (unsigned long long)sched.step);

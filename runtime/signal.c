@@ -6,9 +6,10 @@
  * the seed's C tcTraceback).
  *
  * A K_SIGPROF decision after any step delivers the signal to the thread
- * that took it.  The handler runs on the signal stack with every signal
- * blocked, so it is one call, never a step; it reads the state as the real
- * one does, in its order:
+ * that took it; one at a signal point (dropg, execute: runtime code on g0
+ * between two stores) delivers it there, to the same thread.  The handler
+ * runs on the signal stack with every signal blocked, so it is one call,
+ * never a step; it reads the state as the real one does, in its order:
  *   cgoSigtramp   the TLS g of the interrupted code: nil on a C thread with
  *                 no M, g0 in C (asmcgocall switched g) or in the
  *                 scheduler, curg in Go code.  With a traceback function
@@ -176,4 +177,14 @@ static void sigtramp(struct thread *t, struct g *gp, enum site point)
 void sigprof_after_step(struct thread *t)
 {
 	sigtramp(t, interrupted_g(t), NSITES);
+}
+
+/* A signal point (sites.h SITE_SIG): a SIGPROF on the current thread
+ * between two stores of a step, which runs on g0. */
+void sigprof_point(enum site point)
+{
+	struct thread *t = sched.cur;
+
+	if (t != NULL && t->m != NULL && decide(K_SIGPROF, point, 2, 0))
+		sigtramp(t, &t->m->g0, point);
 }

@@ -7,7 +7,10 @@
  * so it is atomic with respect to the scheduler; the step loop may switch to
  * another thread between two sites.  Sites flagged PP are prologues of
  * splittable Go functions (morestack checks stackguard0 there): the only
- * places a preempt request can be honoured on this path in Go 1.17.
+ * places a preempt request can be honoured on this path in Go 1.17.  Sites
+ * flagged SIG are not steps but signal points: places inside a step where
+ * a signal on the same thread may land between two stores, keying the
+ * signal decisions taken there.
  * runtime/sites.tsv gives, for every site, the upstream function and line
  * behind its flag; tests/suites/77-sites.sh holds the two together.
  *
@@ -21,6 +24,7 @@
 
 #define SITE_PP 1 /* prologue of a splittable function: a preemption point */
 #define SITE_C 2  /* C code: the G, if any, is in _Gsyscall */
+#define SITE_SIG 4 /* a signal point inside a step: never a step, only signal decisions are keyed by it */
 
 #define SITES(X)                                                                         \
 	X(MAIN_INIT, "main", 0, "runtime.main: lockOSThread, runtime init, make(main_init_done)") \
@@ -59,7 +63,9 @@
 	X(STOPM, "stopm", 0, "stopm wakes: acquirep(nextp), schedule")                    \
 	X(NEEDM, "needm", SITE_C, "needm: lockextra, wait for an extra M")                \
 	X(SYSMON, "sysmon", 0, "sysmon retake: Ps left in _Psyscall when no thread can run") \
-	X(EXITSYSCALL0, "exitsyscall0", 0, "exitsyscall0 after unlock(&sched.lock): stoplockedm if locked, else stopm")
+	X(EXITSYSCALL0, "exitsyscall0", 0, "exitsyscall0 after unlock(&sched.lock): stoplockedm if locked, else stopm") \
+	X(DROPG, "dropg", SITE_SIG, "in dropg, on g0: m.curg.m cleared, m.curg not yet") \
+	X(EXECUTE, "execute", SITE_SIG, "in execute, on g0: m.curg set, gp.m not yet")
 
 enum site {
 #define X(e, name, flags, what) SITE_##e,

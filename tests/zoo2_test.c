@@ -25,9 +25,9 @@ static const struct sf_variant *row(const char *name)
 
 /* ---- runs ---- */
 
-/* Seeded adversarial runs of shape on a row, with the after-step hook `each`
- * (may be NULL); returns how many failed, the first failure in *first. */
-static int adversarial(struct sf_shape shape, const struct sf_variant *var, int runs, void (*each)(void *),
+/* Seeded adversarial runs of shape on a row with options o (their hooks
+ * see every run); returns how many failed, the first failure in *first. */
+static int adversarial(struct sf_shape shape, const struct sf_variant *var, int runs, struct sf_options o,
 		       const char **first)
 {
 	int bad = 0;
@@ -36,9 +36,7 @@ static int adversarial(struct sf_shape shape, const struct sf_variant *var, int 
 	for (int seed = 1; seed <= runs; seed++) {
 		struct sf_random r;
 		struct sf_result res;
-		struct sf_options o = opts();
 
-		o.afterstep = each;
 		sf_adversarial_init(&r, (uint64_t)seed);
 		sf_run(&shape, var, &o, &r.d, NULL, true, &res);
 		if (res.status != SF_OK && bad++ == 0 && first != NULL)
@@ -46,6 +44,15 @@ static int adversarial(struct sf_shape shape, const struct sf_variant *var, int 
 	}
 	sf_set_detail_stream(stderr);
 	return bad;
+}
+
+/* The default options with an after-step hook. */
+static struct sf_options with_afterstep(void (*each)(void *))
+{
+	struct sf_options o = opts();
+
+	o.afterstep = each;
+	return o;
 }
 
 /* ---- the tests ---- */
@@ -80,7 +87,7 @@ static void test_sigprof_torn_link_fixed(void)
 	int bad;
 
 	torn = 0;
-	bad = adversarial(scenario("NestedCallback"), row("fixed"), 200, tear_and_signal, &first);
+	bad = adversarial(scenario("NestedCallback"), row("fixed"), 200, with_afterstep(tear_and_signal), &first);
 	EXPECT(bad == 0, "%d runs failed, first: %s", bad, first ? first : "");
 	EXPECT(torn > 100, "only %d torn links signalled: the test proves nothing", torn);
 }
@@ -120,25 +127,14 @@ static void check_resumed_syscallsp(int thread, int site, int m, int g)
 static void test_syscallsp_kept_until_resume(void)
 {
 	struct sf_shape shape = scenario("TracebackContextPreemption");
+	struct sf_options o = with_afterstep(check_queued_syscallsp);
 	const char *first = NULL;
-	int bad = 0;
+	int bad;
 
 	queued_with_sp = queued_without_sp = resumed_with_sp = 0;
 	shape.calls = 2;
-	sf_set_detail_stream(NULL);
-	for (int seed = 1; seed <= 200; seed++) {
-		struct sf_random r;
-		struct sf_result res;
-		struct sf_options o = opts();
-
-		o.afterstep = check_queued_syscallsp;
-		o.onstep = check_resumed_syscallsp;
-		sf_adversarial_init(&r, (uint64_t)seed);
-		sf_run(&shape, row("fixed"), &o, &r.d, NULL, true, &res);
-		if (res.status != SF_OK && bad++ == 0)
-			first = res.fatal;
-	}
-	sf_set_detail_stream(stderr);
+	o.onstep = check_resumed_syscallsp;
+	bad = adversarial(shape, row("fixed"), 200, o, &first);
 	EXPECT(bad == 0, "%d runs failed, first: %s", bad, first ? first : "");
 	EXPECT(queued_without_sp == 0, "%d queued Gs had lost syscallsp before resuming", queued_without_sp);
 	EXPECT(resumed_with_sp == 0, "%d Gs kept syscallsp after resuming", resumed_with_sp);
@@ -294,12 +290,12 @@ static void test_exitsyscall0_split(void)
 
 	published_ran = 0;
 	shape.goroutines = 2;
-	shape.gomaxprocs = 1;
+	shape.gomaxprocs = 2;
 	shape.calls = 2;
-	bad = adversarial(shape, row("fixed"), 3000, watch_published, &first);
+	bad = adversarial(shape, row("fixed"), 3000, with_afterstep(watch_published), &first);
 	EXPECT(bad == 0, "%d runs failed, first: %s", bad, first ? first : "");
 	EXPECT(published_ran > 0, "no G ran on another M between exitsyscall0's halves: the test proves nothing");
-	bad = adversarial(shape, row("go117dev-exitsyscall0"), 3000, NULL, &first);
+	bad = adversarial(shape, row("go117dev-exitsyscall0"), 3000, opts(), &first);
 	EXPECT(bad > 0 && strcmp(first, "stoplockedm: inconsistent locking") == 0,
 	       "go117dev-exitsyscall0: %d of 3000 failed, first with %s", bad, first ? first : "-");
 }
