@@ -59,6 +59,7 @@ struct sf_variant {
 	bool unlock_inline;     /* cgocallbackg unlocks after cgocallbackg1 returns, incgo already set (68a12a80) */
 	bool deferreturn_pp;    /* deferreturn is a PP after each deferred call (go1.22 without open-coded defers) */
 	bool exitsyscall0_rereads_lockedm; /* exitsyscall0 reads gp.lockedm after publishing the G (4b1a24f3cd, before e0d029f7) */
+	bool sigprof_cgo_jumpstack; /* sigprof's cgo-branch traceback passes _TraceJumpStack (2bc8ed8e9c, before 822dbcb7) */
 	/* The upstream bugs this row's code has, none for a fixed row.  A row
 	 * in a chain of releases can be fixed for one bug and still have a
 	 * later one: each is listed with the row that holds its fix. */

@@ -108,7 +108,7 @@ static void sigprof(struct g *gp, struct m *mp)
 
 	if (mp->ncgo > 0 && curg != NULL && curg->syscallsp != 0) {
 		sched.sig.branch = SF_SIG_CGO;
-		gentraceback(curg->syscallsp, curg, 0);
+		gentraceback(curg->syscallsp, curg, sched.var->sigprof_cgo_jumpstack ? TRACE_JUMPSTACK : 0);
 		return;
 	}
 	sched.sig.branch = SF_SIG_GO;

@@ -16,6 +16,9 @@
 /* exitsyscall0's M read gp.lockedm after another M had run the G it
  * published and locked it to itself (#46524). */
 #define SIG_STOPLOCKEDM "stoplockedm: inconsistent locking"
+/* SIGPROF's traceback of a curg whose m dropg or execute had not set yet
+ * (upstream: a SIGSEGV in gentraceback, #50936). */
+#define SIG_CURG_M_NIL "sigprof: traceback of a curg whose m is nil"
 
 const struct sf_variant sf_variants[] = {
 	{
@@ -57,6 +60,15 @@ const struct sf_variant sf_variants[] = {
 			"after publishing the G, instead of the value sampled under sched.lock",
 		.exitsyscall0_rereads_lockedm = true,
 		.bugs = {{"golang/go#46524", "fixed", {SIG_STOPLOCKEDM}}},
+	},
+	{
+		.name = "go118dev",
+		.issue = "golang/go#50936",
+		.commit = "2bc8ed8e9c..822dbcb7^ (go1.18 development; in go1.18beta1)",
+		.what = "fixed, but sigprof's cgo-branch traceback passes _TraceJumpStack, whose first test loads "
+			"curg.m: nil inside dropg's and execute's windows",
+		.sigprof_cgo_jumpstack = true,
+		.bugs = {{"golang/go#50936", "fixed", {SIG_CURG_M_NIL}}},
 	},
 };
 

@@ -300,8 +300,43 @@ static void test_exitsyscall0_split(void)
 	       "go117dev-exitsyscall0: %d of 3000 failed, first with %s", bad, first ? first : "-");
 }
 
+/*
+ * dropg and execute are signal points: a SIGPROF may land between their two
+ * stores and find m.curg set with curg.m nil.  Under the adversarial feed
+ * the fixed row's handler meets that torn link in its cgo branch and
+ * survives it (flags 0); go118dev's dies of it.
+ */
+static int torn_cgo;
+
+static void count_torn(const struct sf_sigview *v)
+{
+	if (v->point != NSITES && v->curg != 0 && v->curgm == 0 && v->branch == SF_SIG_CGO)
+		torn_cgo++;
+}
+
+static void test_signal_points_torn_link(void)
+{
+	struct sf_shape shape = scenario("TracebackContextPreemption");
+	struct sf_options o = opts();
+	const char *first = NULL;
+	int bad;
+
+	shape.goroutines = 2;
+	shape.gomaxprocs = 1;
+	shape.calls = 1;
+	torn_cgo = 0;
+	o.onsignal = count_torn;
+	bad = adversarial(shape, row("fixed"), 500, o, &first);
+	EXPECT(bad == 0, "fixed: %d runs failed, first: %s", bad, first ? first : "");
+	EXPECT(torn_cgo > 10, "only %d signals met a torn link in the cgo branch: the test proves nothing", torn_cgo);
+	bad = adversarial(shape, row("go118dev"), 500, opts(), &first);
+	EXPECT(bad > 100 && strcmp(first, "sigprof: traceback of a curg whose m is nil") == 0,
+	       "go118dev: %d of 500 failed, first with %s", bad, first ? first : "-");
+}
+
 const struct test zoo2_tests[] = {
 	{"sigprof on a torn m.curg.m link passes on fixed", test_sigprof_torn_link_fixed},
+	{"dropg and execute signal points: fixed survives the torn link, go118dev dies", test_signal_points_torn_link},
 	{"sigprof hands the C traceback every outer callback's context", test_sigprof_walks_outer_contexts},
 	{"exitsyscall's slow path keeps syscallsp until the G resumes", test_syscallsp_kept_until_resume},
 	{"exitsyscall's frame check: caller's SP above syscallsp throws", test_exitsyscall_frame_check},
