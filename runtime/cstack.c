@@ -116,3 +116,19 @@ struct cframe cframe_pop(struct thread *t, char *sp, enum cframekind kind, int g
 	s->sp += sizeof(struct cframe);
 	return f;
 }
+
+void cstack_scribble(struct thread *t, char *top, size_t n)
+{
+	struct cstack *s = t->stk;
+	char *lo = top - n < s->lo ? s->lo : top - n;
+	char *dead = top < s->sp ? top : s->sp;
+
+	if (lo < s->low)
+		s->low = lo;
+	UNPOISON(lo, (size_t)(top - lo));
+	memset(lo, 0x6d, (size_t)(top - lo));
+	if (lo < dead) {
+		memset(lo, 0xdb, (size_t)(dead - lo));
+		POISON(lo, (size_t)(dead - lo));
+	}
+}

@@ -59,4 +59,12 @@ struct cframe *cframe_push(struct thread *t, enum cframekind kind, int m, int g,
  */
 struct cframe cframe_pop(struct thread *t, char *sp, enum cframekind kind, int g, uint32_t seq);
 
+/*
+ * A frame of n bytes written just below `top` by code that runs there and
+ * returns (the MSan runtime through msancall): what it overwrites stays
+ * overwritten; the part below the thread's C SP, dead before, is dead
+ * again afterwards.
+ */
+void cstack_scribble(struct thread *t, char *top, size_t n);
+
 #endif

@@ -60,6 +60,8 @@ struct sf_variant {
 	bool deferreturn_pp;    /* deferreturn is a PP after each deferred call (go1.22 without open-coded defers) */
 	bool exitsyscall0_rereads_lockedm; /* exitsyscall0 reads gp.lockedm after publishing the G (4b1a24f3cd, before e0d029f7) */
 	bool sigprof_cgo_jumpstack; /* sigprof's cgo-branch traceback passes _TraceJumpStack (2bc8ed8e9c, before 822dbcb7) */
+	bool msan;              /* the program is built with -msan: cgoContextPCs calls msanwrite (traceback.go:1425) */
+	bool msancall_gsignal;  /* msancall stays on the signal stack when g == m.gsignal (11c86ddc, go1.25) */
 	/* The upstream bugs this row's code has, none for a fixed row.  A row
 	 * in a chain of releases can be fixed for one bug and still have a
 	 * later one: each is listed with the row that holds its fix. */

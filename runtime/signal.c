@@ -31,7 +31,8 @@
  *                 innermost context left in gp.cgoCtxt (:484-493), pushed
  *                 by that level or not, and hands it to cgoContextPCs,
  *                 which calls the C traceback with it (through asmcgocall:
- *                 on gsignal it stays there).
+ *                 on gsignal it stays there); in -msan builds msanwrite
+ *                 first, whose msancall switches to g0.sched.sp (#71395).
  * The seed's tcTraceback aborts when context and sigContext are both zero;
  * the model throws the same way, and also checks that a context handed over
  * is one the G's own callbacks pushed.  Nothing reads m.curg.m: upstream
@@ -40,6 +41,7 @@
  */
 #include <string.h>
 
+#include "cstack.h"
 #include "proc.h"
 #include "throw.h"
 
@@ -59,11 +61,42 @@ static void tcTraceback(uintptr_t context, uintptr_t sigContext)
 		v->ctxt[v->nctxt++] = context;
 }
 
-/* cgoContextPCs (traceback.go:1410): the C traceback for one context. */
-static void cgoContextPCs(uintptr_t ctxt)
+/*
+ * msancall (msan_amd64.s:72-90), as msanwrite reaches it from the handler
+ * (g == gsignal): a call into the MSan runtime, on the current stack if g
+ * is nil or g0, else at g0.sched.sp.  The handler's g is gsignal, and the
+ * code it interrupted may be using the g0 stack below that cursor (a
+ * nested C call: asmcgocall's saved g and depth, the C frames): the MSan
+ * runtime's frame lands on them (#71395).  11c86ddc stays on the signal
+ * stack when g is gsignal.
+ */
+#define MSANFRAME 256 /* bytes the MSan runtime's frames take */
+
+static void msancall(struct thread *t)
+{
+	struct m *mp = t->m;
+	char *sp;
+
+	if (sched.var->msancall_gsignal)
+		return;
+	sp = mp->g0.sched.sp;
+	cstack_scribble(t, sp, MSANFRAME);
+	if (t->stk->sp < sp) {
+		print("runtime: msancall on gsignal of m%d switched to g0.sched.sp=stack+%ld over live C frames down to stack+%ld\n",
+		      mp->id, (long)(sp - t->stk->lo), (long)(t->stk->sp - t->stk->lo));
+		throw("msancall: C frame written over live g0 frames");
+	}
+}
+
+/* cgoContextPCs (traceback.go:1410): the C traceback for one context,
+ * through asmcgocall (on gsignal it stays there); -msan builds first tell
+ * MSan the argument is written. */
+static void cgoContextPCs(struct thread *t, uintptr_t ctxt)
 {
 	if (!sched.cgoTraceback)
 		return;
+	if (sched.var->msan)
+		msancall(t);
 	tcTraceback(ctxt, 0);
 }
 
@@ -79,7 +112,7 @@ static void checkctxt(const struct g *gp, uintptr_t ctxt)
 }
 
 /* gentraceback as sigprof calls it (pcbuf, no callback), from sp up gp's stack. */
-static void gentraceback(uintptr_t sp, struct g *gp, unsigned flags)
+static void gentraceback(struct thread *t, uintptr_t sp, struct g *gp, unsigned flags)
 {
 	int n;
 
@@ -97,23 +130,23 @@ static void gentraceback(uintptr_t sp, struct g *gp, unsigned flags)
 		if (!gp->lv[l].cbframe || cgocallbacksp_at(gp, l) < sp)
 			continue;
 		checkctxt(gp, gp->cgoCtxt[n - 1]);
-		cgoContextPCs(gp->cgoCtxt[--n]);
+		cgoContextPCs(t, gp->cgoCtxt[--n]);
 	}
 }
 
 /* sigprof (proc.go:4677) on gsignal: gp is the interrupted g, mp the thread's M. */
-static void sigprof(struct g *gp, struct m *mp)
+static void sigprof(struct thread *t, struct g *gp, struct m *mp)
 {
 	struct g *curg = mp->curg;
 
 	if (mp->ncgo > 0 && curg != NULL && curg->syscallsp != 0) {
 		sched.sig.branch = SF_SIG_CGO;
-		gentraceback(curg->syscallsp, curg, sched.var->sigprof_cgo_jumpstack ? TRACE_JUMPSTACK : 0);
+		gentraceback(t, curg->syscallsp, curg, sched.var->sigprof_cgo_jumpstack ? TRACE_JUMPSTACK : 0);
 		return;
 	}
 	sched.sig.branch = SF_SIG_GO;
 	/* The interrupted frame is the innermost one: every frame is above it. */
-	gentraceback(0, gp, TRACE_TRAP | TRACE_JUMPSTACK);
+	gentraceback(t, 0, gp, TRACE_TRAP | TRACE_JUMPSTACK);
 }
 
 /* The TLS g of the code a signal after a step interrupts (sigFetchG). */
@@ -168,7 +201,7 @@ static void sigtramp(struct thread *t, struct g *gp, enum site point)
 		if (sched.cgoTraceback && gp->m != NULL && gp->m->ncgo != 0 && gp->m->curg != NULL &&
 		    gp->m->curg->syscallsp != 0)
 			tcTraceback(0, 1); /* _cgo_callers */
-		sigprof(gp, mp);
+		sigprof(t, gp, mp);
 	}
 	if (sched.opt.onsignal != NULL)
 		sched.opt.onsignal(v);

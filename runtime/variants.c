@@ -19,6 +19,9 @@
 /* SIGPROF's traceback of a curg whose m dropg or execute had not set yet
  * (upstream: a SIGSEGV in gentraceback, #50936). */
 #define SIG_CURG_M_NIL "sigprof: traceback of a curg whose m is nil"
+/* The MSan runtime's frame written at g0.sched.sp from the SIGPROF
+ * handler over the frames of a nested C call (#71395). */
+#define SIG_MSANCALL "msancall: C frame written over live g0 frames"
 
 const struct sf_variant sf_variants[] = {
 	{
@@ -69,6 +72,23 @@ const struct sf_variant sf_variants[] = {
 			"curg.m: nil inside dropg's and execute's windows",
 		.sigprof_cgo_jumpstack = true,
 		.bugs = {{"golang/go#50936", "fixed", {SIG_CURG_M_NIL}}},
+	},
+	{
+		.name = "go117-msan",
+		.issue = "golang/go#71395",
+		.commit = "go1.17 (70fd4e47) built with -msan; msancall as in go1.6-go1.24",
+		.what = "fixed, built with -msan: the SIGPROF handler's cgoContextPCs calls msanwrite, whose msancall "
+			"switches from gsignal to g0.sched.sp, over a nested C call's live frames",
+		.msan = true,
+		.bugs = {{"golang/go#71395", "go125-msan", {SIG_MSANCALL}}},
+	},
+	{
+		.name = "go125-msan",
+		.issue = "golang/go#71395",
+		.commit = "11c86ddc (go1.25) on go1.17 built with -msan",
+		.what = "go117-msan with 11c86ddc: msancall on gsignal stays on the signal stack",
+		.msan = true,
+		.msancall_gsignal = true,
 	},
 };
 

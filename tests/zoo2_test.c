@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../runtime/cstack.h"
 #include "../runtime/proc.h"
 #include "test.h"
 
@@ -334,10 +335,42 @@ static void test_signal_points_torn_link(void)
 	       "go118dev: %d of 500 failed, first with %s", bad, first ? first : "-");
 }
 
+/*
+ * msancall from the handler writes the MSan runtime's frame at
+ * g0.sched.sp (msan_amd64.s:85).  In a nested C call that is where the
+ * nested asmcgocall frame lives: go117-msan throws with that frame
+ * overwritten (its tag gone, as the C call's return would find it); one
+ * level in, the same write lies below every live frame and the run
+ * passes, as it does upstream; go125-msan never leaves the signal stack.
+ */
+static void test_msancall_over_live_frames(void)
+{
+	static uint8_t buf[SF_MAX_INPUT];
+	struct sf_shape def = scenario("NestedCallback");
+	struct sf_result res;
+	long n = load("corpus/regressions/issue71395.txt", buf);
+	const struct cframe *f;
+
+	sf_set_detail_stream(NULL);
+	run_input(buf, (size_t)n, def, row("go117-msan"), opts(), true, &res, NULL);
+	EXPECT(res.status != SF_OK && strcmp(res.fatal, "msancall: C frame written over live g0 frames") == 0,
+	       "go117-msan: %s", res.fatal ? res.fatal : "passed");
+	f = (const struct cframe *)(const void *)sched.allt[1].stk->sp;
+	EXPECT(sched.allt[1].m != NULL && f->kind != CF_ASMCGOCALL,
+	       "the nested asmcgocall frame at the C SP still has its tag: msancall wrote nothing over it");
+	run_input(buf, (size_t)n, def, row("go125-msan"), opts(), true, &res, NULL);
+	EXPECT(res.status == SF_OK, "go125-msan: %s", res.fatal ? res.fatal : "");
+	n = load("corpus/regressions/issue71395-harmless.txt", buf);
+	run_input(buf, (size_t)n, def, row("go117-msan"), opts(), true, &res, NULL);
+	EXPECT(res.status == SF_OK, "go117-msan, signal in the inner callback's Go code: %s", res.fatal ? res.fatal : "");
+	sf_set_detail_stream(stderr);
+}
+
 const struct test zoo2_tests[] = {
 	{"sigprof on a torn m.curg.m link passes on fixed", test_sigprof_torn_link_fixed},
 	{"dropg and execute signal points: fixed survives the torn link, go118dev dies", test_signal_points_torn_link},
 	{"sigprof hands the C traceback every outer callback's context", test_sigprof_walks_outer_contexts},
+	{"msancall from the handler: over a nested C call's frames, or harmless below the cursor", test_msancall_over_live_frames},
 	{"exitsyscall's slow path keeps syscallsp until the G resumes", test_syscallsp_kept_until_resume},
 	{"exitsyscall's frame check: caller's SP above syscallsp throws", test_exitsyscall_frame_check},
 	{"exitsyscall0's halves: another M runs the published G between them", test_exitsyscall0_split},

@@ -204,7 +204,7 @@ int main(int argc, char **argv)
 		return sf_usage_error("sweep", usage, "--rows: '%s' is not fixed, buggy, all or a list of rows", rows);
 
 	sf_set_detail_stream(NULL);
-	printf("%-10s %-6s %9s %9s %7s %7s %14s %s\n", "row", "buggy", "runs", "failed", "checkm", "frame",
+	printf("%-22s %-6s %9s %9s %7s %7s %14s %s\n", "row", "buggy", "runs", "failed", "checkm", "frame",
 	       "callbacks", "verdict");
 	if (points)
 		for (int s = 0; s < NSITES; s++)
@@ -224,7 +224,7 @@ int main(int argc, char **argv)
 		 * verdict says whether its first bug's first detector found it. */
 		good = sf_variant_buggy(var) ? t.unknown == 0 : t.failed == 0;
 		ok = ok && good;
-		printf("%-10s %-6s %9ld %9ld %7ld %7ld %14llu %s\n", var->name, sf_variant_buggy(var) ? "yes" : "no", t.runs,
+		printf("%-22s %-6s %9ld %9ld %7ld %7ld %14llu %s\n", var->name, sf_variant_buggy(var) ? "yes" : "no", t.runs,
 		       t.failed, t.checkm, t.frame, t.callbacks,
 		       !good ? (sf_variant_buggy(var) ? "FAIL: a failure that is no known bug of the row" : "FAIL: a fixed row failed")
 		       : !sf_variant_buggy(var) ? "ok: no failure"
