@@ -198,7 +198,10 @@ static void cgocallbackg_tail(struct m *mp, struct g *gp)
 		throw("m changed unexpectedly in cgocallbackg");
 	}
 	L->incb = false;
-	reentersyscall(mp, gp, L->savedsp); /* B8 */
+	if (sched.var->b8_entersyscall)
+		reentersyscall(mp, gp, cgocallbackgsp_at(gp, gp->lvl)); /* go1.4-dev: entersyscall(), its caller's SP */
+	else
+		reentersyscall(mp, gp, L->savedsp); /* B8 */
 	gp->pc = SITE_CGOCALLBACK_RET;
 }
 

@@ -62,6 +62,9 @@ struct sf_variant {
 	bool sigprof_cgo_jumpstack; /* sigprof's cgo-branch traceback passes _TraceJumpStack (2bc8ed8e9c, before 822dbcb7) */
 	bool msan;              /* the program is built with -msan: cgoContextPCs calls msanwrite (traceback.go:1425) */
 	bool msancall_gsignal;  /* msancall stays on the signal stack when g == m.gsignal (11c86ddc, go1.25) */
+	/* go1.4 development before 7283e08c, both hunks of that commit: */
+	bool b8_entersyscall;   /* cgocallbackg ends with entersyscall(): syscallsp is its own frame's SP, not cgocall's */
+	bool no_exitsyscall_check; /* exitsyscall has no "syscall frame is no longer valid" check */
 	/* The upstream bugs this row's code has, none for a fixed row.  A row
 	 * in a chain of releases can be fixed for one bug and still have a
 	 * later one: each is listed with the row that holds its fix. */

@@ -21,8 +21,9 @@
  *   sighandler    sigprof(pc, sp, lr, gp = that g, mp = the thread's M).
  *   sigprof       the cgo branch (proc.go:4721) when mp.ncgo > 0 and
  *                 mp.curg is in a syscall: gentraceback from
- *                 curg.syscallsp with flags 0; else from the interrupted
- *                 frame with _TraceTrap|_TraceJumpStack.
+ *                 curg.syscallsp with flags 0 (the model checks that a live
+ *                 frame is there: #7978 left it in a popped one); else
+ *                 from the interrupted frame with _TraceTrap|_TraceJumpStack.
  *   gentraceback  with _TraceJumpStack every frame first tests gp ==
  *                 gp.m.g0 (traceback.go:186), a load through gp.m; the
  *                 model's g0 code never runs in a systemstack or morestack
@@ -134,6 +135,24 @@ static void gentraceback(struct thread *t, uintptr_t sp, struct g *gp, unsigned 
 	}
 }
 
+/*
+ * The SP of gp's innermost live frame that the model lays out (syscall.c):
+ * cgocall's at its current level, below it asm cgocallback's while its
+ * frame is on the stack, and below that cgocallbackg's from its entry
+ * until it returns after reentersyscall.
+ */
+static uintptr_t innermost_sp(struct g *gp)
+{
+	int l = gp->lvl < 0 ? 0 : gp->lvl;
+	uintptr_t sp = syscallsp_at(gp, l);
+
+	if (gp->lvl >= 0 && gp->lv[l].cbframe)
+		sp = cgocallbacksp_at(gp, l);
+	if (gp->lvl >= 0 && gp->lv[l].incb)
+		sp = cgocallbackgsp_at(gp, l);
+	return sp;
+}
+
 /* sigprof (proc.go:4677) on gsignal: gp is the interrupted g, mp the thread's M. */
 static void sigprof(struct thread *t, struct g *gp, struct m *mp)
 {
@@ -141,6 +160,12 @@ static void sigprof(struct thread *t, struct g *gp, struct m *mp)
 
 	if (mp->ncgo > 0 && curg != NULL && curg->syscallsp != 0) {
 		sched.sig.branch = SF_SIG_CGO;
+		if (curg->syscallsp < innermost_sp(curg)) {
+			/* Upstream walks whatever the popped frame held (#7978). */
+			print("runtime: sigprof: g%d syscallsp=%#lx is below its innermost live frame %#lx\n", curg->id,
+			      (unsigned long)curg->syscallsp, (unsigned long)innermost_sp(curg));
+			throw("sigprof: syscallsp points into a popped frame");
+		}
 		gentraceback(t, curg->syscallsp, curg, sched.var->sigprof_cgo_jumpstack ? TRACE_JUMPSTACK : 0);
 		return;
 	}

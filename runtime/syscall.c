@@ -123,7 +123,7 @@ bool exitsyscall(struct m *mp, struct g *gp, uintptr_t callersp)
 {
 	struct p *oldp = mp->oldp;
 
-	if (callersp > gp->syscallsp) { /* proc.go:3927 */
+	if (!sched.var->no_exitsyscall_check && callersp > gp->syscallsp) { /* proc.go:3927 */
 		print("runtime: exitsyscall: g%d called from sp=%#lx above syscallsp=%#lx\n", gp->id,
 		      (unsigned long)callersp, (unsigned long)gp->syscallsp);
 		throw("exitsyscall: syscall frame is no longer valid");

@@ -22,6 +22,9 @@
 /* The MSan runtime's frame written at g0.sched.sp from the SIGPROF
  * handler over the frames of a nested C call (#71395). */
 #define SIG_MSANCALL "msancall: C frame written over live g0 frames"
+/* SIGPROF's cgo-branch traceback from a syscallsp that a popped
+ * cgocallbackg frame left behind (#7978). */
+#define SIG_STALE_SYSCALLSP "sigprof: syscallsp points into a popped frame"
 
 const struct sf_variant sf_variants[] = {
 	{
@@ -89,6 +92,16 @@ const struct sf_variant sf_variants[] = {
 		.what = "go117-msan with 11c86ddc: msancall on gsignal stays on the signal stack",
 		.msan = true,
 		.msancall_gsignal = true,
+	},
+	{
+		.name = "go13-syscallsp",
+		.issue = "golang/go#7978",
+		.commit = "7283e08c^ grafted on go1.17 (go1.3/go1.4 development's cgocallbackg tail and exitsyscall)",
+		.what = "fixed, but cgocallbackg ends with entersyscall(), which leaves syscallsp in its own frame, "
+			"popped once the callback returns to C, and exitsyscall has no frame check",
+		.b8_entersyscall = true,
+		.no_exitsyscall_check = true,
+		.bugs = {{"golang/go#7978", "fixed", {SIG_STALE_SYSCALLSP}}},
 	},
 };
 

@@ -366,6 +366,34 @@ static void test_msancall_over_live_frames(void)
 	sf_set_detail_stream(stderr);
 }
 
+/*
+ * #7978's row takes both hunks of 7283e08c: with go1.4-dev's cgocallbackg
+ * tail alone, 1.17's exitsyscall check fails at the return from C, since
+ * cgocall's frame is above the syscallsp left in cgocallbackg's; with
+ * both, the run passes unless something reads syscallsp while the G is
+ * in C (the SIGPROF of issue7978.txt).
+ */
+static void test_syscallsp_graft(void)
+{
+	static const char text[] = "shape goroutines 1\nshape calls 1\nshape cthreads 0\nshape gomaxprocs 1\n"
+				    "shape locked 0\nshape nest 1\nshape context nonzero\n";
+	struct sf_variant half = *row("fixed");
+	struct sf_result res;
+	uint8_t buf[64];
+	char err[128];
+	long n = sf_text_encode(text, buf, sizeof buf, err, sizeof err);
+
+	half.b8_entersyscall = true;
+	sf_set_detail_stream(NULL);
+	run_input(buf, (size_t)n, scenario("TracebackContextPreemption"), &half, opts(), true, &res, NULL);
+	EXPECT(res.status != SF_OK && strcmp(res.fatal, "exitsyscall: syscall frame is no longer valid") == 0,
+	       "fixed with go1.4-dev's B8 alone: %s", res.fatal ? res.fatal : "passed");
+	run_input(buf, (size_t)n, scenario("TracebackContextPreemption"), row("go13-syscallsp"), opts(), true, &res,
+		  NULL);
+	EXPECT(res.status == SF_OK, "go13-syscallsp with no signal: %s", res.fatal ? res.fatal : "");
+	sf_set_detail_stream(stderr);
+}
+
 const struct test zoo2_tests[] = {
 	{"sigprof on a torn m.curg.m link passes on fixed", test_sigprof_torn_link_fixed},
 	{"dropg and execute signal points: fixed survives the torn link, go118dev dies", test_signal_points_torn_link},
@@ -374,6 +402,7 @@ const struct test zoo2_tests[] = {
 	{"exitsyscall's slow path keeps syscallsp until the G resumes", test_syscallsp_kept_until_resume},
 	{"exitsyscall's frame check: caller's SP above syscallsp throws", test_exitsyscall_frame_check},
 	{"exitsyscall0's halves: another M runs the published G between them", test_exitsyscall0_split},
+	{"#7978's graft: its B8 alone fails 1.17's exitsyscall check; with no check it needs a reader", test_syscallsp_graft},
 	{"goexit0 with an internal lockOSThread held: internal lockOSThread error", test_goexit0_internal_lock},
 };
 const size_t nzoo2tests = sizeof zoo2_tests / sizeof zoo2_tests[0];
