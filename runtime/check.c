@@ -50,7 +50,7 @@ void checkstate(void)
 	/* One pass over each list fills these; then every rule is a lookup. */
 	int seen[MAXG + 1] = {0};
 	int owners[MAXP] = {0}, syscallers[MAXP] = {0}, handed[MAXP] = {0}, idle[MAXP] = {0};
-	int inidle[MAXM] = {0}, inextra[MAXM] = {0};
+	int inidle[MAXM] = {0}, inextra[MAXM] = {0}, inhandoff[MAXM] = {0};
 	int nspinning = 0;
 
 	for (int i = 0; i < sched.runqsize; i++) {
@@ -77,6 +77,8 @@ void checkstate(void)
 		inidle[sched.midle[i]->id]++;
 	for (int i = 0; i < sched.nextram; i++)
 		inextra[sched.extram[i]->id]++;
+	for (int i = 0; i < sched.newmHandoff.n; i++)
+		inhandoff[sched.newmHandoff.newm[i]->id]++;
 	for (int i = 0; i < sched.nm; i++) {
 		const struct m *mp = &sched.allm[i];
 
@@ -124,6 +126,7 @@ void checkstate(void)
 		nspinning += mp->spinning;
 		CHECK(inidle[i] == (mp->state == Midle && !mp->note), "checkstate: M on the idle list iff parked in stopm");
 		CHECK(inextra[i] == (mp->state == Mextra), "checkstate: M on the extra list iff extra and unused");
+		CHECK(inhandoff[i] == (mp->state == Mnew), "checkstate: M on newmHandoff's list iff waiting for its thread");
 		switch (mp->state) {
 		case Mrunning:
 			CHECK(mp->curg != NULL && mp->curg->m == mp, "checkstate: running M without its curg");
@@ -133,6 +136,15 @@ void checkstate(void)
 			break;
 		case Mextra:
 			CHECK(mp->extra && mp->thr == NULL && mp->curg->status == Gdead && mp->lockedInt >= 1, "checkstate: bad extra M on the list");
+			break;
+		case Mnew:
+			CHECK(mp->thr == NULL && mp->curg == NULL && mp->p == NULL && mp->nextp != NULL && inhandoff[i] == 1,
+			      "checkstate: M waiting for its thread off newmHandoff's list, or with a thread, a G or no P to start with");
+			break;
+		case Mtemplate:
+			CHECK(mp == sched.newmHandoff.tm && mp->thr != NULL && mp->curg == NULL && mp->p == NULL &&
+				      sched.newmHandoff.waiting == !mp->note,
+			      "checkstate: bad template thread");
 			break;
 		case Mexitsyscall0:
 			CHECK(mp->curg == NULL && mp->p == NULL && mp->exitg != NULL && !mp->spinning,

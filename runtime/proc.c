@@ -21,7 +21,9 @@
  *    schedule.  Either way the M goes back to schedule.
  *  - stoplockedm/startlockedm hand a P to the M a runnable G is locked to,
  *    so a locked G always resumes on its own M.
- *  - startm/stopm/handoffp/wakep move Ps between Ms; newm creates Ms.
+ *  - startm/stopm/handoffp/wakep move Ps between Ms; newm creates Ms: on
+ *    a thread the user locked, or one in a cgo call, it hands the new M to
+ *    the template thread, which creates its thread (newmHandoff).
  * Simplified: no netpoll, no timers, no GC other than preemptPark; a spinning
  * M without work looks once more, then stops.
  */
@@ -148,10 +150,16 @@ struct m *allocm(bool extra)
 	return mp;
 }
 
-/* newm: a new Go-created M on a new thread, which starts in schedule with pp. */
-static struct m *newm(struct p *pp, bool spinning)
+/*
+ * newm1 (proc.go:2233): clone a thread for mp from the calling thread
+ * (parent; NULL: sysmon's or the template thread's, both clean).  It
+ * starts in mstart, takes mp.nextp and runs schedule.  The model's own
+ * check: a thread the user locked and never unlocked may carry odd kernel
+ * state (#28979), which the clone would inherit.
+ */
+/* A new OS thread for mp, its g0 stack the thread's stack from mstart. */
+static void newthread(struct m *mp)
 {
-	struct m *mp = allocm(false);
 	struct thread *t;
 
 	if (sched.nt == MAXTHREAD)
@@ -163,10 +171,80 @@ static struct m *newm(struct p *pp, bool spinning)
 	mp->thr = t;
 	cstack_init(t);
 	mp->g0.sched.sp = cstack_mstart_sp(t->stk);
+}
+
+static void newm1(struct m *mp, const struct thread *parent)
+{
+
+	if (parent != NULL && parent->tainted) {
+		print("runtime: newm1 clones m%d's thread from thread %d, locked by the user and never unlocked\n",
+		      mp->id, parent->id);
+		throw("newm: new thread cloned from a locked thread");
+	}
+	newthread(mp);
 	mp->state = Mschedule;
+	acquirep(mp, mp->nextp);
+	mp->nextp = NULL;
+}
+
+/* notewakeup(&newmHandoff.wake) */
+static void wake_template(void)
+{
+	if (sched.newmHandoff.waiting) {
+		sched.newmHandoff.waiting = false;
+		sched.newmHandoff.tm->note = true;
+	}
+}
+
+/*
+ * The template thread (proc.go:2362), started by runtime.main when iscgo
+ * (:234), before any user code: the model makes it at its first use, as
+ * a thread that sleeps until woken, which nothing can tell apart (a
+ * sleeping thread takes no steps and no signal).
+ */
+static void startTemplateThread(void)
+{
+	struct m *mp;
+
+	if (sched.newmHandoff.tm != NULL)
+		return;
+	mp = allocm(false);
+	newthread(mp);
+	mp->state = Mtemplate;
+	sched.newmHandoff.tm = mp;
+	sched.newmHandoff.waiting = true;
+}
+
+/*
+ * newm (proc.go:2200): a new M that will start in schedule with pp.  A
+ * thread whose M is locked by the user or in a cgo call must not be
+ * cloned (its kernel state may be odd): the template thread creates it.
+ */
+static void newm(struct p *pp, bool spinning)
+{
+	struct m *mp = allocm(false);
+	struct m *cur = sched.insysmon || sched.cur == NULL ? NULL : sched.cur->m;
+
+	mp->nextp = pp;
 	mp->spinning = spinning;
-	acquirep(mp, pp);
-	return mp;
+	mp->state = Mnew;
+	if (cur != NULL && (cur->lockedExt != 0 || cur->incgo)) {
+		startTemplateThread();
+		sf_assert(sched.newmHandoff.n < MAXM);
+		sched.newmHandoff.newm[sched.newmHandoff.n++] = mp;
+		wake_template();
+		return;
+	}
+	newm1(mp, cur != NULL ? cur->thr : NULL);
+}
+
+/* The template thread woken: newm1 every M handed to it, then sleep again. */
+void templateThread(struct m *tm)
+{
+	tm->note = false;
+	while (sched.newmHandoff.n > 0)
+		newm1(sched.newmHandoff.newm[--sched.newmHandoff.n], NULL);
+	sched.newmHandoff.waiting = true;
 }
 
 static void notewakeup(struct m *mp)

@@ -35,6 +35,7 @@ void stopm_wake(struct m *mp);
 void stoplockedm_wake(struct m *mp);
 struct g *newproc(struct m *mp);
 struct m *allocm(bool extra);
+void templateThread(struct m *tm);
 struct g *allocg(int kind);
 
 /* lockosthread.c */

@@ -29,8 +29,10 @@ static bool mrunnable(const struct m *mp)
 		return true;
 	case Midle:
 	case Mlockedwait:
+	case Mtemplate:
 		return mp->note;
 	case Mextra:
+	case Mnew:
 		break;
 	}
 	return false;
@@ -64,6 +66,8 @@ static enum site nextsite(const struct thread *t)
 	case Midle: return SITE_STOPM;
 	case Mlockedwait: return SITE_STOPLOCKEDM;
 	case Mexitsyscall0: return SITE_EXITSYSCALL0;
+	case Mtemplate: return SITE_TEMPLATETHREAD;
+	case Mnew: return SITE_SYSMON; /* never: an M without a thread does not run */
 	default: return SITE_SCHEDULE;
 	}
 }
@@ -140,8 +144,11 @@ static void sysmon_retake(const struct thread *t, enum site site)
 		if (sched.allp[i].status == Psyscall && &sched.allp[i] != own)
 			cand[n++] = &sched.allp[i];
 	c = decide(K_RETAKE, site, n + 1, 0);
-	if (c > 0)
+	if (c > 0) {
+		sched.insysmon = true;
 		retake(cand[c - 1]);
+		sched.insysmon = false;
+	}
 }
 
 /*
@@ -218,6 +225,8 @@ static void step(struct thread *t)
 		case Midle: stopm_wake(mp); break;
 		case Mlockedwait: stoplockedm_wake(mp); break;
 		case Mexitsyscall0: exitsyscall0_locked(mp); break;
+		case Mtemplate: templateThread(mp); break;
+		case Mnew: throw("model: stepping an M that has no thread yet");
 		case Mextra: throw("model: stepping an extra M on the list");
 		}
 	}

@@ -74,6 +74,8 @@ enum mstate {
 	Mextra,      /* extra M on the extra-M list: no thread behind it */
 	Mexitsyscall0, /* on g0 between exitsyscall0's unlock of sched.lock and its
 			* decision: stoplockedm or stopm (no P, no curg, not parked) */
+	Mnew,        /* allocated by newm, on newmHandoff's list: no thread yet; nextp set */
+	Mtemplate,   /* the template thread, parked in notesleep until m.note */
 };
 
 /* A deferred call of cgocallbackg1, in registration order. */
@@ -186,6 +188,7 @@ struct thread {
 	int id;
 	bool cthread;       /* created by C, not by newm */
 	bool done;          /* C thread finished its loop */
+	bool tainted;       /* LockOSThread'd by the user and not unlocked: its kernel state may be odd */
 	struct m *m;        /* Go-created: fixed; C-created: bound extra M or nil */
 	enum site pc;       /* C thread only: its next site while it has no G */
 	int j;              /* C thread only: its loop counter */
@@ -237,6 +240,15 @@ struct sched {
 		struct waitq semq; /* Gs parked in semacquire on sema */
 	} wg; /* the test program's sync.WaitGroup */
 	bool exited; /* main returned: the process ends OK */
+	/* newmHandoff (proc.go:2183): Ms a locked or cgo thread asked the
+	 * template thread to create, LIFO, and the template thread's M. */
+	struct {
+		struct m *newm[MAXM];
+		int n;
+		bool waiting;
+		struct m *tm;
+	} newmHandoff;
+	bool insysmon; /* sysmon runs now (retake): it calls newm from its own thread */
 
 	struct sf_sigview sig; /* what the last signal handler saw */
 

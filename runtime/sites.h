@@ -65,7 +65,8 @@
 	X(SYSMON, "sysmon", 0, "sysmon retake: Ps left in _Psyscall when no thread can run") \
 	X(EXITSYSCALL0, "exitsyscall0", 0, "exitsyscall0 after unlock(&sched.lock): stoplockedm if locked, else stopm") \
 	X(DROPG, "dropg", SITE_SIG, "in dropg, on g0: m.curg.m cleared, m.curg not yet") \
-	X(EXECUTE, "execute", SITE_SIG, "in execute, on g0: m.curg set, gp.m not yet")
+	X(EXECUTE, "execute", SITE_SIG, "in execute, on g0: m.curg set, gp.m not yet") \
+	X(TEMPLATETHREAD, "templatethread", 0, "templateThread woken: newm1 each M handed to it, then notesleep")
 
 enum site {
 #define X(e, name, flags, what) SITE_##e,

@@ -394,6 +394,45 @@ static void test_syscallsp_graft(void)
 	sf_set_detail_stream(stderr);
 }
 
+/*
+ * newm on a thread whose M the user locked, or that is in a cgo call,
+ * hands the new M to the template thread instead of cloning the thread
+ * (proc.go:2205-2228); the template thread creates it when it next runs.
+ * The hook calls wakep from such an M when a P is idle and no M is, as a
+ * ready there would.
+ */
+static int handed, cloned;
+
+static void wakep_on_locked_m(void *arg)
+{
+	struct m *mp = sched.cur ? sched.cur->m : NULL;
+	int nt = sched.nt, n = sched.newmHandoff.n;
+
+	(void)arg;
+	if (mp == NULL || mp->state != Mrunning || mp->p == NULL || (mp->lockedExt == 0 && !mp->incgo) ||
+	    sched.npidle == 0 || sched.nmidle != 0 || sched.nmspinning != 0)
+		return;
+	wakep();
+	if (sched.newmHandoff.n == n + 1 && sched.newmHandoff.tm != NULL && sched.newmHandoff.tm->note)
+		handed++;
+	if (sched.nt > nt + (sched.newmHandoff.tm == NULL ? 0 : 1))
+		cloned++;
+}
+
+static void test_newm_handoff(void)
+{
+	struct sf_shape shape = scenario("LockOSThreadCallback");
+	const char *first = NULL;
+	int bad;
+
+	handed = cloned = 0;
+	shape.gomaxprocs = 4;
+	bad = adversarial(shape, row("fixed"), 1500, with_afterstep(wakep_on_locked_m), &first);
+	EXPECT(bad == 0, "%d runs failed, first: %s", bad, first ? first : "");
+	EXPECT(cloned == 0, "%d threads cloned from a locked or cgo M", cloned);
+	EXPECT(handed > 10, "only %d Ms handed to the template thread: the test proves nothing", handed);
+}
+
 const struct test zoo2_tests[] = {
 	{"sigprof on a torn m.curg.m link passes on fixed", test_sigprof_torn_link_fixed},
 	{"dropg and execute signal points: fixed survives the torn link, go118dev dies", test_signal_points_torn_link},
@@ -403,6 +442,7 @@ const struct test zoo2_tests[] = {
 	{"exitsyscall's frame check: caller's SP above syscallsp throws", test_exitsyscall_frame_check},
 	{"exitsyscall0's halves: another M runs the published G between them", test_exitsyscall0_split},
 	{"#7978's graft: its B8 alone fails 1.17's exitsyscall check; with no check it needs a reader", test_syscallsp_graft},
+	{"newm on a locked or cgo M hands the new M to the template thread", test_newm_handoff},
 	{"goexit0 with an internal lockOSThread held: internal lockOSThread error", test_goexit0_internal_lock},
 };
 const size_t nzoo2tests = sizeof zoo2_tests / sizeof zoo2_tests[0];

@@ -39,7 +39,7 @@ static const char usage[] =
 
 static const char *const gstatus_name[] = {"idle", "runnable", "running", "syscall", "waiting", "preempted", "dead"};
 static const char *const mstate_name[] = {"running", "schedule", "stopm", "stoplockedm", "extra list",
-					  "exitsyscall0"};
+					  "exitsyscall0", "new", "template"};
 static const char *const gkind_name[] = {"?", "main", "worker", "extra"};
 
 static uint8_t data[SF_MAX_INPUT];
