@@ -61,6 +61,7 @@ static void fuzzclamp(struct sf_shape *s)
 	s->calls = atmost(s->calls, 4);
 	s->cthreads = atmost(s->cthreads, 3);
 	s->locked = atmost(s->locked, s->goroutines);
+	s->lockexit = atmost(s->lockexit, s->goroutines);
 }
 
 static struct sf_options options(const struct sf_target *t)

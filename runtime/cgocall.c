@@ -5,6 +5,9 @@
  * One Go->C->Go round trip on a Go-created M, one step per line; a step
  * marked PP starts with morestack, where a preempt request may be honoured.
  *
+ *   gofunc (PP)         the goroutine body; [lockexit workers:
+ *                       LockOSThread, never undone: goexit0 kills the
+ *                       thread, mexit hands its P off]
  *   cgocall (PP)        ncgo++; entersyscall; incgo = true; asmcgocall
  *                       switches to g0.sched.sp and pushes the C function's
  *                       frame (C0-C3).  sysmon may retake the P (K_RETAKE).
@@ -320,6 +323,8 @@ void gostep(struct thread *t, struct m *mp, struct g *gp)
 		return;
 	switch (site) {
 	case SITE_GO_FUNC:
+		if (gp->lockexit)
+			LockOSThread(mp, gp); /* nosplit: no PP after the prologue */
 		gp->j = 0;
 		goloop(gp);
 		break;

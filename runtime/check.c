@@ -118,7 +118,9 @@ void checkstate(void)
 		struct m *mp = &sched.allm[i];
 
 		CHECK(mp->lockedInt < 64 && mp->lockedExt < 64, "checkstate: lock count underflow");
-		CHECK((mp->lockedg != NULL) == (mp->lockedInt + mp->lockedExt > 0), "checkstate: lockedg disagrees with the lock counts");
+		/* An exited M keeps the lockedExt its G left (d0f8a751). */
+		CHECK((mp->lockedg != NULL) == (mp->lockedInt + mp->lockedExt > 0) || (mp->state == Mdead && mp->lockedg == NULL),
+		      "checkstate: lockedg disagrees with the lock counts");
 		CHECK(mp->lockedg == NULL || mp->lockedg->lockedm == mp, "checkstate: m.lockedg.lockedm != m");
 		CHECK(mp->ncgo >= 0, "checkstate: ncgo negative");
 		CHECK(mp->thr == NULL || mp->thr->m == mp, "checkstate: thread and M disagree");
@@ -145,6 +147,11 @@ void checkstate(void)
 			CHECK(mp == sched.newmHandoff.tm && mp->thr != NULL && mp->curg == NULL && mp->p == NULL &&
 				      sched.newmHandoff.waiting == !mp->note,
 			      "checkstate: bad template thread");
+			break;
+		case Mdead:
+			CHECK(mp->curg == NULL && mp->p == NULL && mp->nextp == NULL && !mp->spinning &&
+				      (mp->thr->done || mp == &sched.allm[0]),
+			      "checkstate: exited M with a G, a P, or a live thread that is not m0's");
 			break;
 		case Mexitsyscall0:
 			CHECK(mp->curg == NULL && mp->p == NULL && mp->exitg != NULL && !mp->spinning,

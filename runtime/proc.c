@@ -436,11 +436,26 @@ void gopark(struct m *mp, struct g *gp, struct waitq *q)
 }
 
 /*
+ * mexit (proc.go:1462), where gogo(&g0.sched) in goexit0 leads through
+ * mstart0 (:1374): a thread whose G exited locked is not given back.  It
+ * hands its P off (handoffp(releasep()), :1528; m0 too, :1478), on its
+ * own thread, so a newm there sees its lockedExt; then the thread exits,
+ * or, m0, stays wedged in mPark.  Either way the M never runs again.
+ */
+static void mexit(struct m *mp)
+{
+	handoffp(releasep(mp));
+	mp->state = Mdead;
+	if (mp != &sched.allm[0])
+		mp->thr->done = true;
+}
+
+/*
  * goexit0 (proc.go:3633): the G is dead and off its M.  A lockOSThread the
  * runtime still holds is a runtime bug ("internal lockOSThread error",
  * :3671); a G that exits locked by the user takes its thread with it
- * (:3676), lockedExt still set (d0f8a751).  Every G of the model's
- * programs unlocks before it exits, so the second never happens.
+ * (:3676, mexit), lockedExt still set (d0f8a751; rows before it cleared it
+ * here, #28979).
  */
 void goexit0(struct m *mp, struct g *gp)
 {
@@ -454,7 +469,12 @@ void goexit0(struct m *mp, struct g *gp)
 		print("invalid m->lockedInt = %u\n", mp->lockedInt);
 		throw("internal lockOSThread error");
 	}
-	sf_assert(!locked);
+	if (locked) {
+		if (sched.var->goexit0_clears_lockedext)
+			mp->lockedExt = 0;
+		mexit(mp);
+		return;
+	}
 	mp->state = Mschedule;
 }
 

@@ -13,6 +13,7 @@
  *             for i := 0; i < goroutines; i++ {
  *                     go func(i int) {
  *                             defer wg.Done()
+ *                             // i >= goroutines-lockexit: runtime.LockOSThread(), never unlocked
  *                             for j := 0; j < calls; j++ {
  *                                     // i < locked: LockOSThread/UnlockOSThread around the call
  *                                     C.callGo(...) // C calls back into Go, nest levels deep
@@ -90,6 +91,7 @@ void mainstep(struct m *mp, struct g *gp)
 			struct g *ng = newproc(mp);
 
 			ng->userlock = gp->j < sched.shape.locked;
+			ng->lockexit = gp->j >= sched.shape.goroutines - sched.shape.lockexit;
 			gp->j++;
 			break;
 		}

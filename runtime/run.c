@@ -33,6 +33,7 @@ static bool mrunnable(const struct m *mp)
 		return mp->note;
 	case Mextra:
 	case Mnew:
+	case Mdead:
 		break;
 	}
 	return false;
@@ -67,7 +68,8 @@ static enum site nextsite(const struct thread *t)
 	case Mlockedwait: return SITE_STOPLOCKEDM;
 	case Mexitsyscall0: return SITE_EXITSYSCALL0;
 	case Mtemplate: return SITE_TEMPLATETHREAD;
-	case Mnew: return SITE_SYSMON; /* never: an M without a thread does not run */
+	case Mnew:
+	case Mdead: return SITE_SYSMON; /* never: an M without a thread, or exited, does not run */
 	default: return SITE_SCHEDULE;
 	}
 }
@@ -227,6 +229,7 @@ static void step(struct thread *t)
 		case Mexitsyscall0: exitsyscall0_locked(mp); break;
 		case Mtemplate: templateThread(mp); break;
 		case Mnew: throw("model: stepping an M that has no thread yet");
+		case Mdead: throw("model: stepping an M that has exited");
 		case Mextra: throw("model: stepping an extra M on the list");
 		}
 	}

@@ -30,6 +30,7 @@ struct sf_shape {
 	int locked;     /* the first `locked` goroutines LockOSThread around each call */
 	int nest;       /* 1: C->Go; 2: C->Go->C->Go; 3 ... */
 	int context;    /* enum sf_context */
+	int lockexit;   /* the last `lockexit` goroutines LockOSThread first and exit still locked */
 };
 
 void sf_shape_clamp(struct sf_shape *s);
@@ -65,6 +66,7 @@ struct sf_variant {
 	/* go1.4 development before 7283e08c, both hunks of that commit: */
 	bool b8_entersyscall;   /* cgocallbackg ends with entersyscall(): syscallsp is its own frame's SP, not cgocall's */
 	bool no_exitsyscall_check; /* exitsyscall has no "syscall frame is no longer valid" check */
+	bool goexit0_clears_lockedext; /* goexit0 clears m.lockedExt of a locked G's M (4f34a52913, before d0f8a751) */
 	/* The upstream bugs this row's code has, none for a fixed row.  A row
 	 * in a chain of releases can be fixed for one bug and still have a
 	 * later one: each is listed with the row that holds its fix. */

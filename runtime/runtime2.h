@@ -76,6 +76,7 @@ enum mstate {
 			* decision: stoplockedm or stopm (no P, no curg, not parked) */
 	Mnew,        /* allocated by newm, on newmHandoff's list: no thread yet; nextp set */
 	Mtemplate,   /* the template thread, parked in notesleep until m.note */
+	Mdead,       /* mexit done: its thread exited (m0: wedged in mPark for good) */
 };
 
 /* A deferred call of cgocallbackg1, in registration order. */
@@ -140,6 +141,7 @@ struct g {
 	int kind;               /* GMAIN, GWORKER, GEXTRA */
 	int j;                  /* the worker's loop counter */
 	bool userlock;          /* a worker that LockOSThreads around each call */
+	bool lockexit;          /* a worker that LockOSThreads first and exits locked */
 	int lvl;                /* current cgo nesting level, -1 outside cgo */
 	struct cgolevel lv[MAXNEST];
 };

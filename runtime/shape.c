@@ -20,6 +20,7 @@ void sf_shape_clamp(struct sf_shape *s)
 	s->cthreads = clamp(s->cthreads, 0, 4);
 	s->gomaxprocs = clamp(s->gomaxprocs, 1, 4);
 	s->locked = clamp(s->locked, 0, s->goroutines);
+	s->lockexit = clamp(s->lockexit, 0, s->goroutines);
 	s->nest = clamp(s->nest, 1, 3);
 	s->context = clamp(s->context, SF_CONTEXT_NONE, SF_CONTEXT_NONZERO);
 }

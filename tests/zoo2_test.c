@@ -433,6 +433,48 @@ static void test_newm_handoff(void)
 	EXPECT(handed > 10, "only %d Ms handed to the template thread: the test proves nothing", handed);
 }
 
+/*
+ * A G that exits locked by the user kills its thread (goexit0's gogo to
+ * mstart, mexit: proc.go:3676-3684, :1462): the M never runs again, its
+ * thread exits (m0 stays wedged), it hands its P off first and keeps its
+ * lockedExt (d0f8a751).  Under the adversarial feed, with goroutines that
+ * exit locked, the fixed row passes and both kinds of death happen.
+ */
+static int exited, wedged, cleared;
+
+static void count_exits(void *arg)
+{
+	(void)arg;
+	for (int i = 0; i < sched.nm; i++) {
+		const struct m *mp = &sched.allm[i];
+
+		if (mp->state != Mdead)
+			continue;
+		if (mp->lockedExt == 0)
+			cleared++;
+		if (i == 0 && !mp->thr->done)
+			wedged++;
+		else if (i != 0 && mp->thr->done)
+			exited++;
+	}
+}
+
+static void test_goexit_locked_kills_thread(void)
+{
+	struct sf_shape shape = scenario("TracebackContextPreemption");
+	const char *first = NULL;
+	int bad;
+
+	exited = wedged = cleared = 0;
+	shape.goroutines = 3;
+	shape.calls = 1;
+	shape.lockexit = 2;
+	bad = adversarial(shape, row("fixed"), 500, with_afterstep(count_exits), &first);
+	EXPECT(bad == 0, "%d runs failed, first: %s", bad, first ? first : "");
+	EXPECT(exited > 0 && wedged > 0, "%d steps saw an exited thread, %d a wedged m0: want both", exited, wedged);
+	EXPECT(cleared == 0, "%d exited Ms lost their lockedExt", cleared);
+}
+
 const struct test zoo2_tests[] = {
 	{"sigprof on a torn m.curg.m link passes on fixed", test_sigprof_torn_link_fixed},
 	{"dropg and execute signal points: fixed survives the torn link, go118dev dies", test_signal_points_torn_link},
@@ -443,6 +485,7 @@ const struct test zoo2_tests[] = {
 	{"exitsyscall0's halves: another M runs the published G between them", test_exitsyscall0_split},
 	{"#7978's graft: its B8 alone fails 1.17's exitsyscall check; with no check it needs a reader", test_syscallsp_graft},
 	{"newm on a locked or cgo M hands the new M to the template thread", test_newm_handoff},
+	{"a G that exits locked kills its thread (m0: wedged), which hands its P off", test_goexit_locked_kills_thread},
 	{"goexit0 with an internal lockOSThread held: internal lockOSThread error", test_goexit0_internal_lock},
 };
 const size_t nzoo2tests = sizeof zoo2_tests / sizeof zoo2_tests[0];

@@ -39,7 +39,7 @@ static const char usage[] =
 
 static const char *const gstatus_name[] = {"idle", "runnable", "running", "syscall", "waiting", "preempted", "dead"};
 static const char *const mstate_name[] = {"running", "schedule", "stopm", "stoplockedm", "extra list",
-					  "exitsyscall0", "new", "template"};
+					  "exitsyscall0", "new", "template", "exited"};
 static const char *const gkind_name[] = {"?", "main", "worker", "extra"};
 
 static uint8_t data[SF_MAX_INPUT];
@@ -669,7 +669,7 @@ static void print_shape(void)
 {
 	int off[NSHAPEFIELDS];
 	const int v[NSHAPEFIELDS] = {run.shape.goroutines, run.shape.calls, run.shape.cthreads, run.shape.gomaxprocs,
-				     run.shape.locked, run.shape.nest, run.shape.context};
+				     run.shape.locked, run.shape.nest, run.shape.context, run.shape.lockexit};
 	static const char *const ctx[] = {"none", "zero", "nonzero"};
 
 	for (int i = 0; i < NSHAPEFIELDS; i++)

@@ -24,6 +24,7 @@ static const char usage[] =
 	"usage: simulate --scenario NAME --ordering NAME [--no-checkm] [--strict]\n"
 	"                [--preempt always|random|none] [--goroutines N] [--calls N] [--threads N]\n"
 	"                [--gomaxprocs N] [--locked N] [--nest N] [--context none|zero|nonzero]\n"
+	"                [--lockexit N]\n"
 	"                [--seed S] [--runs R] [--feed stress|adversarial]\n"
 	"                [--schedule FILE.txt | --input FILE] [--trace]\n"
 	"                [--no-checkstate] [--verbose] [--until-failure]\n"
@@ -148,6 +149,8 @@ int main(int argc, char **argv)
 			set[5] = 1, vals[5] = (int)number(a, v, 1, 3), i++;
 		} else if (strcmp(a, "--context") == 0) {
 			set[6] = 1, vals[6] = context_named(v), i++;
+		} else if (strcmp(a, "--lockexit") == 0) {
+			set[7] = 1, vals[7] = (int)number(a, v, 0, 16), i++;
 		} else if (strcmp(a, "--seed") == 0) {
 			seed = number(a, v, 0, 0x7fffffffffffffffL), i++;
 		} else if (strcmp(a, "--runs") == 0) {
@@ -181,6 +184,7 @@ int main(int argc, char **argv)
 	if (set[4]) shape.locked = vals[4];
 	if (set[5]) shape.nest = vals[5];
 	if (set[6]) shape.context = vals[6];
+	if (set[7]) shape.lockexit = vals[7];
 
 	if (schedule != NULL || inputfile != NULL) {
 		static uint8_t bytes[SF_MAX_INPUT];

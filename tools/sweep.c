@@ -8,7 +8,8 @@
  * For each chosen row of runtime/variants.c, each scenario, GOMAXPROCS 1 to
  * 4, 0 to 3 C threads, nesting 1 to 3 and each context setting (720 shapes
  * a row), N runs with the adversarial feed (every decision uniform over its
- * choices), the scenario's goroutines, calls cycling from 1 to C.  Run k of
+ * choices), the scenario's goroutines, calls cycling from 1 to C, and in
+ * every other run the last goroutine exiting locked.  Run k of
  * the sweep uses seed S + k, so every failure prints the simulate command
  * that replays it alone.
  *
@@ -141,6 +142,8 @@ static struct tally sweep_row(const struct sf_variant *var, long runs, long long
 							shape.nest = n;
 							shape.context = c;
 							shape.calls = 1 + (int)(*seed % maxcalls);
+							/* Every other run, the last goroutine exits locked. */
+							shape.lockexit = (int)(*seed / maxcalls % 2);
 							sf_adversarial_init(&rec->rnd, (uint64_t)*seed);
 							sf_run(&shape, var, &opt, &rec->d, NULL, true, &res);
 							t.runs++;
@@ -152,9 +155,9 @@ static struct tally sweep_row(const struct sf_variant *var, long runs, long long
 							snprintf(cmd, sizeof cmd,
 								 "simulate --scenario %s --ordering %s --feed adversarial "
 								 "--gomaxprocs %d --threads %d --nest %d --context %s "
-								 "--calls %d --seed %lld: %s",
+								 "--calls %d --lockexit %d --seed %lld: %s",
 								 sf_scenarios[s].name, var->name, p, th, n, context_name[c],
-								 shape.calls, *seed, res.fatal);
+								 shape.calls, shape.lockexit, *seed, res.fatal);
 							if (t.failed++ == 0)
 								memcpy(t.first, cmd, sizeof cmd);
 							if (strcmp(res.fatal, checkm_signature) == 0)

@@ -10,7 +10,7 @@ section "regressions on their rows (corpus/regressions, '# expect row')"
 for f in corpus/regressions/*.txt; do
 	grep -q '^# expect row ' "$f" || continue
 	missing=""
-	for field in goroutines calls cthreads gomaxprocs locked nest context; do
+	for field in goroutines calls cthreads gomaxprocs locked nest context lockexit; do
 		grep -q "^shape $field " "$f" || missing="$missing $field"
 	done
 	[ -z "$missing" ]
