@@ -25,6 +25,10 @@
 /* SIGPROF's cgo-branch traceback from a syscallsp that a popped
  * cgocallbackg frame left behind (#7978). */
 #define SIG_STALE_SYSCALLSP "sigprof: syscallsp points into a popped frame"
+/* newm cloned a thread from one whose G exited locked after goexit0 had
+ * cleared its lockedExt (#28979; upstream prints nothing: the clone
+ * inherits the thread's kernel state). */
+#define SIG_TAINTED_CLONE "newm: new thread cloned from a locked thread"
 
 const struct sf_variant sf_variants[] = {
 	{
@@ -102,6 +106,15 @@ const struct sf_variant sf_variants[] = {
 		.b8_entersyscall = true,
 		.no_exitsyscall_check = true,
 		.bugs = {{"golang/go#7978", "fixed", {SIG_STALE_SYSCALLSP}}},
+	},
+	{
+		.name = "go111-lockedext",
+		.issue = "golang/go#28979",
+		.commit = "4f34a52913..d0f8a751^ (go1.10 to go1.11.5)",
+		.what = "fixed, but goexit0 clears m.lockedExt of a G that exits locked, so mexit's handoffp clones "
+			"the next M from that thread (newm1) instead of handing it to the template thread",
+		.goexit0_clears_lockedext = true,
+		.bugs = {{"golang/go#28979", "fixed", {SIG_TAINTED_CLONE}}},
 	},
 };
 
