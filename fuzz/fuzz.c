@@ -62,6 +62,7 @@ static void fuzzclamp(struct sf_shape *s)
 	s->cthreads = atmost(s->cthreads, 3);
 	s->locked = atmost(s->locked, s->goroutines);
 	s->lockexit = atmost(s->lockexit, s->goroutines);
+	s->unwind = atmost(s->unwind, s->goroutines);
 }
 
 static struct sf_options options(const struct sf_target *t)

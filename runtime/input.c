@@ -10,7 +10,7 @@
 #include "sites.h"
 
 const char *const sf_shapefield_name[NSHAPEFIELDS] = {
-	"goroutines", "calls", "cthreads", "gomaxprocs", "locked", "nest", "context", "lockexit",
+	"goroutines", "calls", "cthreads", "gomaxprocs", "locked", "nest", "context", "lockexit", "unwind", "goexit",
 };
 
 static struct sf_key keys[256];
@@ -115,6 +115,8 @@ static void shape_set(struct sf_shape *s, int field, int v)
 	case SH_NEST: s->nest = v; break;
 	case SH_CONTEXT: s->context = v % 3; break;
 	case SH_LOCKEXIT: s->lockexit = v; break;
+	case SH_UNWIND: s->unwind = v; break;
+	case SH_GOEXIT: s->goexit = v % 2; break;
 	}
 }
 
@@ -248,7 +250,7 @@ long sf_text_encode(const char *text, uint8_t *out, size_t cap, char *err, size_
 			int f = lookup(sf_shapefield_name, NSHAPEFIELDS, nw > 1 ? w[1] : "");
 
 			if (nw != 3 || f < 0) {
-				snprintf(err, errlen, "line %d: expected 'shape FIELD VALUE' with FIELD one of goroutines, calls, cthreads, gomaxprocs, locked, nest, context, lockexit", lineno);
+				snprintf(err, errlen, "line %d: expected 'shape FIELD VALUE' with FIELD one of goroutines, calls, cthreads, gomaxprocs, locked, nest, context, lockexit, unwind, goexit", lineno);
 				return -1;
 			}
 			val = f == SH_CONTEXT ? lookup((const char *const[]){"none", "zero", "nonzero"}, 3, w[2])

@@ -14,6 +14,9 @@
  *                     go func(i int) {
  *                             defer wg.Done()
  *                             // i >= goroutines-lockexit: runtime.LockOSThread(), never unlocked
+ *                             // i < unwind: defer func() { recover() }(), and the
+ *                             // innermost callback of the last call panics (goexit:
+ *                             // calls runtime.Goexit)
  *                             for j := 0; j < calls; j++ {
  *                                     // i < locked: LockOSThread/UnlockOSThread around the call
  *                                     C.callGo(...) // C calls back into Go, nest levels deep
@@ -92,6 +95,7 @@ void mainstep(struct m *mp, struct g *gp)
 
 			ng->userlock = gp->j < sched.shape.locked;
 			ng->lockexit = gp->j >= sched.shape.goroutines - sched.shape.lockexit;
+			ng->unwinder = gp->j < sched.shape.unwind;
 			gp->j++;
 			break;
 		}

@@ -31,6 +31,8 @@ struct sf_shape {
 	int nest;       /* 1: C->Go; 2: C->Go->C->Go; 3 ... */
 	int context;    /* enum sf_context */
 	int lockexit;   /* the last `lockexit` goroutines LockOSThread first and exit still locked */
+	int unwind;     /* the first `unwind` goroutines' last callback panics (recovered in the goroutine) */
+	int goexit;     /* 1: ... calls runtime.Goexit instead */
 };
 
 void sf_shape_clamp(struct sf_shape *s);

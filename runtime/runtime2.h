@@ -86,6 +86,9 @@ enum deferkind {
 	DEFER_UNWINDM,    /* dwrap.2: unwindm(&restore) */
 };
 
+/* What a G unwinds its stack for (gopanic, Goexit). */
+enum { UNWIND_NONE, UNWIND_PANIC, UNWIND_GOEXIT };
+
 struct m;
 struct p;
 struct thread;
@@ -142,6 +145,8 @@ struct g {
 	int j;                  /* the worker's loop counter */
 	bool userlock;          /* a worker that LockOSThreads around each call */
 	bool lockexit;          /* a worker that LockOSThreads first and exits locked */
+	bool unwinder;          /* a worker whose last callback panics or calls Goexit */
+	int unwinding;          /* UNWIND_PANIC or UNWIND_GOEXIT while its deferred calls run */
 	int lvl;                /* current cgo nesting level, -1 outside cgo */
 	struct cgolevel lv[MAXNEST];
 };

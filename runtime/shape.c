@@ -21,6 +21,8 @@ void sf_shape_clamp(struct sf_shape *s)
 	s->gomaxprocs = clamp(s->gomaxprocs, 1, 4);
 	s->locked = clamp(s->locked, 0, s->goroutines);
 	s->lockexit = clamp(s->lockexit, 0, s->goroutines);
+	s->unwind = clamp(s->unwind, 0, s->goroutines);
+	s->goexit = clamp(s->goexit, 0, 1);
 	s->nest = clamp(s->nest, 1, 3);
 	s->context = clamp(s->context, SF_CONTEXT_NONE, SF_CONTEXT_NONZERO);
 }

@@ -66,7 +66,10 @@
 	X(EXITSYSCALL0, "exitsyscall0", 0, "exitsyscall0 after unlock(&sched.lock): stoplockedm if locked, else stopm") \
 	X(DROPG, "dropg", SITE_SIG, "in dropg, on g0: m.curg.m cleared, m.curg not yet") \
 	X(EXECUTE, "execute", SITE_SIG, "in execute, on g0: m.curg set, gp.m not yet") \
-	X(TEMPLATETHREAD, "templatethread", 0, "templateThread woken: newm1 each M handed to it, then notesleep")
+	X(TEMPLATETHREAD, "templatethread", 0, "templateThread woken: newm1 each M handed to it, then notesleep") \
+	X(GOPANIC, "gopanic", SITE_PP, "the exported function panics: gopanic runs the deferred calls of the frames it unwinds") \
+	X(GOEXITCALL, "Goexit", SITE_PP, "the exported function calls runtime.Goexit: it runs every deferred call of the G") \
+	X(RECOVER, "recover", SITE_PP, "the goroutine body's deferred func() { recover() }: recovers a panic, is a no-op in Goexit")
 
 enum site {
 #define X(e, name, flags, what) SITE_##e,

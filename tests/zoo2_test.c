@@ -475,6 +475,57 @@ static void test_goexit_locked_kills_thread(void)
 	EXPECT(cleared == 0, "%d exited Ms lost their lockedExt", cleared);
 }
 
+/*
+ * A panic or Goexit through callbacks runs cgocallbackg1's deferred calls
+ * with restore == true: unwindm gives g0.sched.sp back its value from
+ * before the callback, dropping the C frames under it, and undoes cgocall's
+ * accounting; the thread unlock comes from the deferred unlockOSThread
+ * (1.17) or from unwindm itself (68a12a80, go122).  When the panic reaches
+ * the goroutine body (site recover) the M is back as it was before the
+ * outermost cgocall, in every fixed row, nested or not.
+ */
+static int recovered, leftover;
+
+static void check_unwound(void *arg)
+{
+	(void)arg;
+	for (int i = 0; i < sched.ng; i++) {
+		const struct g *gp = &sched.allg[i];
+		const struct m *mp = gp->m;
+
+		if (gp->pc != SITE_RECOVER || gp->status != Grunning)
+			continue;
+		recovered++;
+		if (mp->ncgo != 0 || mp->incgo || mp->lockedInt != 0 || gp->lvl != -1 || gp->ncgoCtxt != 0 ||
+		    mp->g0.sched.sp != cstack_mstart_sp(mp->thr->stk) || mp->thr->stk->sp != mp->g0.sched.sp)
+			leftover++;
+	}
+}
+
+static void test_unwind_through_callbacks(void)
+{
+	struct sf_shape shape = scenario("NestedCallback");
+	const char *names[] = {"fixed", "go122", "go125-msan"};
+
+	shape.cthreads = 0;
+	shape.locked = 0;
+	shape.unwind = 2;
+	for (int goexit = 0; goexit <= 1; goexit++) {
+		for (int r = 0; r < 3; r++) {
+			const char *first = NULL;
+			int bad;
+
+			recovered = leftover = 0;
+			shape.goexit = goexit;
+			bad = adversarial(shape, row(names[r]), 300, with_afterstep(check_unwound), &first);
+			EXPECT(bad == 0, "%s, %s: %d runs failed, first: %s", names[r], goexit ? "Goexit" : "panic", bad,
+			       first ? first : "");
+			EXPECT(recovered > 100 && leftover == 0, "%s, %s: %d of %d unwound Gs left cgo state behind",
+			       names[r], goexit ? "Goexit" : "panic", leftover, recovered);
+		}
+	}
+}
+
 const struct test zoo2_tests[] = {
 	{"sigprof on a torn m.curg.m link passes on fixed", test_sigprof_torn_link_fixed},
 	{"dropg and execute signal points: fixed survives the torn link, go118dev dies", test_signal_points_torn_link},
@@ -486,6 +537,7 @@ const struct test zoo2_tests[] = {
 	{"#7978's graft: its B8 alone fails 1.17's exitsyscall check; with no check it needs a reader", test_syscallsp_graft},
 	{"newm on a locked or cgo M hands the new M to the template thread", test_newm_handoff},
 	{"a G that exits locked kills its thread (m0: wedged), which hands its P off", test_goexit_locked_kills_thread},
+	{"a panic or Goexit through callbacks leaves the M as before the cgocall (unwindm restore)", test_unwind_through_callbacks},
 	{"goexit0 with an internal lockOSThread held: internal lockOSThread error", test_goexit0_internal_lock},
 };
 const size_t nzoo2tests = sizeof zoo2_tests / sizeof zoo2_tests[0];

@@ -669,7 +669,8 @@ static void print_shape(void)
 {
 	int off[NSHAPEFIELDS];
 	const int v[NSHAPEFIELDS] = {run.shape.goroutines, run.shape.calls, run.shape.cthreads, run.shape.gomaxprocs,
-				     run.shape.locked, run.shape.nest, run.shape.context, run.shape.lockexit};
+				     run.shape.locked, run.shape.nest, run.shape.context, run.shape.lockexit,
+				     run.shape.unwind, run.shape.goexit};
 	static const char *const ctx[] = {"none", "zero", "nonzero"};
 
 	for (int i = 0; i < NSHAPEFIELDS; i++)

@@ -24,7 +24,7 @@ static const char usage[] =
 	"usage: simulate --scenario NAME --ordering NAME [--no-checkm] [--strict]\n"
 	"                [--preempt always|random|none] [--goroutines N] [--calls N] [--threads N]\n"
 	"                [--gomaxprocs N] [--locked N] [--nest N] [--context none|zero|nonzero]\n"
-	"                [--lockexit N]\n"
+	"                [--lockexit N] [--unwind N] [--goexit]\n"
 	"                [--seed S] [--runs R] [--feed stress|adversarial]\n"
 	"                [--schedule FILE.txt | --input FILE] [--trace]\n"
 	"                [--no-checkstate] [--verbose] [--until-failure]\n"
@@ -78,7 +78,7 @@ int main(int argc, char **argv)
 	const struct sf_variant *var = NULL;
 	struct sf_shape shape;
 	struct sf_options opt = {.checkm = true, .checkstate = SF_CHECK};
-	int preempt_per_256 = 16, set[8] = {0}, vals[8] = {0};
+	int preempt_per_256 = 16, set[10] = {0}, vals[10] = {0};
 	long long seed = 1;
 	long runs = 1, failed = 0, done = 0;
 	uint64_t total = 0;
@@ -151,6 +151,10 @@ int main(int argc, char **argv)
 			set[6] = 1, vals[6] = context_named(v), i++;
 		} else if (strcmp(a, "--lockexit") == 0) {
 			set[7] = 1, vals[7] = (int)number(a, v, 0, 16), i++;
+		} else if (strcmp(a, "--unwind") == 0) {
+			set[8] = 1, vals[8] = (int)number(a, v, 0, 16), i++;
+		} else if (strcmp(a, "--goexit") == 0) {
+			set[9] = 1, vals[9] = 1;
 		} else if (strcmp(a, "--seed") == 0) {
 			seed = number(a, v, 0, 0x7fffffffffffffffL), i++;
 		} else if (strcmp(a, "--runs") == 0) {
@@ -185,6 +189,8 @@ int main(int argc, char **argv)
 	if (set[5]) shape.nest = vals[5];
 	if (set[6]) shape.context = vals[6];
 	if (set[7]) shape.lockexit = vals[7];
+	if (set[8]) shape.unwind = vals[8];
+	if (set[9]) shape.goexit = vals[9];
 
 	if (schedule != NULL || inputfile != NULL) {
 		static uint8_t bytes[SF_MAX_INPUT];

@@ -8,8 +8,9 @@
  * For each chosen row of runtime/variants.c, each scenario, GOMAXPROCS 1 to
  * 4, 0 to 3 C threads, nesting 1 to 3 and each context setting (720 shapes
  * a row), N runs with the adversarial feed (every decision uniform over its
- * choices), the scenario's goroutines, calls cycling from 1 to C, and in
- * every other run the last goroutine exiting locked.  Run k of
+ * choices), the scenario's goroutines, calls cycling from 1 to C, in
+ * every other run the last goroutine exiting locked, and in two runs of
+ * three the first goroutine's last callback panicking or calling Goexit.  Run k of
  * the sweep uses seed S + k, so every failure prints the simulate command
  * that replays it alone.
  *
@@ -144,6 +145,10 @@ static struct tally sweep_row(const struct sf_variant *var, long runs, long long
 							shape.calls = 1 + (int)(*seed % maxcalls);
 							/* Every other run, the last goroutine exits locked. */
 							shape.lockexit = (int)(*seed / maxcalls % 2);
+							/* A third of the runs, the first goroutine's last callback
+							 * panics, another third it calls Goexit. */
+							shape.unwind = *seed / (2 * maxcalls) % 3 != 0;
+							shape.goexit = *seed / (2 * maxcalls) % 3 == 2;
 							sf_adversarial_init(&rec->rnd, (uint64_t)*seed);
 							sf_run(&shape, var, &opt, &rec->d, NULL, true, &res);
 							t.runs++;
@@ -155,9 +160,10 @@ static struct tally sweep_row(const struct sf_variant *var, long runs, long long
 							snprintf(cmd, sizeof cmd,
 								 "simulate --scenario %s --ordering %s --feed adversarial "
 								 "--gomaxprocs %d --threads %d --nest %d --context %s "
-								 "--calls %d --lockexit %d --seed %lld: %s",
+								 "--calls %d --lockexit %d --unwind %d%s --seed %lld: %s",
 								 sf_scenarios[s].name, var->name, p, th, n, context_name[c],
-								 shape.calls, shape.lockexit, *seed, res.fatal);
+								 shape.calls, shape.lockexit, shape.unwind,
+								 shape.goexit ? " --goexit" : "", *seed, res.fatal);
 							if (t.failed++ == 0)
 								memcpy(t.first, cmd, sizeof cmd);
 							if (strcmp(res.fatal, checkm_signature) == 0)
