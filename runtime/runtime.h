@@ -154,6 +154,7 @@ struct sf_sigview {
 	bool sigctx;    /* the C traceback was called with the signal context */
 	int nctxt;      /* contexts the C traceback was called with, innermost first */
 	uintptr_t ctxt[4];
+	bool returned;  /* the handler returned (false: the run died inside it) */
 };
 
 /* ---- options of one run ---- */

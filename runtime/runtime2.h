@@ -258,6 +258,7 @@ struct sched {
 	bool insysmon; /* sysmon runs now (retake): it calls newm from its own thread */
 
 	struct sf_sigview sig; /* what the last signal handler saw */
+	bool inhandler;        /* a signal handler runs (a throw there ends the run inside it) */
 
 	struct thread *cur; /* thread executing the current step */
 	int rr;             /* round-robin cursor of the default thread choice */

@@ -209,6 +209,7 @@ static void sigtramp(struct thread *t, struct g *gp, enum site point)
 	struct sf_sigview *v = &sched.sig;
 
 	memset(v, 0, sizeof *v);
+	sched.inhandler = true;
 	v->thread = t->id;
 	v->point = point;
 	v->g = gid(gp);
@@ -228,6 +229,8 @@ static void sigtramp(struct thread *t, struct g *gp, enum site point)
 			tcTraceback(0, 1); /* _cgo_callers */
 		sigprof(t, gp, mp);
 	}
+	v->returned = true;
+	sched.inhandler = false;
 	if (sched.opt.onsignal != NULL)
 		sched.opt.onsignal(v);
 }

@@ -29,3 +29,11 @@ for f in corpus/regressions/*.txt; do
 		fi
 	done < <(grep '^# expect row ' "$f")
 done
+
+section "explain: signals and what their handler saw"
+scratch xs
+run_capture scripts/explain --target cgocallback_fuzzer --text --lanes all --svg "$xs/sig.svg" corpus/regressions/issue50936.txt
+[[ "$out" == *"! SIGPROF on t1 inside dropg: TLS g=g0, m2.curg=g4, g4.m=nil"*"cgo branch: traceback from curg.syscallsp; C traceback: sigContext"* ]]
+record $? "the lanes show the SIGPROF inside dropg with the torn link the handler saw" "exit $rc: $(printf '%s\n' "$out" | grep -n '!' | head -n 5)"
+grep -q '<path d="M[0-9]*,[0-9]* l4,5 l-4,5 l-4,-5 z" fill="#ff9f1c"[^>]*><title>step 24: SIGPROF on t1 inside dropg' "$xs/sig.svg"
+record $? "the SVG marks it, the handler's view in its title" "$(grep -c ff9f1c "$xs/sig.svg" 2>&1)"
