@@ -368,7 +368,7 @@ void gostep(struct thread *t, struct m *mp, struct g *gp)
 
 	if (gp->sysexit)
 		exitsyscall_tail(gp);
-	if ((site_flags[site] & SITE_PP) && morestack(mp, gp, site))
+	if (sf_site_pp(sched.var, site) && morestack(mp, gp, site))
 		return;
 	switch (site) {
 	case SITE_GO_FUNC:

@@ -3,7 +3,7 @@
  * Preemption points (upstream: the morestack prologue check, newstack in
  * runtime/stack.go, canPreemptM and gopreempt_m in runtime/proc.go).
  *
- * Every site flagged SITE_PP calls morestack first.  A K_PREEMPT decision
+ * Every PP site of the row (sf_site_pp) calls morestack first.  A K_PREEMPT decision
  * there stands for a request that arrived since the last check (sysmon's
  * preemptone, or the GC's suspendG setting preemptStop); a request that
  * cannot be honoured yet (m.locks, no running P) stays pending in

@@ -428,7 +428,7 @@ void gopark(struct m *mp, struct g *gp, struct waitq *q)
 	sf_assert(q->n < MAXG);
 	q->g[q->n++] = gp;
 	gp->waiting = q;
-	if (site_flags[gp->pc] & SITE_PP)
+	if (sf_site_pp(sched.var, gp->pc))
 		gp->resumepp = gp->pc;
 	gp->status = Gwaiting;
 	dropg(mp);

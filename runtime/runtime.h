@@ -73,6 +73,12 @@ struct sf_variant {
 	 * in a chain of releases can be fixed for one bug and still have a
 	 * later one: each is listed with the row that holds its fix. */
 	struct sf_bug bugs[SF_MAXBUGS];
+	/* Sites flagged PP in sites.h whose function has no stack check in
+	 * this row's compiled runtime (bit 1 << site): on amd64 the compiler
+	 * gives a leaf function with a small frame none.  runtime/sites.tsv
+	 * states the same per row with its evidence; tests/suites/77-sites.sh
+	 * fails when the two differ. */
+	uint64_t nopp;
 };
 
 extern const struct sf_variant sf_variants[];
@@ -83,6 +89,9 @@ bool sf_variant_buggy(const struct sf_variant *v);
 /* The row's bug that a fatal signature belongs to, or NULL: a failure of a
  * row with no such bug is a model bug or a new finding. */
 const struct sf_bug *sf_variant_bug(const struct sf_variant *v, const char *fatal);
+/* Whether site is a preemption point in this row: flagged PP, not in the
+ * row's nopp, and deferreturn only where it has a prologue. */
+bool sf_site_pp(const struct sf_variant *v, int site);
 
 /* ---- scenarios: named shapes, like testprogcgo's registered programs ---- */
 

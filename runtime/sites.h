@@ -7,12 +7,14 @@
  * so it is atomic with respect to the scheduler; the step loop may switch to
  * another thread between two sites.  Sites flagged PP are prologues of
  * splittable Go functions (morestack checks stackguard0 there): the only
- * places a preempt request can be honoured on this path in Go 1.17.  Sites
- * flagged SIG are not steps but signal points: places inside a step where
- * a signal on the same thread may land between two stores, keying the
- * signal decisions taken there.
- * runtime/sites.tsv gives, for every site, the upstream function and line
- * behind its flag; tests/suites/77-sites.sh holds the two together.
+ * places a preempt request can be honoured on this path in Go 1.17.  The
+ * flag says "a PP in some row": a row whose compiled function has no stack
+ * check there lists the site in its nopp (runtime/variants.c), and
+ * sf_site_pp is the row's answer.  Sites flagged SIG are not steps but
+ * signal points: places inside a step where a signal on the same thread may
+ * land between two stores, keying the signal decisions taken there.
+ * runtime/sites.tsv gives, for every site and row, the upstream function and
+ * line behind it; tests/suites/77-sites.sh holds them together.
  *
  * The short name is what traces, the text input format and the fuzz
  * dictionaries use; never rename one without regenerating corpus/.

@@ -7,6 +7,14 @@
 #include <string.h>
 
 #include "runtime.h"
+#include "sites.h"
+
+#define PPBIT(site) ((uint64_t)1 << (site))
+_Static_assert(NSITES <= 64, "sf_variant.nopp holds one bit per site");
+
+/* Rows built on fixed (amd64) keep its leaf unwindm: see fixed.  -msan
+ * does not change that: the compiler never instruments package runtime. */
+#define AMD64_LEAF_UNWINDM PPBIT(SITE_UNWINDM)
 
 /* A G that comes back on another M meets the fix's assertion first; with
  * the assertion off, or when it came back to its own M into another G's
@@ -45,6 +53,12 @@ const struct sf_variant sf_variants[] = {
 		.commit = "70fd4e47 (go1.17rc2)",
 		.what = "defer unlockOSThread() registered first, so it runs after the context pop",
 		.unlock_in_unwindm = false,
+		/* unwindm calls nothing when it does not unlock: on amd64 the
+		 * compiler marks that small leaf nosplit (obj6.go's leaf rule; make
+		 * realgo reads it from the 1.19 build).  The go122 rows have the
+		 * same body but are 386, where the rule does not apply: they keep
+		 * the PP (runtime/sites.tsv). */
+		.nopp = AMD64_LEAF_UNWINDM,
 	},
 	{
 		.name = "go122-386",
@@ -69,6 +83,7 @@ const struct sf_variant sf_variants[] = {
 		.what = "fixed, but exitsyscall0 decides between stoplockedm and stopm from a fresh read of gp.lockedm "
 			"after publishing the G, instead of the value sampled under sched.lock",
 		.exitsyscall0_rereads_lockedm = true,
+		.nopp = AMD64_LEAF_UNWINDM,
 		.bugs = {{"golang/go#46524", "fixed", {SIG_STOPLOCKEDM}}},
 	},
 	{
@@ -78,6 +93,7 @@ const struct sf_variant sf_variants[] = {
 		.what = "fixed, but sigprof's cgo-branch traceback passes _TraceJumpStack, whose first test loads "
 			"curg.m: nil inside dropg's and execute's windows",
 		.sigprof_cgo_jumpstack = true,
+		.nopp = AMD64_LEAF_UNWINDM,
 		.bugs = {{"golang/go#50936", "fixed", {SIG_CURG_M_NIL}}},
 	},
 	{
@@ -87,6 +103,7 @@ const struct sf_variant sf_variants[] = {
 		.what = "fixed, built with -msan: the SIGPROF handler's cgoContextPCs calls msanwrite, whose msancall "
 			"switches from gsignal to g0.sched.sp, over a nested C call's live frames",
 		.msan = true,
+		.nopp = AMD64_LEAF_UNWINDM,
 		.bugs = {{"golang/go#71395", "go125-msan", {SIG_MSANCALL}}},
 	},
 	{
@@ -96,6 +113,7 @@ const struct sf_variant sf_variants[] = {
 		.what = "go117-msan with 11c86ddc: msancall on gsignal stays on the signal stack",
 		.msan = true,
 		.msancall_gsignal = true,
+		.nopp = AMD64_LEAF_UNWINDM,
 	},
 	{
 		.name = "go13-syscallsp",
@@ -105,6 +123,7 @@ const struct sf_variant sf_variants[] = {
 			"popped once the callback returns to C, and exitsyscall has no frame check",
 		.b8_entersyscall = true,
 		.no_exitsyscall_check = true,
+		.nopp = AMD64_LEAF_UNWINDM,
 		.bugs = {{"golang/go#7978", "fixed", {SIG_STALE_SYSCALLSP}}},
 	},
 	{
@@ -114,6 +133,7 @@ const struct sf_variant sf_variants[] = {
 		.what = "fixed, but goexit0 clears m.lockedExt of a G that exits locked, so mexit's handoffp clones "
 			"the next M from that thread (newm1) instead of handing it to the template thread",
 		.goexit0_clears_lockedext = true,
+		.nopp = AMD64_LEAF_UNWINDM,
 		.bugs = {{"golang/go#28979", "fixed", {SIG_TAINTED_CLONE}}},
 	},
 };
@@ -140,4 +160,11 @@ const struct sf_bug *sf_variant_bug(const struct sf_variant *v, const char *fata
 			if (fatal != NULL && strcmp(v->bugs[i].signatures[j], fatal) == 0)
 				return &v->bugs[i];
 	return NULL;
+}
+
+bool sf_site_pp(const struct sf_variant *v, int site)
+{
+	if (site < 0 || site >= NSITES || !(site_flags[site] & SITE_PP) || (v->nopp & PPBIT(site)))
+		return false;
+	return site != SITE_DEFERRETURN || v->deferreturn_pp;
 }

@@ -102,25 +102,6 @@ static bool has_suffix(const char *s, const char *suf)
 	return a >= b && strcmp(s + a - b, suf) == 0;
 }
 
-/* A text input names its targets in '# expect T: ...' lines. */
-static const struct sf_target *target_in_text(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char line[512];
-	const struct sf_target *t = NULL;
-
-	if (f == NULL)
-		return NULL;
-	while (t == NULL && fgets(line, sizeof line, f) != NULL) {
-		char name[128];
-
-		if (sscanf(line, "# expect %127[a-z0-9_]:", name) == 1)
-			t = sf_target_named(name);
-	}
-	fclose(f);
-	return t;
-}
-
 /* ---- the decisions ---- */
 
 /* The row of a step (rows are in step order; sysmon shares a step number). */
@@ -929,7 +910,7 @@ int main(int argc, char **argv)
 	if (tname != NULL) {
 		if ((tgt = sf_target_named(tname)) == NULL)
 			return die("unknown target '%s'", tname);
-	} else if ((tgt = ex_target_in_path(inpath)) == NULL && (!textinput || (tgt = target_in_text(inpath)) == NULL)) {
+	} else if ((tgt = ex_target_in_path(inpath)) == NULL && (!textinput || (tgt = ex_target_in_text(inpath)) == NULL)) {
 		return die("cannot tell the target of '%s' from its path: give --target", inpath);
 	}
 	builddir(argv[0], build, sizeof build);

@@ -49,6 +49,25 @@ const struct sf_target *ex_target_in_path(const char *path)
 	return found;
 }
 
+/* A text input names its targets in '# expect T: ...' lines. */
+const struct sf_target *ex_target_in_text(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char line[512];
+	const struct sf_target *t = NULL;
+
+	if (f == NULL)
+		return NULL;
+	while (t == NULL && fgets(line, sizeof line, f) != NULL) {
+		char name[128];
+
+		if (sscanf(line, "# expect %127[a-z0-9_]:", name) == 1)
+			t = sf_target_named(name);
+	}
+	fclose(f);
+	return t;
+}
+
 bool ex_asan(void)
 {
 #ifdef EX_ASAN

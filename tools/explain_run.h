@@ -25,6 +25,9 @@
  * included) that contains a target's name.  No name is a substring of
  * another, so the match is unambiguous.  NULL when none does. */
 const struct sf_target *ex_target_in_path(const char *path);
+/* The target a text input names in its first '# expect T:' line; NULL
+ * when it names none (or cannot be read). */
+const struct sf_target *ex_target_in_text(const char *path);
 
 /* One decision as the feed saw it (defaults included). */
 struct ex_decision {

@@ -23,9 +23,11 @@
  * was unknown, 1 when not, 2 on a usage error.
  *
  * --preemption-points also lists, for each site, its SITE_PP flag
- * ("site NAME pp|-") and, for each row, the sites at which a preemption
- * decision was taken in the sweep ("row NAME: SITE..."): what
- * tests/suites/77-sites.sh compares with runtime/sites.tsv.
+ * ("site NAME pp|-") and, for each row, the sites its table makes PPs
+ * ("rowpp NAME: SITE...", sf_site_pp: the flag less the row's nopp) and
+ * the sites at which a preemption decision was taken in the sweep ("row
+ * NAME: SITE..."): what tests/suites/77-sites.sh compares with
+ * runtime/sites.tsv.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -242,6 +244,11 @@ int main(int argc, char **argv)
 		if (t.failed > 0)
 			printf("  first failure: %s\n", t.first);
 		if (points) {
+			printf("rowpp %s:", var->name);
+			for (int s = 0; s < NSITES; s++)
+				if (sf_site_pp(var, s))
+					printf(" %s", site_name[s]);
+			printf("\n");
 			printf("row %s:", var->name);
 			for (int s = 0; s < NSITES; s++)
 				if (rec.pp[s])

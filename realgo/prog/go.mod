@@ -1,0 +1,3 @@
+module schedfuzz/realgo/cgocallback
+
+go 1.19
