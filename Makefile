@@ -60,7 +60,7 @@ endif
 RUNTIME_SRC := $(sort $(wildcard runtime/*.c))
 TOOLS_SRC   := tools/readfile.c tools/cli.c
 HDRS        := $(wildcard runtime/*.h tools/*.h fuzz/*.h tests/*.h)
-TEST_SRC    := $(sort $(wildcard tests/*.c))
+TEST_SRC    := tests/runtime_test.c tests/zoo2_test.c
 
 FUZZ_TARGETS := cgocallback_fuzzer cgocallback_go117_fuzzer cgocallback_go117_noassert_fuzzer \
                 cgocallback_differential_fuzzer
