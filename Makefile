@@ -4,7 +4,7 @@
 #   make                  build/simulate and the replay drivers (SANITIZER=, CC=)
 #   make check            install what is missing, build with ASan+UBSan, run every test
 #   make fuzz             the main job: libFuzzer on the shipped corpus (TARGET= ENGINE= TIME=)
-#   make bench            benchmarks, written to docs/benchmarks.md
+#   make bench            benchmarks, written to docs/benchmarks.md (about 10 min; FULL=1: the long run)
 #   make libfuzzer|afl    the engine builds, build/<engine>/<target>
 #   make corpus           regenerate corpus/<target>/ and fuzz/*.dict from text
 #   make clean
@@ -25,6 +25,7 @@ TIME      ?= 60
 JOBS      ?= 1
 FEEDBACK  ?= 0
 MUTATOR   ?= 1
+PREFIX    ?= 0
 AFL_CC    ?= afl-clang-fast
 LFDIR     ?= build/libfuzzer
 AFLDIR    ?= build/afl
@@ -63,7 +64,7 @@ HDRS        := $(wildcard runtime/*.h tools/*.h fuzz/*.h tests/*.h)
 TEST_SRC    := tests/runtime_test.c tests/zoo2_test.c
 
 FUZZ_TARGETS := cgocallback_fuzzer cgocallback_go117_fuzzer cgocallback_go117_noassert_fuzzer \
-                cgocallback_differential_fuzzer
+                cgocallback_differential_fuzzer cgocallback_variant_fuzzer
 FUZZ_SRC     := fuzz/fuzz.c fuzz/feedback.c fuzz/stats.c
 
 # Rebuild everything in a folder when its settings change (redis' .make-settings).
@@ -111,47 +112,72 @@ $(addprefix $(BUILD)/replay/,$(FUZZ_TARGETS)): $(BUILD)/replay/%: $(OBJ)/fuzz/%.
 # The whole-state checker, the dump and the feedback code are oracles and
 # plumbing, not behaviour: left out of coverage, so their loops neither
 # pollute the engines' feedback nor spend most of each run in CMP hooks.
-UNINSTRUMENTED := runtime/check.c runtime/dump.c fuzz/feedback.c fuzz/stats.c runtime/cstack.c
+UNINSTRUMENTED := runtime/check.c runtime/dump.c fuzz/feedback.c fuzz/stats.c runtime/stats.c runtime/cstack.c
 # The checker and the dump only read the model's state: no sanitizer either
 # (cstack.c keeps ASan, which its poisoning needs).
-UNSANITIZED := runtime/check.c runtime/dump.c fuzz/feedback.c fuzz/stats.c
+UNSANITIZED := runtime/check.c runtime/dump.c fuzz/feedback.c fuzz/stats.c runtime/stats.c
 # libFuzzer's default coverage less trace-cmp: CMP hooks on the model's loops
 # cost more than they find (docs/benchmarks.md); the dictionary and the
 # structure-aware mutator supply the values instead.
 LF_COVERAGE ?= -fsanitize=fuzzer-no-link -fno-sanitize-coverage=trace-cmp
 
-# libFuzzer: clang, -fsanitize=fuzzer,address,undefined.
-LF_FLAGS := $(STD) -O2 -g -fno-omit-frame-pointer $(WARN) -DSF_CHECK=$(CHECK) -DSF_FEEDBACK=$(FEEDBACK) \
-            -fsanitize=address,undefined -fno-sanitize-recover=undefined
-$(call stamp,$(LFDIR),$(CLANG) $(LF_FLAGS) $(MUTATOR) $(LF_COVERAGE) $(UNINSTRUMENTED) $(UNSANITIZED))
+# The engines fuzz the fast build (FUZZBUILD=fast): no state checker, no
+# UBSan, and ASan only on cstack.c, whose poisoning is an oracle (the
+# go117_noassert target's); the rest of the model never allocates, so ASan
+# there finds nothing the checked build would not.  Every input an engine
+# keeps or crashes on is replayed through the checked build (make checked:
+# ASan+UBSan and the state checker) by make fuzz and by triage before it is
+# reported.  FUZZBUILD=checked gives the engines the checked build itself;
+# OSS-Fuzz and ClusterFuzzLite build with their own $CFLAGS and the checker
+# (oss-fuzz/build.sh).  docs/continuous-fuzzing.md says which runs where.
+FUZZBUILD ?= fast
+ifeq ($(FUZZBUILD),fast)
+FZ_CHECK := 0
+FZ_SAN :=
+FZ_LINKSAN := -fsanitize=address
+FZ_ASAN_ONLY := runtime/cstack.c
+else ifeq ($(FUZZBUILD),checked)
+FZ_CHECK := 1
+FZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=undefined
+FZ_LINKSAN := -fsanitize=address,undefined
+FZ_ASAN_ONLY :=
+else
+$(error FUZZBUILD must be fast or checked; got '$(FUZZBUILD)')
+endif
+# Per file: coverage unless UNINSTRUMENTED, no sanitizer if UNSANITIZED,
+# ASan alone on FZ_ASAN_ONLY.
+fz_san = $(if $(filter $<,$(UNSANITIZED)),-fno-sanitize=all,$(if $(filter $<,$(FZ_ASAN_ONLY)),-fsanitize=address))
+
+# libFuzzer: clang, -fsanitize=fuzzer.
+LF_FLAGS := $(STD) -O2 -g -fno-omit-frame-pointer $(WARN) -DSF_CHECK=$(FZ_CHECK) -DSF_FEEDBACK=$(FEEDBACK) \
+            -DSF_PREFIX=$(PREFIX) $(FZ_SAN)
+$(call stamp,$(LFDIR),$(CLANG) $(LF_FLAGS) $(MUTATOR) $(LF_COVERAGE) $(UNINSTRUMENTED) $(UNSANITIZED) $(FZ_ASAN_ONLY))
 LF_MUT := $(if $(filter 1,$(MUTATOR)),$(LFDIR)/obj/fuzz/libfuzzer_mutator.o $(LFDIR)/obj/fuzz/mutate.o)
 libfuzzer: $(addprefix $(LFDIR)/,$(FUZZ_TARGETS))
 $(LFDIR)/obj/%.o: %.c $(HDRS) $(LFDIR)/.settings
 	@mkdir -p $(dir $@)
 	@echo "  CC      $< (libfuzzer)"
-	$(Q)$(CLANG) $(LF_FLAGS) $(if $(filter $<,$(UNINSTRUMENTED)),,$(LF_COVERAGE)) \
-		$(if $(filter $<,$(UNSANITIZED)),-fno-sanitize=all) -c -o $@ $<
+	$(Q)$(CLANG) $(LF_FLAGS) $(if $(filter $<,$(UNINSTRUMENTED)),,$(LF_COVERAGE)) $(fz_san) -c -o $@ $<
 $(addprefix $(LFDIR)/,$(FUZZ_TARGETS)): $(LFDIR)/%: $(LFDIR)/obj/fuzz/%.o $(LFDIR)/obj/fuzz/target.o $(call FUZZ_OBJ,$(LFDIR)) $(LF_MUT)
 	@echo "  LINK    $@"
-	$(Q)$(CLANG) -fsanitize=fuzzer,address,undefined -o $@ $^
+	$(Q)$(CLANG) -fsanitize=fuzzer $(FZ_LINKSAN) -o $@ $^
 $(LFDIR)/empty_fuzzer: $(LFDIR)/obj/fuzz/empty_fuzzer.o $(call FUZZ_OBJ,$(LFDIR)) $(LF_MUT)
 	@echo "  LINK    $@"
-	$(Q)$(CLANG) -fsanitize=fuzzer,address,undefined -o $@ $^
+	$(Q)$(CLANG) -fsanitize=fuzzer $(FZ_LINKSAN) -o $@ $^
 
-# AFL++: afl-clang-fast, persistent mode (fuzz/afl_main.c), ASan.
-AFL_FLAGS := $(STD) -O2 -g -fno-omit-frame-pointer -DSF_CHECK=$(CHECK) -DSF_FEEDBACK=$(FEEDBACK) -fsanitize=address
-$(call stamp,$(AFLDIR),$(AFL_CC) $(AFL_FLAGS) $(UNINSTRUMENTED) $(UNSANITIZED))
+# AFL++: afl-clang-fast, persistent mode (fuzz/afl_main.c), the same build.
+AFL_FLAGS := $(STD) -O2 -g -fno-omit-frame-pointer -DSF_CHECK=$(FZ_CHECK) -DSF_FEEDBACK=$(FEEDBACK) $(FZ_SAN)
+$(call stamp,$(AFLDIR),$(AFL_CC) $(AFL_FLAGS) $(UNINSTRUMENTED) $(UNSANITIZED) $(FZ_ASAN_ONLY))
 afl: $(addprefix $(AFLDIR)/,$(FUZZ_TARGETS)) $(AFLDIR)/schedfuzz_mutator.so
 $(AFLDIR)/obj/%.o: %.c $(HDRS) $(AFLDIR)/.settings
 	@mkdir -p $(dir $@)
 	@echo "  CC      $< (afl)"
-	$(Q)AFL_QUIET=1 $(if $(filter $<,$(UNINSTRUMENTED)),$(CLANG),$(AFL_CC)) $(AFL_FLAGS) \
-		$(if $(filter $<,$(UNSANITIZED)),-fno-sanitize=all) -c -o $@ $<
+	$(Q)AFL_QUIET=1 $(if $(filter $<,$(UNINSTRUMENTED)),$(CLANG),$(AFL_CC)) $(AFL_FLAGS) $(fz_san) -c -o $@ $<
 # feedback.c writes AFL's map; AFL's pass would declare the map itself.
 $(AFLDIR)/obj/fuzz/feedback.o: AFL_FLAGS += -DSF_AFL_MAP=1
 $(addprefix $(AFLDIR)/,$(FUZZ_TARGETS)): $(AFLDIR)/%: $(AFLDIR)/obj/fuzz/%.o $(AFLDIR)/obj/fuzz/target.o $(AFLDIR)/obj/fuzz/afl_main.o $(call FUZZ_OBJ,$(AFLDIR))
 	@echo "  LINK    $@"
-	$(Q)AFL_QUIET=1 $(AFL_CC) -fsanitize=address -o $@ $^
+	$(Q)AFL_QUIET=1 $(AFL_CC) $(FZ_LINKSAN) -o $@ $^
 $(AFLDIR)/schedfuzz_mutator.so: fuzz/afl_mutator.c fuzz/mutate.c $(RUNTIME_SRC) $(HDRS)
 	@echo "  LINK    $@"
 	$(Q)$(CC) $(STD) -O2 -fPIC -shared -o $@ fuzz/afl_mutator.c fuzz/mutate.c $(RUNTIME_SRC)
@@ -167,15 +193,18 @@ corpus: $(BUILD)/schedtext
 # when the run saved findings (make then stops with "Error 1").
 shq = '$(subst ','\'',$(1))'
 FUZZ_ENV = TARGET=$(call shq,$(TARGET)) ENGINE=$(call shq,$(ENGINE)) TIME=$(call shq,$(TIME)) JOBS=$(call shq,$(JOBS)) \
-           LFDIR=$(call shq,$(LFDIR)) AFLDIR=$(call shq,$(AFLDIR))
+           LFDIR=$(call shq,$(LFDIR)) AFLDIR=$(call shq,$(AFLDIR)) CHECKED=$(call shq,$(CHECKED))
+# The engines fuzz the fast build; what they keep and what crashes is
+# replayed through the checked build (mk/checked.mk) at the end.
 fuzz: deps
 	$(Q)$(FUZZ_ENV) python3 scripts/fuzz --check-args
-	$(Q)$(MAKE) $(if $(filter afl,$(ENGINE)),afl,libfuzzer) $(BUILD)/replay/$(TARGET) $(BUILD)/schedtext
+	$(Q)$(MAKE) $(if $(filter afl,$(ENGINE)),afl,libfuzzer) checked
 	$(Q)$(FUZZ_ENV) python3 scripts/fuzz
 
-# ---- benchmarks: docs/benchmarks.md ----
+# ---- benchmarks: docs/benchmarks.md (FULL=1: the long run) ----
+FULL ?= 0
 bench: deps
-	$(Q)bash scripts/bench
+	$(Q)FULL='$(FULL)' python3 scripts/bench
 
 # Further build rules, one file per concern (triage tools, continuous fuzzing).
 -include mk/*.mk

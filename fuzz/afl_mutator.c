@@ -44,7 +44,7 @@ size_t afl_custom_fuzz(void *data, uint8_t *buf, size_t buf_size, uint8_t **out_
 	} else {
 		n = buf_size < max ? buf_size : max;
 		memcpy(st->buf, buf, n);
-		n = sf_mutate(st->buf, n, max, st->seed, NULL);
+		n = sf_mutate(st->buf, n, max, st->seed, NULL, NULL);
 	}
 	*out_buf = st->buf;
 	return n;

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "fuzz.h"
+#include "mutate.h"
 
 #ifndef SF_FEEDBACK
 #define SF_FEEDBACK 0
@@ -19,10 +20,11 @@
 #endif
 
 const struct sf_target sf_targets[] = {
-	{"cgocallback_fuzzer", "fixed", true},
-	{"cgocallback_go117_fuzzer", "go117", true},
-	{"cgocallback_go117_noassert_fuzzer", "go117", false},
-	{"cgocallback_differential_fuzzer", NULL, true},
+	{"cgocallback_fuzzer", "fixed", true, false},
+	{"cgocallback_go117_fuzzer", "go117", true, false},
+	{"cgocallback_go117_noassert_fuzzer", "go117", false, false},
+	{"cgocallback_differential_fuzzer", NULL, true, false},
+	{"cgocallback_variant_fuzzer", NULL, true, true},
 };
 const int sf_ntargets = sizeof sf_targets / sizeof sf_targets[0];
 
@@ -32,6 +34,25 @@ const struct sf_target *sf_target_named(const char *name)
 		if (strcmp(sf_targets[i].name, name) == 0)
 			return &sf_targets[i];
 	return NULL;
+}
+
+const struct sf_variant *sf_target_variant(const struct sf_target *t)
+{
+	const char *row;
+	const struct sf_variant *v;
+
+	if (!t->variantfromenv)
+		return t->variant != NULL ? sf_variant_lookup(t->variant) : NULL;
+	row = getenv("SCHEDFUZZ_VARIANT");
+	if (row == NULL || (v = sf_variant_lookup(row)) == NULL) {
+		fprintf(stderr, "schedfuzz: %s runs the row SCHEDFUZZ_VARIANT names; it names %s%s%s; rows:", t->name,
+			row ? "'" : "", row ? row : "none", row ? "'" : "");
+		for (int i = 0; i < sf_nvariants; i++)
+			fprintf(stderr, " %s", sf_variants[i].name);
+		fprintf(stderr, "\n");
+		exit(2);
+	}
+	return v;
 }
 
 const struct sf_shape sf_fuzz_shape = {
@@ -57,9 +78,9 @@ static int atmost(int v, int hi)
  */
 static void fuzzclamp(struct sf_shape *s)
 {
-	s->goroutines = atmost(s->goroutines, 8);
-	s->calls = atmost(s->calls, 4);
-	s->cthreads = atmost(s->cthreads, 3);
+	s->goroutines = atmost(s->goroutines, sf_fuzz_max.goroutines);
+	s->calls = atmost(s->calls, sf_fuzz_max.calls);
+	s->cthreads = atmost(s->cthreads, sf_fuzz_max.cthreads);
 	s->locked = atmost(s->locked, s->goroutines);
 	s->lockexit = atmost(s->lockexit, s->goroutines);
 	s->unwind = atmost(s->unwind, s->goroutines);
@@ -67,8 +88,10 @@ static void fuzzclamp(struct sf_shape *s)
 
 static struct sf_options options(const struct sf_target *t)
 {
+	/* No per-step observer call at all when the feedback is compiled out. */
 	return (struct sf_options){.checkm = t->checkm, .checkstate = SF_CHECK,
-				   .onstep = sf_feedback_step};
+				   .onstep = SF_FEEDBACK == 1 ? sf_feedback_step : NULL,
+				   .onrf = SF_FEEDBACK == 2 ? sf_feedback_rf : NULL};
 }
 
 void sf_fuzz_decode(struct sf_input *input, const uint8_t *data, size_t size)
@@ -79,9 +102,48 @@ void sf_fuzz_decode(struct sf_input *input, const uint8_t *data, size_t size)
 	fuzzclamp(&input->shape);
 }
 
+/* The decision feed of an observed run: the input's, with a record of
+ * every decision that had a choice. */
+struct observed {
+	struct sf_decider d;
+	struct sf_input *in;
+	struct sf_taken *out;
+	int n, max;
+};
+
+static int observe_decide(struct sf_decider *d, int kind, int site, uint32_t occ, int n, int def, int *off)
+{
+	struct observed *o = (struct observed *)(void *)d;
+	int c = o->in->d.decide(&o->in->d, kind, site, occ, n, def, off);
+
+	if (o->n < o->max)
+		o->out[o->n++] = (struct sf_taken){(uint8_t)kind, (uint8_t)site, (uint8_t)(n > 255 ? 255 : n), (uint8_t)c, occ};
+	return c;
+}
+
+int sf_fuzz_taken(const struct sf_target *t, const uint8_t *data, size_t size, struct sf_taken *out, int max)
+{
+	static struct sf_input parent;
+	const struct sf_variant *row = sf_target_variant(t);
+	struct observed o = {.d.decide = observe_decide, .in = &parent, .out = out, .max = max};
+	struct sf_options opt = {.checkm = t->checkm};
+	struct sf_result res;
+
+	/* The differential target: the first row that must pass, as replayed. */
+	for (int i = 0; row == NULL && i < sf_nvariants; i++)
+		if (!sf_variant_buggy(&sf_variants[i]))
+			row = &sf_variants[i];
+	sf_fuzz_decode(&parent, data, size);
+	sf_set_detail_stream(NULL);
+	sf_run(&parent.shape, row, &opt, &o.d, NULL, true, &res);
+	sf_set_detail_stream(stderr);
+	return o.n;
+}
+
 int sf_fuzz_one(const struct sf_target *t, const uint8_t *data, size_t size)
 {
 	struct sf_options opt = options(t);
+	const struct sf_variant *row = sf_target_variant(t);
 	bool reported = false;
 
 	if (sf_nvariants > SF_MAXVARIANTS) {
@@ -90,11 +152,11 @@ int sf_fuzz_one(const struct sf_target *t, const uint8_t *data, size_t size)
 		abort();
 	}
 	sf_stats_begin();
+	sf_totals.execs++;
 	sf_fuzz_decode(&in, data, size);
 	sf_feedback_reset();
-	if (t->variant != NULL) {
-		sf_run(&in.shape, sf_variant_lookup(t->variant), &opt, &in.d, sf_fuzz_trace, false, &sf_fuzz_result);
-		sf_stats_callbacks(sf_fuzz_result.callbacks);
+	if (row != NULL) {
+		sf_run(&in.shape, row, &opt, &in.d, sf_fuzz_trace, false, &sf_fuzz_result);
 		return 0;
 	}
 	/* Differential: a buggy row may fail with one of its known bugs' signatures
@@ -122,14 +184,9 @@ int sf_fuzz_one(const struct sf_target *t, const uint8_t *data, size_t size)
 			sf_run(&in.shape, v, &opt, &in.d, NULL, false, &res);
 			continue;
 		}
-		if (!reported) {
-			reported = true;
-			sf_run(&in.shape, v, &opt, &in.d, sf_fuzz_trace, false, &sf_fuzz_result);
-			res = sf_fuzz_result;
-		} else {
-			sf_run(&in.shape, v, &opt, &in.d, NULL, false, &res);
-		}
-		sf_stats_callbacks(res.callbacks);
+		sf_run(&in.shape, v, &opt, &in.d, reported ? NULL : sf_fuzz_trace, false,
+		       reported ? &res : &sf_fuzz_result);
+		reported = true;
 	}
 	return 0;
 }

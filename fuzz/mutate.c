@@ -4,16 +4,28 @@
  * random:
  *   add     a new non-default decision, biased to preemption points and
  *           small occurrences (most bugs need one to three preemptions early
- *           in a run);
+ *           in a run); on an input with no records, half the time a stress
+ *           record instead;
+ *   reseed  a new seed for the stress record (a whole new random schedule
+ *           under the input's explicit records), or a stress record where
+ *           there is none: so the engine samples at least as widely as
+ *           simulate's random search, and keeps what coverage finds;
  *   flip    change one decision's choice;
  *   move    shift one decision to the previous or next occurrence;
  *   clone   copy one decision to another site of the same kind;
  *   delete  drop one record;
+ *   prefix  run the parent (where the engine lets the mutator run the
+ *           model), pick one decision it took and add a record that takes
+ *           another choice there: every decision before it stays as it was
+ *           (the stress draws are a hash of the decision, not a stream), so
+ *           this is schedule-prefix mutation, aimed at decisions the run
+ *           really reached;
  *   raw     the engine's byte mutation (kept in the mix: it finds shape and
  *           key values the structured operations never propose).
  * Trailing partial records are dropped first, so the output is always whole
  * records (plus nothing): every output is a valid input, as every input is.
  */
+#include <stdbool.h>
 #include <string.h>
 
 #include "../runtime/input.h"
@@ -34,25 +46,42 @@ static unsigned below(uint64_t *s, unsigned n)
 	return n ? (unsigned)(next(s) % n) : 0;
 }
 
-/* A random key of a kind, or of any kind for kind < 0. */
+/* A random key of a kind (SF_KEY_SHAPE: a shape field). */
 static int pickkey(uint64_t *s, int kind)
 {
 	int n = sf_nkeys(), cand[256], nc = 0;
 
-	for (int k = 0; k < n; k++) {
-		const struct sf_key *key = sf_key_at(k);
-
-		if (kind == -2 || key->kind == kind)
+	for (int k = 0; k < n; k++)
+		if (sf_key_at(k)->kind == kind)
 			cand[nc++] = k;
-	}
 	return nc ? cand[below(s, (unsigned)nc)] : 0;
+}
+
+static void stressrecord(uint64_t *s, uint8_t *r)
+{
+	uint64_t x = next(s);
+
+	r[0] = (uint8_t)sf_key_index(SF_KEY_STRESS, 0);
+	r[1] = (uint8_t)(x >> 8);
+	r[2] = (uint8_t)x;
+}
+
+/* The last stress record of data (n records), or NULL. */
+static uint8_t *stressof(uint8_t *data, size_t n)
+{
+	int key = sf_key_index(SF_KEY_STRESS, 0), nkeys = sf_nkeys();
+
+	for (size_t i = n; i-- > 0;)
+		if (data[i * SF_RECSIZE] % nkeys == key)
+			return data + i * SF_RECSIZE;
+	return NULL;
 }
 
 static void newrecord(uint64_t *s, uint8_t *r)
 {
 	unsigned dice = below(s, 100);
 	int kind = dice < 50 ? K_PREEMPT : dice < 62 ? K_PICK : dice < 74 ? K_SWITCH : dice < 82 ? K_RETAKE
-		   : dice < 88 ? K_CTXT : dice < 94 ? K_SIGPROF : -1;
+		   : dice < 88 ? K_CTXT : dice < 94 ? K_SIGPROF : SF_KEY_SHAPE;
 	int key = pickkey(s, kind);
 	unsigned o = below(s, 100);
 	int nch = kind >= 0 ? sf_kind_choices(kind) : 0;
@@ -61,7 +90,7 @@ static void newrecord(uint64_t *s, uint8_t *r)
 	/* Mostly geometric (occurrence k with probability 2^-(k+1)): schedules
 	 * that expose bugs tend to deviate early; sometimes anywhere. */
 	r[1] = (uint8_t)(o < 75 ? (unsigned)__builtin_ctzll(next(s) | (1ULL << 40)) : o < 95 ? below(s, 32) : below(s, 256));
-	if (kind < 0)
+	if (kind == SF_KEY_SHAPE)
 		r[2] = (uint8_t)below(s, 8); /* shape values: small */
 	else if (nch > 0)
 		r[2] = (uint8_t)(1 + below(s, (unsigned)nch - 1)); /* not the default */
@@ -69,41 +98,98 @@ static void newrecord(uint64_t *s, uint8_t *r)
 		r[2] = (uint8_t)(1 + below(s, 3));
 }
 
-size_t sf_mutate(uint8_t *data, size_t size, size_t maxsize, uint64_t seed, sf_rawmutator raw)
+/* The operations and their weights, out of 32 (raw only when the engine
+ * gives its byte mutator; otherwise its share goes to reseed). */
+enum { OP_RAW, OP_RESEED, OP_ADD, OP_FLIP, OP_MOVE, OP_CLONE, OP_DELETE, OP_PREFIX, NOPS };
+static const uint8_t opweight[NOPS] = {2, 14, 4, 3, 2, 2, 1, 4};
+
+static int pickop(uint64_t *s, bool raw, bool observe)
+{
+	unsigned r = below(s, 32);
+
+	for (int op = 0; op < NOPS; op++) {
+		if (r < opweight[op]) {
+			if (op == OP_RAW && !raw)
+				return OP_RESEED;
+			return op == OP_PREFIX && !observe ? OP_ADD : op;
+		}
+		r -= opweight[op];
+	}
+	return OP_RESEED;
+}
+
+/* A record that changes one decision the parent took. */
+static bool prefixrecord(uint64_t *s, const uint8_t *data, size_t size, sf_observer observe, uint8_t *r)
+{
+	static struct sf_taken taken[4096];
+	int n = observe(data, size, taken, (int)(sizeof taken / sizeof taken[0])), nok = 0, key;
+	const struct sf_taken *d;
+
+	for (int i = 0; i < n; i++)
+		if (taken[i].occ <= 255 && taken[i].n >= 2)
+			taken[nok++] = taken[i];
+	if (nok == 0)
+		return false;
+	d = &taken[below(s, (unsigned)nok)];
+	if ((key = sf_key_index(d->kind, d->site)) < 0)
+		return false;
+	r[0] = (uint8_t)key;
+	r[1] = (uint8_t)d->occ;
+	r[2] = (uint8_t)((d->choice + 1 + below(s, (unsigned)d->n - 1)) % d->n);
+	return true;
+}
+
+size_t sf_mutate(uint8_t *data, size_t size, size_t maxsize, uint64_t seed, sf_rawmutator raw, sf_observer observe)
 {
 	uint64_t s = seed * 0x2545f4914f6cdd1dULL + size;
 	size_t n = size / SF_RECSIZE, maxrec = maxsize / SF_RECSIZE;
-	unsigned op = below(&s, 16);
+	int op = pickop(&s, raw != NULL, observe != NULL);
 	uint8_t *r;
 
-	if (raw != NULL && op >= 13)
+	if (op == OP_RAW)
 		return raw(data, size, maxsize);
 	size = n * SF_RECSIZE;
-	if (n == 0 || op < 5) { /* add */
+	if (op == OP_PREFIX) {
+		if (n < maxrec && prefixrecord(&s, data, size, observe, data + size))
+			return size + SF_RECSIZE;
+		op = OP_RESEED;
+	}
+	r = stressof(data, n);
+	if (op == OP_RESEED && r != NULL) {
+		stressrecord(&s, r);
+		return size;
+	}
+	if (n == 0 || op == OP_RESEED || op == OP_ADD) {
+		/* A stress record first: an input without one is a single
+		 * schedule, one with one is a new one per seed. */
+		bool stress = r == NULL && (op == OP_RESEED || below(&s, 2) == 0);
 		size_t at;
 
 		if (n >= maxrec)
 			return size;
 		at = below(&s, (unsigned)n + 1);
 		memmove(data + (at + 1) * SF_RECSIZE, data + at * SF_RECSIZE, (n - at) * SF_RECSIZE);
-		newrecord(&s, data + at * SF_RECSIZE);
+		if (stress)
+			stressrecord(&s, data + at * SF_RECSIZE);
+		else
+			newrecord(&s, data + at * SF_RECSIZE);
 		return size + SF_RECSIZE;
 	}
 	r = data + below(&s, (unsigned)n) * SF_RECSIZE;
 	switch (op) {
-	case 5: case 6: /* flip */
+	case OP_FLIP:
 		r[2] = (uint8_t)(r[2] + 1 + below(&s, 3));
 		break;
-	case 7: case 8: /* move */
+	case OP_MOVE:
 		r[1] = (uint8_t)(r[1] + (below(&s, 2) ? 1 : -1));
 		break;
-	case 9: case 10: { /* clone to another site of the same kind */
+	case OP_CLONE: { /* to another site of the same kind */
 		const struct sf_key *k = sf_key_at(r[0] % sf_nkeys());
 
-		if (n >= maxrec)
+		if (n >= maxrec || k->kind == SF_KEY_STRESS)
 			break;
 		memcpy(data + size, r, SF_RECSIZE);
-		data[size] = (uint8_t)pickkey(&s, k->kind >= 0 ? k->kind : -1);
+		data[size] = (uint8_t)pickkey(&s, k->kind);
 		return size + SF_RECSIZE;
 	}
 	default: /* delete */
@@ -113,18 +199,44 @@ size_t sf_mutate(uint8_t *data, size_t size, size_t maxsize, uint64_t seed, sf_r
 	return size;
 }
 
+/*
+ * Recombination: a prefix of a's records, then a suffix of b's, under a's
+ * stress seed (b's when a has none).  A result equal to a parent, which is
+ * what recombining two one-record stress inputs mostly gives, gets a fresh
+ * seed instead, so a crossover never spends an execution on a schedule
+ * that already ran.
+ */
 size_t sf_crossover(const uint8_t *a, size_t asize, const uint8_t *b, size_t bsize, uint8_t *out, size_t maxsize,
 		    uint64_t seed)
 {
 	uint64_t s = seed ^ 0x5851f42d4c957f2dULL;
 	size_t na = asize / SF_RECSIZE, nb = bsize / SF_RECSIZE;
 	size_t ka = below(&s, (unsigned)na + 1), kb = below(&s, (unsigned)nb + 1);
-	size_t n = 0;
+	size_t n = 0, maxrec = maxsize / SF_RECSIZE;
+	int key = sf_key_index(SF_KEY_STRESS, 0), nkeys = sf_nkeys();
+	const uint8_t *st = stressof((uint8_t *)a, na);
 
-	/* A prefix of a's decisions, then a suffix of b's. */
-	for (size_t i = 0; i < ka && n + SF_RECSIZE <= maxsize; i++, n += SF_RECSIZE)
-		memcpy(out + n, a + i * SF_RECSIZE, SF_RECSIZE);
-	for (size_t i = kb; i < nb && n + SF_RECSIZE <= maxsize; i++, n += SF_RECSIZE)
-		memcpy(out + n, b + i * SF_RECSIZE, SF_RECSIZE);
-	return n;
+	if (st == NULL)
+		st = stressof((uint8_t *)b, nb);
+	if (maxrec == 0)
+		return 0;
+	if (st != NULL) {
+		memcpy(out, st, SF_RECSIZE);
+		n++;
+	}
+	for (size_t i = 0; i < ka && n < maxrec; i++)
+		if (a[i * SF_RECSIZE] % nkeys != key)
+			memcpy(out + n++ * SF_RECSIZE, a + i * SF_RECSIZE, SF_RECSIZE);
+	for (size_t i = kb; i < nb && n < maxrec; i++)
+		if (b[i * SF_RECSIZE] % nkeys != key)
+			memcpy(out + n++ * SF_RECSIZE, b + i * SF_RECSIZE, SF_RECSIZE);
+	if ((n * SF_RECSIZE == asize && memcmp(out, a, asize) == 0) ||
+	    (n * SF_RECSIZE == bsize && memcmp(out, b, bsize) == 0) || n == 0) {
+		if (st == NULL && n < maxrec) {
+			memmove(out + SF_RECSIZE, out, n * SF_RECSIZE);
+			n++;
+		}
+		stressrecord(&s, out);
+	}
+	return n * SF_RECSIZE;
 }

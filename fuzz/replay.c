@@ -56,7 +56,7 @@ static int replay_file(const char *path)
 		printf("%s: ok steps=%llu callbacks=%d trace=%016llx\n", path, (unsigned long long)sf_fuzz_result.steps,
 		       sf_fuzz_result.callbacks, (unsigned long long)tr.hash);
 	for (int i = 0; i < sf_nvariants; i++)
-		if (sf_target_named(sf_this_target_name)->variant == NULL && sf_variant_buggy(&sf_variants[i]) && !quiet)
+		if (sf_target_variant(sf_target_named(sf_this_target_name)) == NULL && sf_variant_buggy(&sf_variants[i]) && !quiet)
 			printf("%s: %s %s\n", path, sf_variants[i].name,
 			       sf_fuzz_buggy_fatal[i] ? sf_fuzz_buggy_fatal[i] : "ok");
 	return 0;

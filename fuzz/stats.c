@@ -1,41 +1,63 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * Per-process statistics for the benchmark: how much modelling a finding
- * took, and how long since the first input (measured before the crash
- * report, whose stack symbolisation takes longer than the search).
- * Reporting only: no clock reading reaches the model.
+ * The harness's statistics (runtime/stats.c counts and prints them): with
+ * SCHEDFUZZ_STATS=1 in the environment, one line at exit, or when a finding
+ * ends the process (a throw; an ASan report), so the benchmark measures
+ * every engine and simulate the same way.
  *
  * Built without coverage in the engine builds (Makefile UNINSTRUMENTED):
  * its first-input-only branch would otherwise make an input's coverage
  * depend on what ran before it in the process.
  */
+#include <dlfcn.h>
 #include <stdio.h>
-#include <time.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "fuzz.h"
 
-static uint64_t total_callbacks, total_runs;
-static struct timespec firstinput;
+/* ASan's report hook, looked up at run time when the ASan runtime is there
+ * (no symbol reference: the other sanitizer builds must not name ASan;
+ * libFuzzer keeps the death callback for itself: it writes the crash
+ * artifact there). */
+typedef void (*asan_report_setter)(void (*callback)(const char *));
+
+static bool wanted, asked;
+
+static void atexit_stats(void)
+{
+	sf_print_stats(stderr);
+}
+
+static void asan_report(const char *report)
+{
+	(void)report;
+	sf_print_stats(stderr);
+}
 
 void sf_stats_begin(void)
 {
-	if (total_runs++ == 0)
-		clock_gettime(CLOCK_MONOTONIC, &firstinput);
-}
+	const char *v;
 
-void sf_stats_callbacks(int callbacks)
-{
-	total_callbacks += (uint64_t)callbacks;
+	if (asked)
+		return;
+	asked = true;
+	v = getenv("SCHEDFUZZ_STATS");
+	wanted = v != NULL && strcmp(v, "1") == 0;
+	if (!wanted)
+		return;
+	atexit(atexit_stats);
+	{
+		asan_report_setter set = (asan_report_setter)dlsym(RTLD_DEFAULT, "__asan_set_error_report_callback");
+
+		if (set != NULL)
+			set(asan_report);
+	}
 }
 
 /* throw.c calls this, when it is linked, just before abort(). */
 void sf_fatal_hook(void)
 {
-	struct timespec now;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	fprintf(stderr, "schedfuzz: %llu runs and %llu modelled callbacks in this process, including the last, in %.4f s\n",
-		(unsigned long long)total_runs,
-		(unsigned long long)(total_callbacks + (uint64_t)sf_current_callbacks()),
-		(double)(now.tv_sec - firstinput.tv_sec) + (double)(now.tv_nsec - firstinput.tv_nsec) / 1e9);
+	if (wanted)
+		sf_print_stats(stderr);
 }

@@ -22,3 +22,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	return sf_fuzz_one(t, data, size);
 }
+
+int sf_fuzz_observe(const uint8_t *data, size_t size, struct sf_taken *out, int max)
+{
+	const struct sf_target *t = sf_target_named(sf_this_target_name);
+
+	return t != NULL ? sf_fuzz_taken(t, data, size, out, max) : 0;
+}

@@ -55,6 +55,7 @@
  *                       ncgo--, exitsyscall (may move the G: no C frames left).
  *   cgocalldone         back in the caller.
  */
+#include "access.h"
 #include "cstack.h"
 #include "proc.h"
 #include "throw.h"
@@ -81,6 +82,7 @@ static void cgocall(struct thread *t, struct m *mp, struct g *gp)
 	entersyscall(mp, gp, syscallsp_at(gp, gp->lvl));
 	mp->incgo = true;
 	/* asmcgocall: SP := g0.sched.sp, then the C function's frame. */
+	readobj(O_G0SP, mp->id);
 	if (t->stk->sp != mp->g0.sched.sp) {
 		print("runtime: m%d C SP stack+%ld != g0.sched.sp\n", mp->id, (long)(t->stk->sp - t->stk->lo));
 		throw("asmcgocall: g0 stack cursor out of place");
@@ -125,8 +127,12 @@ static bool cgocallback(struct thread *t)
 		}
 		mp->curg->lvl = 0;
 		mp->curg->lv[0] = (struct cgolevel){0};
+		writeobj(O_G0SP, mp->id);
 		mp->g0.sched.sp = t->stk->sp; /* needm: g0 bounds around this thread's SP */
 	}
+	readobj(O_CURG, mp->id);
+	readobj(O_G0SP, mp->id);
+	writeobj(O_G0SP, mp->id);
 	gp = mp->curg;
 	f = cframe_push(t, CF_CGOCALLBACK, mp->id + 1, gp->id, gp->lvl, mp->g0.sched.sp, savedm);
 	mp->g0.sched.sp = (char *)f;
@@ -142,6 +148,7 @@ static void cgocallbackg(struct thread *t, struct m *mp, struct g *gp)
 {
 	struct cgolevel *L = &gp->lv[gp->lvl];
 
+	readobj(O_CURG, mp->id);
 	if (gp != mp->curg) { /* B1 */
 		print("runtime: bad g in cgocallback\n");
 		throw("bad g in cgocallback");
@@ -149,6 +156,7 @@ static void cgocallbackg(struct thread *t, struct m *mp, struct g *gp)
 	sched.callbacks++;
 	lockOSThread(mp, gp); /* B2 */
 	L->incb = true;
+	readobj(O_GM, gp->id);
 	L->checkm = mp; /* B3 (fixed; the model keeps it in both orderings) */
 	L->savedsp = gp->syscallsp; /* B4 */
 	L->ctxt = t->ctxt;
@@ -203,6 +211,7 @@ static void cgocallbackg_tail(struct m *mp, struct g *gp)
 	mp->incgo = true; /* B7 */
 	if (sched.var->unlock_inline)
 		unlockOSThread(mp, gp); /* 68a12a80: after incgo, so schedule would throw */
+	readobj(O_GM, gp->id);
 	if (sched.opt.checkm && mp != L->checkm) {
 		print("runtime: g%d entered cgocallbackg on m%d and returns to C on m%d\n", gp->id,
 		      L->checkm->id, mp->id);
@@ -313,9 +322,13 @@ static void popctxt(struct g *gp)
 
 static void cgocallback_ret(struct thread *t, struct m *mp, struct g *gp)
 {
-	/* The frame is found only through gp.m.g0.sched.sp, as the assembly does. */
-	struct cframe f = cframe_pop(t, gp->m->g0.sched.sp, CF_CGOCALLBACK, gp->id, gp->lv[gp->lvl].seq);
+	struct cframe f;
 
+	/* The frame is found only through gp.m.g0.sched.sp, as the assembly does. */
+	readobj(O_GM, gp->id);
+	readobj(O_G0SP, gp->m->id);
+	f = cframe_pop(t, gp->m->g0.sched.sp, CF_CGOCALLBACK, gp->id, gp->lv[gp->lvl].seq);
+	writeobj(O_G0SP, mp->id);
 	mp->g0.sched.sp = f.oldsp;
 	gp->lv[gp->lvl].cbframe = false;
 	if (f.savedm == 0) {
@@ -334,6 +347,7 @@ static void creturn(struct thread *t, struct m *mp, struct g *gp)
 
 	/* asmcgocall: back on the G's stack through the frame it pushed. */
 	cframe_pop(t, t->stk->sp, CF_ASMCGOCALL, gp->id, L->asmseq);
+	touch(O_MSTATE, L->callm->id);
 	L->callm->incgo = false;
 	L->callm->ncgo--;
 	gp->pc = SITE_CGOCALL_DONE;

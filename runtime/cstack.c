@@ -9,6 +9,7 @@
  */
 #include <string.h>
 
+#include "access.h"
 #include "cstack.h"
 #include "throw.h"
 
@@ -34,11 +35,17 @@
 static _Alignas(64) char stackmem[MAXTHREAD][CSTACKSIZE];
 static struct cstack stacks[MAXTHREAD];
 
+/* Not checked by ASan itself: it lays out the poisoning, and its memsets
+ * would otherwise be checked byte range by byte range on every run. */
+#ifdef SF_ASAN
+__attribute__((no_sanitize("address")))
+#endif
 void cstack_init(struct thread *t)
 {
 	struct cstack *s = &stacks[t->id];
 	char *from;
 
+	touch(O_CSTACK, t->id);
 	s->lo = stackmem[t->id];
 	s->hi = s->lo + CSTACKSIZE;
 	s->owner = t->id;
@@ -71,6 +78,7 @@ struct cframe *cframe_push(struct thread *t, enum cframekind kind, int m, int g,
 		print("runtime: thread %d C stack [%zu bytes] exhausted\n", t->id, (size_t)CSTACKSIZE);
 		throw("C stack overflow");
 	}
+	touch(O_CSTACK, t->id);
 	s->sp -= sizeof(struct cframe);
 	if (s->sp < s->low)
 		s->low = s->sp;
@@ -121,6 +129,7 @@ struct cframe cframe_pop(struct thread *t, char *sp, enum cframekind kind, int g
 	struct cstack *s = t->stk;
 	struct cframe f = cframe_read(t, sp, s->sp, kind, g, seq);
 
+	touch(O_CSTACK, t->id);
 	memset(sp, 0xdb, sizeof(struct cframe));
 	POISON(sp, sizeof(struct cframe));
 	s->sp += sizeof(struct cframe);
@@ -133,6 +142,7 @@ void cstack_scribble(struct thread *t, char *top, size_t n)
 	char *lo = top - n < s->lo ? s->lo : top - n;
 	char *dead = top < s->sp ? top : s->sp;
 
+	touch(O_CSTACK, t->id);
 	if (lo < s->low)
 		s->low = lo;
 	UNPOISON(lo, (size_t)(top - lo));
@@ -148,6 +158,7 @@ char *cframe_unwind(struct thread *t, char *sp, int g, uint32_t seq)
 	struct cstack *s = t->stk;
 	struct cframe f = cframe_read(t, sp, s->sp, CF_CGOCALLBACK, g, seq);
 
+	touch(O_CSTACK, t->id);
 	memset(s->sp, 0xdb, (size_t)(f.oldsp - s->sp));
 	POISON(s->sp, (size_t)(f.oldsp - s->sp));
 	s->sp = f.oldsp;

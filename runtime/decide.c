@@ -31,51 +31,31 @@ int decide(int kind, int site, int n, int def)
 	return c;
 }
 
-/* ---- the seeded feed: splitmix64 ---- */
-
-static uint64_t next(struct sf_random *r)
-{
-	uint64_t z = (r->state += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
+/* ---- the seeded feed: every decision from the stress distribution ---- */
 
 static int random_decide(struct sf_decider *d, int kind, int site, uint32_t occ, int n, int def, int *off)
 {
 	struct sf_random *r = (struct sf_random *)(void *)d;
-	uint64_t x = next(r);
-	unsigned lo = (unsigned)(x & 0xff);
 
-	(void)site;
-	(void)occ;
 	*off = -2; /* from the seed */
-	switch (kind) {
-	case K_PREEMPT:
-		if (lo >= (unsigned)r->preempt_per_256)
-			return 0;
-		return (x >> 8) % 4 == 0 ? 2 : 1;
-	case K_SWITCH:
-		return (int)((x >> 8) % (uint64_t)n);
-	case K_PICK:
-		return lo < 32 ? (int)((x >> 8) % (uint64_t)n) : def;
-	case K_RETAKE: /* after every step: rarer than the old two per call */
-		return lo < 2 ? 1 + (int)((x >> 8) % (uint64_t)(n - 1)) : 0;
-	case K_SIGPROF:
-		return lo < 4 ? 1 : 0;
-	}
-	return def;
+	return sf_stress_pick(&r->st, kind, site, occ, n, def);
 }
 
 void sf_random_init(struct sf_random *r, uint64_t seed, int preempt_per_256)
 {
 	r->d.decide = random_decide;
-	r->state = seed;
-	r->preempt_per_256 = preempt_per_256;
+	r->d.stepped = NULL;
+	sf_stress_init(&r->st, seed);
+	if (preempt_per_256 >= 0)
+		r->st.per256[K_PREEMPT] = preempt_per_256;
 }
 
 /* ---- the adversarial feed: every decision uniform over all its choices ---- */
+
+static uint64_t next(struct sf_random *r)
+{
+	return sf_mix64(r->state += 0x9e3779b97f4a7c15ULL);
+}
 
 static int adversarial_decide(struct sf_decider *d, int kind, int site, uint32_t occ, int n, int def, int *off)
 {
@@ -89,6 +69,6 @@ static int adversarial_decide(struct sf_decider *d, int kind, int site, uint32_t
 void sf_adversarial_init(struct sf_random *r, uint64_t seed)
 {
 	r->d.decide = adversarial_decide;
+	r->d.stepped = NULL;
 	r->state = seed;
-	r->preempt_per_256 = 256;
 }

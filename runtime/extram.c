@@ -15,6 +15,7 @@
  * Signals are blocked first in needm (#42207): the model's SIGPROF on a
  * thread in needm takes the no-M path, so it cannot re-enter.
  */
+#include "access.h"
 #include "proc.h"
 #include "throw.h"
 
@@ -23,6 +24,11 @@ void oneNewExtraM(void)
 	struct m *mp = allocm(true);
 	struct g *gp = allocg(GEXTRA);
 
+	writeobj(O_GM, gp->id);
+	writeobj(O_CURG, mp->id);
+	writeobj(O_LOCKEDG, mp->id);
+	writeobj(O_LOCKEDM, gp->id);
+	writeobj(O_EXTRAM, 0);
 	gp->status = Gdead;
 	gp->m = mp;
 	mp->curg = gp;
@@ -38,15 +44,23 @@ struct m *needm(struct thread *t)
 	struct m *mp;
 	struct g *gp;
 
+	readobj(O_EXTRAM, 0);
 	if (sched.nextram == 0) {
 		if (!t->waitingm) {
+			writeobj(O_EXTRAM, 0);
+			touch(O_CSTACK, t->id);
 			t->waitingm = true;
 			sched.extraMWaiters++;
 		}
 		return NULL;
 	}
+	writeobj(O_EXTRAM, 0);
 	t->waitingm = false;
 	mp = sched.extram[--sched.nextram];
+	touch(O_MSTATE, mp->id);
+	touch(O_CSTACK, t->id);
+	readobj(O_CURG, mp->id);
+	touch(O_GSTATE, mp->curg->id);
 	mp->needextram = sched.nextram == 0;
 	mp->thr = t;
 	t->m = mp;
@@ -64,6 +78,8 @@ void dropm(struct thread *t)
 	struct m *mp = t->m;
 	struct g *gp = mp->curg;
 
+	writeobj(O_EXTRAM, 0);
+	touch(O_GSTATE, gp->id);
 	gp->status = Gdead;
 	gp->preemptStop = false;
 	gp->syscallsp = 0;
@@ -77,6 +93,8 @@ void newextram(void)
 {
 	int c = sched.extraMWaiters;
 
+	readobj(O_EXTRAM, 0);
+	writeobj(O_EXTRAM, 0);
 	sched.extraMWaiters = 0;
 	if (c > 0) {
 		for (int i = 0; i < c; i++)

@@ -57,7 +57,8 @@ __attribute__((constructor)) static void initkeys(void)
 				addkey(k, s);
 			}
 	for (int f = 0; f < NSHAPEFIELDS; f++)
-		addkey(-1, f);
+		addkey(SF_KEY_SHAPE, f);
+	addkey(SF_KEY_STRESS, 0);
 }
 
 int sf_nkeys(void)
@@ -72,8 +73,10 @@ const struct sf_key *sf_key_at(int key)
 
 int sf_key_index(int kind, int site)
 {
-	if (kind == -1)
-		return site >= 0 && site < NSHAPEFIELDS ? nkeys - NSHAPEFIELDS + site : -1;
+	if (kind == SF_KEY_STRESS)
+		return site == 0 ? nkeys - 1 : -1;
+	if (kind == SF_KEY_SHAPE)
+		return site >= 0 && site < NSHAPEFIELDS ? nkeys - 1 - NSHAPEFIELDS + site : -1;
 	if (kind < 0 || kind >= NKINDS || site < 0 || site >= NSITES)
 		return -1;
 	return keyof[kind][site];
@@ -132,6 +135,10 @@ static int input_decide(struct sf_decider *d, int kind, int site, uint32_t occ, 
 	while (i < end && in->rec[i].occ == occ)
 		hit = i++;
 	in->cur[key] = i;
+	if (hit < 0 && in->stressed) {
+		*off = -2; /* drawn under the stress field */
+		return sf_stress_pick(&in->st, kind, site, occ, n, def);
+	}
 	if (hit < 0)
 		return def;
 	*off = in->rec[hit].off;
@@ -149,7 +156,11 @@ void sf_input_decode(struct sf_input *in, const uint8_t *data, size_t size, cons
 	size_t nrec;
 
 	in->d.decide = input_decide;
+	in->d.stepped = NULL;
 	in->shape = *defaults;
+	in->stressed = false;
+	in->stress = 0;
+	in->stressoff = -1;
 	if (size > SF_MAX_INPUT)
 		size = SF_MAX_INPUT;
 	nrec = size / SF_RECSIZE;
@@ -163,8 +174,14 @@ void sf_input_decode(struct sf_input *in, const uint8_t *data, size_t size, cons
 		const uint8_t *b = data + r * SF_RECSIZE;
 		int key = b[0] % nkeys;
 
-		if (keys[key].kind < 0) {
+		if (keys[key].kind == SF_KEY_SHAPE) {
 			shape_set(&in->shape, keys[key].site, b[2]);
+			continue;
+		}
+		if (keys[key].kind == SF_KEY_STRESS) {
+			in->stressed = true;
+			in->stress = (uint16_t)(b[1] << 8 | b[2]);
+			in->stressoff = (int16_t)(r * SF_RECSIZE);
 			continue;
 		}
 		in->rec[in->cur[key]++] = (struct sf_rec){(uint8_t)key, b[1], b[2], (int16_t)(r * SF_RECSIZE)};
@@ -183,7 +200,9 @@ void sf_input_decode(struct sf_input *in, const uint8_t *data, size_t size, cons
 			in->rec[j] = x;
 		}
 	}
-	/* Shape records are consumed; only decision records keep a slot. */
+	/* Shape and stress records are consumed; only decision records keep a slot. */
+	if (in->stressed)
+		sf_stress_init(&in->st, in->stress);
 	in->nrec = 0;
 	for (int k = 0; k < nkeys; k++) {
 		int from = in->first[k], to = in->cur[k];
@@ -205,6 +224,17 @@ static int lookup(const char *const *names, int n, const char *w)
 		if (names[i] != NULL && strcmp(names[i], w) == 0)
 			return i;
 	return -1;
+}
+
+/* The kind names, comma-separated, for error messages. */
+static const char *kindnames(void)
+{
+	static char buf[256];
+	size_t n = 0;
+
+	for (int k = 0; k < NKINDS && n < sizeof buf; k++)
+		n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s", k ? ", " : "", sf_kind_name[k]);
+	return buf;
 }
 
 static int parse_uint(const char *w, long max)
@@ -259,13 +289,23 @@ long sf_text_encode(const char *text, uint8_t *out, size_t cap, char *err, size_
 				snprintf(err, errlen, "line %d: bad value '%s' for shape %s", lineno, w[2], w[1]);
 				return -1;
 			}
-			key = sf_key_index(-1, f);
+			key = sf_key_index(SF_KEY_SHAPE, f);
+		} else if (strcmp(w[0], "stress") == 0) {
+			long seed = nw == 2 ? parse_uint(w[1], 65535) : -1;
+
+			if (seed < 0) {
+				snprintf(err, errlen, "line %d: expected 'stress SEED' with SEED a number from 0 to 65535", lineno);
+				return -1;
+			}
+			key = sf_key_index(SF_KEY_STRESS, 0);
+			occ = (int)(seed >> 8);
+			val = (int)(seed & 0xff);
 		} else {
 			int kind = lookup(sf_kind_name, NKINDS, w[0]);
 			int site = nw > 1 ? lookup(site_name, NSITES, w[1]) : -1;
 
 			if (kind < 0 || nw != 4) {
-				snprintf(err, errlen, "line %d: expected 'KIND SITE OCC CHOICE' or 'shape FIELD VALUE', KIND one of preempt, switch, pick, ctxt, retake, sigprof", lineno);
+				snprintf(err, errlen, "line %d: expected 'KIND SITE OCC CHOICE', 'shape FIELD VALUE' or 'stress SEED', KIND one of %s", lineno, kindnames());
 				return -1;
 			}
 			if (site < 0 || (key = sf_key_index(kind, site)) < 0) {
@@ -307,7 +347,11 @@ void sf_text_decode(FILE *f, const uint8_t *data, size_t size)
 		const struct sf_key *k = &keys[data[r] % nkeys];
 		int val = data[r + 2];
 
-		if (k->kind < 0) {
+		if (k->kind == SF_KEY_STRESS) {
+			fprintf(f, "stress %d\n", data[r + 1] << 8 | val);
+			continue;
+		}
+		if (k->kind == SF_KEY_SHAPE) {
 			if (k->site == SH_CONTEXT)
 				fprintf(f, "shape context %s\n", (const char *const[]){"none", "zero", "nonzero"}[val % 3]);
 			else

@@ -10,7 +10,13 @@
  * of choices).  A shape record sets one field of the shape to val (clamped).
  * Every decision without a record takes its documented default, so the empty
  * input is the canonical run.  When two records name the same decision the
- * later one wins.  docs/input-format.md argues the design.
+ * later one wins.
+ *
+ * One more key is the stress field: a record [stress][hi][lo] sets a 16-bit
+ * seed, and then every decision without a record of its own is drawn from
+ * the stress distribution (stress.c) under that seed instead of taking its
+ * default.  The last stress record wins.  docs/input-format.md argues the
+ * design.
  */
 #ifndef SCHEDFUZZ_INPUT_H
 #define SCHEDFUZZ_INPUT_H
@@ -31,7 +37,10 @@ enum sf_shapefield {
 };
 extern const char *const sf_shapefield_name[NSHAPEFIELDS];
 
-/* A key: a decision (kind >= 0, site) or a shape field (kind == -1). */
+/* A key: a decision (kind >= 0, site), a shape field (kind == SF_KEY_SHAPE)
+ * or the stress field (kind == SF_KEY_STRESS). */
+#define SF_KEY_SHAPE (-1)
+#define SF_KEY_STRESS (-2)
 struct sf_key {
 	int kind;
 	int site; /* or enum sf_shapefield */
@@ -39,7 +48,7 @@ struct sf_key {
 
 int sf_nkeys(void);
 const struct sf_key *sf_key_at(int key);
-int sf_key_index(int kind, int site); /* -1 if no such key */
+int sf_key_index(int kind, int site); /* -1 if no such key; the stress key is (SF_KEY_STRESS, 0) */
 int sf_kind_choices(int kind);        /* fixed choice count, 0 if it depends on the state */
 const char *sf_choice_name(int kind, int choice); /* NULL when numeric */
 
@@ -51,6 +60,10 @@ struct sf_rec {
 struct sf_input {
 	struct sf_decider d;
 	struct sf_shape shape; /* defaults overridden by shape records */
+	bool stressed;         /* a stress record was given: undecided decisions are drawn */
+	uint16_t stress;       /* its seed */
+	struct sf_stress st;   /* ... with its chances */
+	int16_t stressoff;     /* its input offset */
 	int nrec;
 	struct sf_rec rec[SF_MAXREC]; /* grouped by key, then by occ, stable */
 	int first[256];               /* first record of each key */
@@ -65,6 +78,7 @@ void sf_input_rewind(struct sf_input *in);
 /*
  * Text form, one record a line:
  *     shape <field> <value>
+ *     stress <seed 0-65535>
  *     <kind> <site> <occ> <choice>
  * '#' starts a comment.  Encoding returns the byte count, or -1 with a
  * message in err naming the line.

@@ -13,19 +13,24 @@
  * locked is marked tainted (its kernel state may be odd) until its last
  * UnlockOSThread: the model's stand-in for that state (#28979).
  */
+#include "access.h"
 #include "proc.h"
 #include "throw.h"
 
 static void dolockOSThread(struct m *mp, struct g *gp)
 {
+	writeobj(O_LOCKEDG, mp->id);
+	writeobj(O_LOCKEDM, gp->id);
 	mp->lockedg = gp;
 	gp->lockedm = mp;
 }
 
 static void dounlockOSThread(struct m *mp, struct g *gp)
 {
+	writeobj(O_LOCKEDG, mp->id); /* the counts */
 	if (mp->lockedInt != 0 || mp->lockedExt != 0)
 		return;
+	writeobj(O_LOCKEDM, gp->id);
 	mp->lockedg = NULL;
 	gp->lockedm = NULL;
 }

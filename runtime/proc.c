@@ -29,6 +29,7 @@
  */
 #include <string.h>
 
+#include "access.h"
 #include "cstack.h"
 #include "proc.h"
 #include "throw.h"
@@ -37,6 +38,8 @@
 
 void runqput(struct p *pp, struct g *gp)
 {
+	writeobj(O_PRUNQ, pp->id);
+	touch(O_GSTATE, gp->id);
 	if (pp->runqtail - pp->runqhead == RUNQSIZE) {
 		/* runqputslow: move half to the global queue. */
 		for (int i = 0; i < RUNQSIZE / 2; i++)
@@ -47,6 +50,8 @@ void runqput(struct p *pp, struct g *gp)
 
 static struct g *runqget(struct p *pp)
 {
+	readobj(O_PRUNQ, pp->id);
+	writeobj(O_PRUNQ, pp->id);
 	if (pp->runqhead == pp->runqtail)
 		return NULL;
 	return pp->runq[pp->runqhead++ % RUNQSIZE];
@@ -59,6 +64,8 @@ static int runqlen(const struct p *pp)
 
 void globrunqput(struct g *gp)
 {
+	writeobj(O_RUNQ, 0);
+	touch(O_GSTATE, gp->id);
 	sf_assert(sched.runqsize < MAXG);
 	sched.runq[(sched.runqhead + sched.runqsize) % MAXG] = gp;
 	sched.runqsize++;
@@ -68,6 +75,8 @@ static struct g *globrunqget(void)
 {
 	struct g *gp;
 
+	readobj(O_RUNQ, 0);
+	writeobj(O_RUNQ, 0);
 	if (sched.runqsize == 0)
 		return NULL;
 	gp = sched.runq[sched.runqhead];
@@ -93,15 +102,20 @@ static struct g *runqsteal(struct p *pp, struct p *victim)
 
 struct p *pidleget(void)
 {
+	struct p *pp;
+
 	if (sched.npidle == 0)
 		return NULL;
-	return sched.pidle[--sched.npidle];
+	pp = sched.pidle[--sched.npidle];
+	writeobj(O_POWN, pp->id);
+	return pp;
 }
 
 void pidleput(struct p *pp)
 {
 	if (runqlen(pp) != 0)
 		throw("pidleput: P has non-empty run queue");
+	writeobj(O_POWN, pp->id);
 	pp->status = Pidle;
 	pp->m = NULL;
 	sched.pidle[sched.npidle++] = pp;
@@ -114,6 +128,8 @@ void acquirep(struct m *mp, struct p *pp)
 		      pp->m ? pp->m->id : -1, (int)pp->status);
 		throw("acquirep: invalid p state");
 	}
+	writeobj(O_POWN, pp->id);
+	touch(O_MSTATE, mp->id);
 	mp->p = pp;
 	pp->m = mp;
 	pp->status = Prunning;
@@ -125,6 +141,8 @@ struct p *releasep(struct m *mp)
 
 	if (pp == NULL || pp->m != mp || pp->status != Prunning)
 		throw("releasep: invalid arg");
+	writeobj(O_POWN, pp->id);
+	touch(O_MSTATE, mp->id);
 	mp->p = NULL;
 	pp->m = NULL;
 	pp->status = Pidle;
@@ -144,6 +162,7 @@ struct m *allocm(bool extra)
 	mp = &sched.allm[sched.nm];
 	memset(mp, 0, sizeof *mp);
 	mp->id = sched.nm++;
+	touch(O_MSTATE, mp->id);
 	mp->extra = extra;
 	mp->g0.id = 0;
 	mp->g0.m = mp;
@@ -168,8 +187,11 @@ static void newthread(struct m *mp)
 	memset(t, 0, sizeof *t);
 	t->id = sched.nt++;
 	t->m = mp;
+	touch(O_CSTACK, t->id);
+	touch(O_MSTATE, mp->id);
 	mp->thr = t;
 	cstack_init(t);
+	writeobj(O_G0SP, mp->id);
 	mp->g0.sched.sp = cstack_mstart_sp(t->stk);
 }
 
@@ -183,6 +205,7 @@ static void newm1(struct m *mp, const struct thread *parent)
 	}
 	newthread(mp);
 	mp->state = Mschedule;
+	writeobj(O_POWN, mp->nextp->id);
 	acquirep(mp, mp->nextp);
 	mp->nextp = NULL;
 }
@@ -190,7 +213,10 @@ static void newm1(struct m *mp, const struct thread *parent)
 /* notewakeup(&newmHandoff.wake) */
 static void wake_template(void)
 {
+	readobj(O_MIDLE, 0);
 	if (sched.newmHandoff.waiting) {
+		writeobj(O_MIDLE, 0);
+		touch(O_MSTATE, sched.newmHandoff.tm->id);
 		sched.newmHandoff.waiting = false;
 		sched.newmHandoff.tm->note = true;
 	}
@@ -206,8 +232,10 @@ static void startTemplateThread(void)
 {
 	struct m *mp;
 
+	readobj(O_MIDLE, 0);
 	if (sched.newmHandoff.tm != NULL)
 		return;
+	writeobj(O_MIDLE, 0);
 	mp = allocm(false);
 	newthread(mp);
 	mp->state = Mtemplate;
@@ -225,12 +253,16 @@ static void newm(struct p *pp, bool spinning)
 	struct m *mp = allocm(false);
 	struct m *cur = sched.insysmon || sched.cur == NULL ? NULL : sched.cur->m;
 
+	writeobj(O_POWN, pp->id);
 	mp->nextp = pp;
 	mp->spinning = spinning;
 	mp->state = Mnew;
+	if (cur != NULL)
+		readobj(O_LOCKEDG, cur->id);
 	if (cur != NULL && (cur->lockedExt != 0 || cur->incgo)) {
 		startTemplateThread();
 		sf_assert(sched.newmHandoff.n < MAXM);
+		writeobj(O_MIDLE, 0);
 		sched.newmHandoff.newm[sched.newmHandoff.n++] = mp;
 		wake_template();
 		return;
@@ -241,7 +273,10 @@ static void newm(struct p *pp, bool spinning)
 /* The template thread woken: newm1 every M handed to it, then sleep again. */
 void templateThread(struct m *tm)
 {
+	touch(O_MSTATE, tm->id);
 	tm->note = false;
+	readobj(O_MIDLE, 0);
+	writeobj(O_MIDLE, 0);
 	while (sched.newmHandoff.n > 0)
 		newm1(sched.newmHandoff.newm[--sched.newmHandoff.n], NULL);
 	sched.newmHandoff.waiting = true;
@@ -249,6 +284,7 @@ void templateThread(struct m *tm)
 
 static void notewakeup(struct m *mp)
 {
+	touch(O_MSTATE, mp->id);
 	mp->note = true;
 }
 
@@ -260,6 +296,8 @@ void stopm(struct m *mp)
 		throw("stopm holding p");
 	if (mp->spinning)
 		throw("stopm spinning");
+	writeobj(O_MIDLE, 0);
+	touch(O_MSTATE, mp->id);
 	sched.midle[sched.nmidle++] = mp;
 	mp->state = Midle;
 }
@@ -279,6 +317,8 @@ void startm(struct p *pp, bool spinning)
 {
 	struct m *nmp;
 
+	readobj(O_MIDLE, 0);
+	writeobj(O_MIDLE, 0);
 	if (pp == NULL) {
 		pp = pidleget();
 		if (pp == NULL) {
@@ -294,6 +334,7 @@ void startm(struct p *pp, bool spinning)
 	nmp = sched.midle[--sched.nmidle];
 	if (nmp->nextp != NULL)
 		throw("startm: m has p");
+	writeobj(O_POWN, pp->id);
 	nmp->spinning = spinning;
 	nmp->nextp = pp;
 	notewakeup(nmp);
@@ -301,11 +342,14 @@ void startm(struct p *pp, bool spinning)
 
 void handoffp(struct p *pp)
 {
+	readobj(O_PRUNQ, pp->id);
+	readobj(O_RUNQ, 0);
 	if (runqlen(pp) != 0 || sched.runqsize != 0) {
 		startm(pp, false);
 		return;
 	}
 	if (sched.nmspinning + sched.npidle == 0) {
+		writeobj(O_MIDLE, 0);
 		sched.nmspinning++;
 		startm(pp, true);
 		return;
@@ -315,8 +359,10 @@ void handoffp(struct p *pp)
 
 void wakep(void)
 {
+	readobj(O_MIDLE, 0);
 	if (sched.npidle == 0 || sched.nmspinning != 0)
 		return;
+	writeobj(O_MIDLE, 0);
 	sched.nmspinning++;
 	startm(NULL, true);
 }
@@ -331,6 +377,7 @@ struct g *allocg(int kind)
 	gp = &sched.allg[sched.ng];
 	memset(gp, 0, sizeof *gp);
 	gp->id = ++sched.ng;
+	touch(O_GSTATE, gp->id);
 	gp->kind = kind;
 	gp->lvl = -1;
 	gp->stacklo = (uintptr_t)gp->id << 16;
@@ -367,6 +414,9 @@ void ready(struct g *gp)
 /* dropg (proc.go:3416), on g0: a SIGPROF may land between its stores. */
 void dropg(struct m *mp)
 {
+	writeobj(O_CURG, mp->id);
+	writeobj(O_GM, mp->curg->id);
+	touch(O_GSTATE, mp->curg->id);
 	mp->curg->m = NULL;
 	sigprof_point(SITE_DROPG);
 	mp->curg = NULL;
@@ -388,6 +438,10 @@ void execute(struct m *mp, struct g *gp)
 		      ((const struct cframe *)(void *)mp->g0.sched.sp)->g);
 		throw("schedule: new g on an m with a live callback frame");
 	}
+	writeobj(O_CURG, mp->id);
+	writeobj(O_GM, gp->id);
+	touch(O_GSTATE, gp->id);
+	touch(O_MSTATE, mp->id);
 	mp->curg = gp;
 	sigprof_point(SITE_EXECUTE);
 	gp->m = mp;
@@ -411,6 +465,7 @@ void preemptPark(struct m *mp, struct g *gp)
 	gp->preemptStop = false;
 	gp->status = Gpreempted;
 	dropg(mp);
+	writeobj(O_RUNQ, 0);
 	sched.preempted[sched.npreempted++] = gp;
 	mp->state = Mschedule;
 }
@@ -426,6 +481,7 @@ void gopark(struct m *mp, struct g *gp, struct waitq *q)
 	if (gp->status != Grunning)
 		throw("gopark: bad g status");
 	sf_assert(q->n < MAXG);
+	writeobj(O_WAITQ, 0);
 	q->g[q->n++] = gp;
 	gp->waiting = q;
 	if (sf_site_pp(sched.var, gp->pc))
@@ -445,9 +501,12 @@ void gopark(struct m *mp, struct g *gp, struct waitq *q)
 static void mexit(struct m *mp)
 {
 	handoffp(releasep(mp));
+	touch(O_MSTATE, mp->id);
 	mp->state = Mdead;
-	if (mp != &sched.allm[0])
+	if (mp != &sched.allm[0]) {
+		touch(O_CSTACK, mp->thr->id);
 		mp->thr->done = true;
+	}
 }
 
 /*
@@ -461,6 +520,8 @@ void goexit0(struct m *mp, struct g *gp)
 {
 	bool locked = gp->lockedm != NULL;
 
+	writeobj(O_LOCKEDM, gp->id);
+	writeobj(O_LOCKEDG, mp->id);
 	gp->status = Gdead;
 	gp->lockedm = NULL;
 	mp->lockedg = NULL;
@@ -482,6 +543,7 @@ void goexit0(struct m *mp, struct g *gp)
 
 void stoplockedm(struct m *mp)
 {
+	readobj(O_LOCKEDG, mp->id);
 	if (mp->lockedg == NULL || mp->lockedg->lockedm != mp)
 		throw("stoplockedm: inconsistent locking");
 	if (mp->p != NULL)
@@ -494,6 +556,7 @@ void stoplockedm_wake(struct m *mp)
 {
 	struct p *pp = mp->nextp;
 
+	readobj(O_LOCKEDG, mp->id);
 	mp->note = false;
 	if (mp->lockedg->status != Grunnable) {
 		print("runtime: stoplockedm: lockedg (atomicstatus=%d) is not Grunnable or Gscanrunnable\n",
@@ -513,6 +576,7 @@ static void startlockedm(struct m *self, struct g *gp)
 		throw("startlockedm: locked to me");
 	if (mp->nextp != NULL)
 		throw("startlockedm: m has p");
+	touch(O_MSTATE, mp->id);
 	mp->nextp = releasep(self);
 	notewakeup(mp);
 	stopm(self);
@@ -526,6 +590,7 @@ static void resetspinning(struct m *mp)
 {
 	if (!mp->spinning)
 		return;
+	writeobj(O_MIDLE, 0);
 	mp->spinning = false;
 	sched.nmspinning--;
 	if (sched.nmspinning == 0)
@@ -543,11 +608,14 @@ void schedule(struct m *mp)
 		throw("schedule: holding locks");
 	/* The GC worker's resumeG for every G it suspended: done by the time
 	 * any M schedules, so a locked M's handoffp sees its G runnable. */
+	if (sched.npreempted > 0)
+		writeobj(O_RUNQ, 0);
 	for (int i = 0; i < sched.npreempted; i++) {
 		sched.preempted[i]->status = Grunnable;
 		globrunqput(sched.preempted[i]);
 	}
 	sched.npreempted = 0;
+	readobj(O_LOCKEDG, mp->id);
 	if (mp->lockedg != NULL) {
 		stoplockedm(mp);
 		return;
@@ -555,6 +623,8 @@ void schedule(struct m *mp)
 	if (mp->incgo)
 		throw("schedule: in cgo");
 
+	readobj(O_RUNQ, 0);
+	readobj(O_PRUNQ, pp->id);
 	if (pp->schedtick % 61 == 0 && sched.runqsize > 0)
 		src[nsrc++] = SRC_GLOBAL;
 	if (runqlen(pp) > 0)
@@ -566,10 +636,12 @@ void schedule(struct m *mp)
 	for (int i = 1; i < sched.np; i++) {
 		struct p *victim = &sched.allp[(pp->id + i) % sched.np];
 
+		readobj(O_PRUNQ, victim->id);
 		if (runqlen(victim) > 0)
 			src[nsrc++] = victim->id;
 	}
 	if (nsrc == 0) {
+		writeobj(O_MIDLE, 0);
 		if (!mp->spinning) {
 			mp->spinning = true;
 			sched.nmspinning++;
@@ -589,6 +661,7 @@ void schedule(struct m *mp)
 	else
 		gp = runqsteal(pp, &sched.allp[src[c]]);
 	resetspinning(mp);
+	readobj(O_LOCKEDM, gp->id);
 	if (gp->lockedm != NULL) {
 		/* Hands off own P to the locked M, then blocks waiting for a new P. */
 		startlockedm(mp, gp);

@@ -8,6 +8,10 @@
 
 #include "runtime2.h"
 
+/* run.c */
+bool threadrunnable(const struct thread *t);
+enum site nextsite(const struct thread *t);
+
 /* decide.c: the one source of nondeterminism. */
 int decide(int kind, int site, int n, int def);
 
@@ -86,7 +90,7 @@ void sigprof_after_step(struct thread *t);
 void sigprof_point(enum site point);
 
 /* check.c */
-void checkstate(void);
+void checkstate(int mode, bool full);
 void checkwindow(void);
 
 /* dump.c */

@@ -13,6 +13,7 @@
  */
 #include <string.h>
 
+#include "access.h"
 #include "cstack.h"
 #include "proc.h"
 #include "throw.h"
@@ -39,10 +40,7 @@ static bool mrunnable(const struct m *mp)
 	return false;
 }
 
-/* The site a thread would execute next: keys decisions and traces. */
-static enum site nextsite(const struct thread *t);
-
-static bool trunnable(const struct thread *t)
+bool threadrunnable(const struct thread *t)
 {
 	if (t->done)
 		return false;
@@ -55,7 +53,8 @@ static bool trunnable(const struct thread *t)
 	return sched.runtimeInitDone || nextsite(t) != SITE_C_CONTEXT;
 }
 
-static enum site nextsite(const struct thread *t)
+/* The site a thread would execute next: keys decisions and traces. */
+enum site nextsite(const struct thread *t)
 {
 	const struct m *mp = t->m;
 
@@ -164,11 +163,14 @@ static bool sysmon(void)
 	bool found = false;
 
 	sched.cur = NULL;
+	sched.cursite = SITE_SYSMON;
 	for (int i = 0; i < sched.np; i++) {
 		struct p *pp = &sched.allp[i];
 
+		readobj(O_POWN, pp->id);
 		if (pp->status != Psyscall)
 			continue;
+		writeobj(O_POWN, pp->id);
 		if (!found)
 			trace_step(SITE_SYSMON);
 		found = true;
@@ -182,18 +184,19 @@ static int runnablethreads(int *runnable)
 	int n = 0;
 
 	for (int i = 0; i < sched.nt; i++)
-		if (trunnable(&sched.allt[i]))
+		if (threadrunnable(&sched.allt[i]))
 			runnable[n++] = i;
 	return n;
 }
 
 static struct thread *pickthread(void)
 {
-	int runnable[MAXTHREAD], n, def = 0, c;
+	int *runnable = sched.runnable, n, def = 0, c;
 
 	n = runnablethreads(runnable);
 	if (n == 0 && sysmon())
 		n = runnablethreads(runnable);
+	sched.nrunnable = n;
 	if (n == 0) {
 		print("runtime: no runnable thread at step %llu; main is %s\n", (unsigned long long)sched.step,
 		      sched.maing->status == Gwaiting ? "waiting" : "not waiting");
@@ -210,13 +213,33 @@ static struct thread *pickthread(void)
 	return &sched.allt[runnable[c]];
 }
 
+/* What a step may change of its own thread, M, G and P, for the checker. */
+static void touchown(struct thread *t)
+{
+	struct m *mp = t->m;
+
+	touch(O_CSTACK, t->id);
+	if (mp == NULL)
+		return;
+	touch(O_MSTATE, mp->id);
+	if (mp->curg != NULL)
+		touch(O_GSTATE, mp->curg->id);
+	if (mp->p != NULL)
+		touch(O_POWN, mp->p->id);
+	if (mp->oldp != NULL)
+		touch(O_POWN, mp->oldp->id);
+}
+
 static void step(struct thread *t)
 {
 	struct m *mp = t->m;
 	enum site site = nextsite(t);
 
 	sched.cur = t;
+	sched.cursite = site;
 	sched.step++;
+	memset(&sched.acc, 0, sizeof sched.acc);
+	touchown(t);
 	trace_step(site);
 	if (mp == NULL) {
 		cthreadstep(t);
@@ -233,6 +256,7 @@ static void step(struct thread *t)
 		case Mextra: throw("model: stepping an extra M on the list");
 		}
 	}
+	touchown(t);
 	sched.lastsite = site;
 	if (sched.opt.onstep != NULL)
 		sched.opt.onstep(t->id, site, mp ? mp->id + 1 : 0, mp && mp->curg ? mp->curg->id : 0);
@@ -254,24 +278,31 @@ int sf_run(const struct sf_shape *shape, const struct sf_variant *var, const str
 	memset(res, 0, sizeof *res);
 	if (trace != NULL)
 		sf_trace_reset(trace);
+	sf_totals_begin();
 	if (recover) {
 		if (setjmp(env) != 0) {
 			sched.onthrow = NULL;
 			sched.res = NULL;
+			sf_totals_end();
 			return res->status;
 		}
 	}
 	setup(shape, var, opt, dec, trace, res, recover ? &env : NULL);
 	while (!sched.exited) {
+		struct thread *t;
+
 		if (sched.step >= sched.maxsteps) {
 			print("runtime: %llu steps and main has not exited\n", (unsigned long long)sched.step);
 			throw("model: step budget exhausted");
 		}
-		step(pickthread());
+		t = pickthread();
+		step(t);
+		if (dec->stepped != NULL)
+			dec->stepped(dec, t->id);
 		if (opt->afterstep != NULL)
 			opt->afterstep(opt->afterstep_arg);
 		if (opt->checkstate)
-			checkstate();
+			checkstate(opt->checkstate, sched.step == 1 || sched.exited || opt->afterstep != NULL);
 		if (opt->strict)
 			checkwindow();
 	}
@@ -281,5 +312,6 @@ int sf_run(const struct sf_shape *shape, const struct sf_variant *var, const str
 	res->tracehash = trace != NULL ? trace->hash : 0;
 	sched.onthrow = NULL;
 	sched.res = NULL;
+	sf_totals_end();
 	return SF_OK;
 }

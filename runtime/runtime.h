@@ -37,6 +37,9 @@ struct sf_shape {
 
 void sf_shape_clamp(struct sf_shape *s);
 int sf_shape_callbacks(const struct sf_shape *s);
+/* The fuzz targets' ranges, and a seeded shape near s within them. */
+extern const struct sf_shape sf_fuzz_max;
+void sf_shape_mix(struct sf_shape *s, uint64_t seed);
 
 /* ---- variants: the ordering of cgocallbackg1's defers (variants.c) ---- */
 
@@ -127,13 +130,46 @@ extern const char *const sf_kind_name[NKINDS];
  */
 struct sf_decider {
 	int (*decide)(struct sf_decider *d, int kind, int site, uint32_t occ, int n, int def, int *off);
+	/* Optional: told after every step which thread took it (search.c). */
+	void (*stepped)(struct sf_decider *d, int thread);
 };
 
-/* Seeded generator feed (stress mode), decide.c. */
+/* ---- the stress distribution (stress.c): one row per kind ---- */
+
+#define SF_STRESS_MAXW 4
+struct sf_stress_row {
+	uint16_t per256;           /* chance out of 256 that a decision is drawn, not left at its default */
+	uint8_t w[SF_STRESS_MAXW]; /* weights of the choices when drawn; all 0: uniform */
+	bool others;               /* when drawn, uniform over the choices other than the default */
+	bool sched;                /* a scheduling decision (search strategies make it), else environment */
+};
+extern const struct sf_stress_row sf_stress[NKINDS];
+
+/* The hash of one decision under a seed; the chance a seed gives a kind
+ * (its row's, times the seed's intensity for that kind); the choice made
+ * from a hash with that chance. */
+uint64_t sf_stress_hash(uint64_t seed, int kind, int site, uint32_t occ);
+uint64_t sf_mix64(uint64_t z); /* splitmix64's finaliser */
+int sf_stress_per256(uint64_t seed, int kind);
+int sf_stress_choose(uint64_t x, int kind, int n, int def, int per256);
+/* A seed with its chances worked out once (a run takes many decisions);
+ * sf_stress_pick is the decision the stress distribution draws under it,
+ * sf_stress_draw the same from the bare seed. */
+struct sf_stress {
+	uint64_t seed;
+	int per256[NKINDS];
+};
+void sf_stress_init(struct sf_stress *st, uint64_t seed);
+int sf_stress_pick(const struct sf_stress *st, int kind, int site, uint32_t occ, int n, int def);
+int sf_stress_draw(uint64_t seed, int kind, int site, uint32_t occ, int n, int def);
+
+/* Seeded feed (stress mode, simulate --search random), decide.c: every
+ * decision drawn from the stress distribution; preempt_per_256 >= 0
+ * overrides the chance of a preemption (simulate --preempt none). */
 struct sf_random {
 	struct sf_decider d;
-	uint64_t state;
-	int preempt_per_256; /* probability a PP is preempted */
+	struct sf_stress st;
+	uint64_t state; /* the adversarial feed's stream */
 };
 void sf_random_init(struct sf_random *r, uint64_t seed, int preempt_per_256);
 /* Adversarial feed: every decision uniform over all its choices (any
@@ -166,7 +202,35 @@ struct sf_sigview {
 	bool returned;  /* the handler returned (false: the run died inside it) */
 };
 
+/* Search strategies (search.c, docs/search.md): PCT with depth d and POS,
+ * over the model's thread switches and yields; the other decisions drawn
+ * from the stress distribution under the same seed.  Initialise per run;
+ * PCT's ksteps is the number of steps a run is expected to take. */
+enum sf_search_kind { SF_SEARCH_RANDOM, SF_SEARCH_PCT, SF_SEARCH_POS };
+#define SF_PCT_MAXDEPTH 8
+#define SF_SEARCH_MAXTHREAD 48
+#define SF_SEARCH_MAXG 41
+struct sf_search {
+	struct sf_decider d;
+	int kind, depth;
+	uint64_t seed, counter;
+	struct sf_stress env;               /* the environment decisions' distribution */
+	uint64_t prio[SF_SEARCH_MAXTHREAD]; /* per thread; 0: not drawn yet */
+	uint64_t change[SF_PCT_MAXDEPTH];   /* PCT: the steps of the change points */
+	uint8_t yield[SF_SEARCH_MAXG];      /* per G: a yield asked for (preempt choice), 0 none */
+	int systarget;                      /* POS: the G sysmon's pending event targets, 0 none */
+	uint64_t sysprio;
+};
+void sf_search_init(struct sf_search *s, int kind, int depth, uint64_t seed, uint64_t ksteps);
+
 /* ---- options of one run ---- */
+
+enum sf_checkmode {
+	SF_CHECK_OFF,
+	SF_CHECK_INCREMENTAL, /* what each step changed; everything after the first and the last step */
+	SF_CHECK_FULL,        /* everything after every step */
+	SF_CHECK_VERIFY,      /* both, and that every change was marked (tests) */
+};
 
 enum sf_preempt_mode {
 	SF_PREEMPT_SOURCE, /* as the decision source says */
@@ -177,13 +241,18 @@ struct sf_options {
 	bool checkm;     /* the M-identity assertion at B7 (both orderings) */
 	bool strict;     /* also the latent-window detectors I1 and I2 */
 	int preempt;     /* enum sf_preempt_mode */
-	bool checkstate; /* whole-state checker after every step (check builds) */
+	int checkstate;  /* enum sf_checkmode: the state checker after every step (check builds) */
 	/* Observer: called after every step with the thread, the site it ran,
 	 * M id + 1 (0 none) and G id (0 for g0) it ran them for. */
 	void (*onstep)(int thread, int site, int m, int g);
 	/* Observer: called when a signal handler returns, with what it saw. */
 	void (*onsignal)(const struct sf_sigview *v);
-	/* Test hook: called after every step, before the checker. */
+	/* Reads-from observer (access.h): a step at rsite read shared object
+	 * class obj last written by another thread at wsite (NSITES: never
+	 * written in this run). */
+	void (*onrf)(int obj, int wsite, int rsite);
+	/* Test hook: called after every step, before the checker (which then
+	 * checks everything: the hook may have changed anything). */
 	void (*afterstep)(void *arg);
 	void *afterstep_arg;
 };
@@ -246,6 +315,26 @@ int sf_run(const struct sf_shape *shape, const struct sf_variant *var, const str
 void sf_fatal_hook(void) __attribute__((weak));
 /* Callbacks the current (or last) run has made so far. */
 int sf_current_callbacks(void);
+
+/* Every run of this process, counted by sf_run (stats.c prints them);
+ * execs is counted by the program: the inputs a fuzz target executed (a
+ * differential input runs every row, and the mutator may run a parent to
+ * see its decisions), the schedules simulate tried. */
+struct sf_totals {
+	uint64_t execs, runs, callbacks, steps;
+	double startcpu; /* process CPU seconds when the first run began */
+	bool inrun;      /* a run is under way (not yet counted) */
+};
+extern struct sf_totals sf_totals;
+void sf_totals_begin(void);
+void sf_totals_end(void);
+/* One line, "schedfuzz-stats: execs=E runs=R callbacks=C steps=S
+ * cpu=SECONDS startcpu=SECONDS", the CPU time being the whole process's
+ * (user + system), startcpu what it had spent before its first run (its
+ * start-up); `file` is a FILE *.  SCHEDFUZZ_STATS=1 asks the programs for
+ * it at exit. */
+void sf_print_stats(void *file);
+double sf_cpu_seconds(void);
 
 /* Where run-time details go (the lines prefixed "runtime:"): stderr by
  * default; NULL silences them (stress runs print only the signature). */

@@ -25,6 +25,7 @@
 #define MAXTHREAD 48 /* one per Go-created M plus the C-created threads */
 #define MAXNEST 3    /* C->Go->C->Go depth */
 #define RUNQSIZE 64  /* per-P local run queue (upstream: 256) */
+_Static_assert(MAXTHREAD <= SF_SEARCH_MAXTHREAD && MAXG < SF_SEARCH_MAXG, "search.c's tables are too small");
 #define CSTACKSIZE 16384
 
 /*
@@ -88,6 +89,41 @@ enum deferkind {
 
 /* What a G unwinds its stack for (gopanic, Goexit). */
 enum { UNWIND_NONE, UNWIND_PANIC, UNWIND_GOEXIT };
+
+/*
+ * Objects of shared state, for access.h: a class and an instance id (M, G,
+ * P or thread id; 0 for a global list).  The first O_NSHARED classes are
+ * the state the callback-path bugs are about (reads-from pairs are kept
+ * for them); the rest is what else the checker checks.
+ */
+enum sf_obj {
+	O_G0SP,    /* m.g0.sched.sp, per M */
+	O_CURG,    /* m.curg, per M */
+	O_GM,      /* g.m, per G */
+	O_LOCKEDG, /* m.lockedg and the lock counts, per M */
+	O_LOCKEDM, /* g.lockedm, per G */
+	O_RUNQ,    /* the global run queue and the preempted list */
+	O_PRUNQ,   /* a P's local run queue, per P */
+	O_POWN,    /* who owns a P: p.m, p.status, the idle-P list, m.p/oldp/nextp; per P */
+	O_EXTRAM,  /* the extra-M list and its waiters */
+	O_MIDLE,   /* the idle-M list, nmspinning, newmHandoff (its list, waiting, the template M) */
+	O_WAITQ,   /* the program's wait objects: main_init_done, the WaitGroup and its semaphore */
+	O_NSHARED,
+	O_GSTATE = O_NSHARED, /* the rest of a G (status, preempt, cgo levels), per G */
+	O_MSTATE,             /* the rest of an M (state, incgo, ncgo, spinning, note), per M */
+	O_CSTACK,             /* a thread's C stack and its binding to an M, per thread */
+	NOBJ
+};
+
+/* Objects a step read and wrote, one bit per instance. */
+struct access {
+	uint64_t r[NOBJ], w[NOBJ];
+};
+
+/* The last write of a shared object: site and thread id + 1 (0: never). */
+struct lastwrite {
+	uint8_t site, thread;
+};
 
 struct m;
 struct p;
@@ -269,6 +305,13 @@ struct sched {
 
 	uint32_t occ[NKINDS][NSITES]; /* decisions taken so far, per (kind, site) */
 	enum site lastsite;           /* site of the previous step: keys K_SWITCH */
+	enum site cursite;            /* site of the step under way */
+	int runnable[MAXTHREAD];      /* the runnable threads a K_SWITCH chooses among */
+	int nrunnable;
+
+	struct access acc;            /* what the current step read and wrote (access.h) */
+	uint64_t dirty[NOBJ];         /* what changed since the last check (access.h) */
+	struct lastwrite lastw[O_NSHARED][64];
 	struct sf_decider *dec;
 	struct sf_trace *trace;
 	jmp_buf *onthrow; /* when set, throw() longjmps here instead of aborting */

@@ -65,3 +65,36 @@ const struct sf_scenario *sf_scenario_lookup(const char *name)
 			return &sf_scenarios[i];
 	return NULL;
 }
+
+/* The fuzz targets' ranges (fuzz.c clamps to them; docs/input-format.md). */
+const struct sf_shape sf_fuzz_max = {
+	.goroutines = 8, .calls = 4, .cthreads = 3, .gomaxprocs = 4, .locked = 8, .nest = 3,
+	.context = SF_CONTEXT_NONZERO,
+};
+
+/*
+ * A shape near s for one seeded run (simulate --shape mixed): each field
+ * keeps its value with probability 1/2, else is drawn uniformly from the
+ * fuzz targets' range, so a baseline explores shapes as the fuzzers do
+ * with shape records, while half of every field's draws stay at the
+ * scenario's.
+ */
+void sf_shape_mix(struct sf_shape *s, uint64_t seed)
+{
+	/* Fields appended at the end keep the earlier fields' draws. */
+	int *f[] = {&s->goroutines, &s->calls, &s->cthreads, &s->gomaxprocs, &s->nest, &s->context, &s->locked,
+		    &s->lockexit, &s->unwind, &s->goexit};
+	const int lo[] = {0, 1, 0, 1, 1, SF_CONTEXT_NONE, 0, 0, 0, 0};
+	/* -1: up to the goroutines drawn */
+	const int hi[] = {sf_fuzz_max.goroutines, sf_fuzz_max.calls, sf_fuzz_max.cthreads, sf_fuzz_max.gomaxprocs,
+			  sf_fuzz_max.nest, sf_fuzz_max.context, -1, -1, -1, 1};
+
+	for (int i = 0; i < (int)(sizeof f / sizeof f[0]); i++) {
+		uint64_t x = sf_stress_hash(seed, 0x7f, i, 0);
+		int top = hi[i] < 0 ? s->goroutines : hi[i];
+
+		if (x & 1)
+			*f[i] = lo[i] + (int)((x >> 1) % (uint64_t)(top - lo[i] + 1));
+	}
+	sf_shape_clamp(s);
+}

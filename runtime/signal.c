@@ -42,6 +42,7 @@
  */
 #include <string.h>
 
+#include "access.h"
 #include "cstack.h"
 #include "proc.h"
 #include "throw.h"
@@ -80,6 +81,7 @@ static void msancall(struct thread *t)
 
 	if (sched.var->msancall_gsignal)
 		return;
+	readobj(O_G0SP, mp->id);
 	sp = mp->g0.sched.sp;
 	cstack_scribble(t, sp, MSANFRAME);
 	if (t->stk->sp < sp) {
@@ -118,6 +120,7 @@ static void gentraceback(struct thread *t, uintptr_t sp, struct g *gp, unsigned 
 	int n;
 
 	if (flags & TRACE_JUMPSTACK) {
+		readobj(O_GM, gp->id);
 		if (gp->m == NULL) {
 			print("runtime: sigprof: traceback of g%d, the curg of m%d, whose m is nil\n", gp->id,
 			      sched.cur && sched.cur->m ? sched.cur->m->id : -1);
@@ -158,6 +161,7 @@ static void sigprof(struct thread *t, struct g *gp, struct m *mp)
 {
 	struct g *curg = mp->curg;
 
+	readobj(O_CURG, mp->id);
 	if (mp->ncgo > 0 && curg != NULL && curg->syscallsp != 0) {
 		sched.sig.branch = SF_SIG_CGO;
 		if (curg->syscallsp < innermost_sp(curg)) {

@@ -18,6 +18,7 @@
  * g.waiting and the whole-state checker finds it there.  Each operation is
  * atomic in one step, as the upstream ones are under their locks.
  */
+#include "access.h"
 #include "proc.h"
 #include "throw.h"
 
@@ -27,9 +28,12 @@ static struct g *dequeue(struct waitq *q)
 {
 	struct g *gp;
 
+	readobj(O_WAITQ, 0);
 	if (q->n == 0)
 		return NULL;
+	writeobj(O_WAITQ, 0);
 	gp = q->g[0];
+	touch(O_GSTATE, gp->id);
 	q->n--;
 	for (int i = 0; i < q->n; i++)
 		q->g[i] = q->g[i + 1];
@@ -41,6 +45,7 @@ static struct g *dequeue(struct waitq *q)
 
 bool chanrecv(struct m *mp, struct g *gp)
 {
+	readobj(O_WAITQ, 0);
 	if (sched.mainInitDone.closed)
 		return true;
 	gopark(mp, gp, &sched.mainInitDone.recvq);
@@ -53,6 +58,7 @@ void closechan(void)
 
 	if (sched.mainInitDone.closed)
 		throw("close of closed channel");
+	writeobj(O_WAITQ, 0);
 	sched.mainInitDone.closed = true;
 	while ((gp = dequeue(&sched.mainInitDone.recvq)) != NULL)
 		ready(gp);
@@ -62,8 +68,10 @@ void closechan(void)
 
 static bool cansemacquire(uint32_t *addr)
 {
+	readobj(O_WAITQ, 0);
 	if (*addr == 0)
 		return false;
+	writeobj(O_WAITQ, 0);
 	(*addr)--;
 	return true;
 }
@@ -82,6 +90,7 @@ void semrelease(uint32_t *addr, struct waitq *q)
 {
 	struct g *gp;
 
+	writeobj(O_WAITQ, 0);
 	(*addr)++;
 	if ((gp = dequeue(q)) != NULL)
 		ready(gp);
@@ -91,8 +100,13 @@ void semrelease(uint32_t *addr, struct waitq *q)
 
 void wgadd(int delta)
 {
-	int32_t v = sched.wg.v += delta;
-	uint32_t w = sched.wg.w;
+	int32_t v;
+	uint32_t w;
+
+	readobj(O_WAITQ, 0);
+	writeobj(O_WAITQ, 0);
+	v = sched.wg.v += delta;
+	w = sched.wg.w;
 
 	if (v < 0) {
 		print("runtime: WaitGroup counter %d\n", (int)v);
@@ -110,8 +124,10 @@ void wgadd(int delta)
 /* Wait's first half: true if the caller must acquire the semaphore. */
 bool wgwait(void)
 {
+	readobj(O_WAITQ, 0);
 	if (sched.wg.v == 0)
 		return false;
+	writeobj(O_WAITQ, 0);
 	sched.wg.w++;
 	return true;
 }

@@ -19,6 +19,7 @@
  * syscallsp (cgocall's frame) and, below it, the frames of asm cgocallback
  * and cgocallbackg, so a stale syscallsp is detected.
  */
+#include "access.h"
 #include "proc.h"
 #include "throw.h"
 
@@ -45,6 +46,7 @@ static void enter(struct m *mp, struct g *gp, uintptr_t sp)
 {
 	struct p *pp = mp->p;
 
+	writeobj(O_POWN, pp->id);
 	gp->syscallsp = sp;
 	gp->status = Gsyscall;
 	pp->m = NULL;
@@ -72,8 +74,10 @@ void reentersyscall(struct m *mp, struct g *gp, uintptr_t sp)
 /* retake's _Psyscall branch (proc.go:5508-5540) for one P. */
 void retake(struct p *pp)
 {
+	readobj(O_POWN, pp->id);
 	if (pp->status != Psyscall)
 		throw("model: retake of a P not in _Psyscall");
+	writeobj(O_POWN, pp->id);
 	pp->status = Pidle;
 	handoffp(pp);
 }
@@ -92,6 +96,7 @@ static void exitsyscall0(struct m *mp, struct g *gp)
 	dropg(mp);
 	globrunqput(gp);
 	mp->exitg = gp;
+	readobj(O_LOCKEDM, gp->id);
 	mp->exitlocked = gp->lockedm != NULL;
 	mp->state = Mexitsyscall0;
 }
@@ -101,8 +106,12 @@ static void exitsyscall0(struct m *mp, struct g *gp)
  * gp.lockedm afresh here instead, after the G was published. */
 void exitsyscall0_locked(struct m *mp)
 {
-	bool locked = sched.var->exitsyscall0_rereads_lockedm ? mp->exitg->lockedm != NULL : mp->exitlocked;
+	bool locked = mp->exitlocked;
 
+	if (sched.var->exitsyscall0_rereads_lockedm) {
+		readobj(O_LOCKEDM, mp->exitg->id);
+		locked = mp->exitg->lockedm != NULL;
+	}
 	mp->exitg = NULL;
 	mp->exitlocked = false;
 	if (locked) {
@@ -129,7 +138,10 @@ bool exitsyscall(struct m *mp, struct g *gp, uintptr_t callersp)
 		throw("exitsyscall: syscall frame is no longer valid");
 	}
 	mp->oldp = NULL;
+	if (oldp != NULL)
+		readobj(O_POWN, oldp->id);
 	if (oldp != NULL && oldp->status == Psyscall) {
+		writeobj(O_POWN, oldp->id);
 		oldp->status = Pidle;
 		acquirep(mp, oldp);
 	} else {

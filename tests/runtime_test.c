@@ -385,7 +385,7 @@ static int default_decide(struct sf_decider *d, int kind, int site, uint32_t occ
 
 static void test_empty_input_is_canonical(void)
 {
-	struct sf_decider defaults = {default_decide};
+	struct sf_decider defaults = {.decide = default_decide};
 	static struct sf_event ev2[1 << 16];
 	struct sf_trace a = {.ev = events, .cap = 1 << 16}, b = {.ev = ev2, .cap = 1 << 16};
 	struct sf_shape shape = scenario("TracebackContextPreemption");

@@ -158,6 +158,10 @@ static void taken(char *buf, size_t len, const struct ex_decision *d)
 
 static void from(char *buf, size_t len, int off)
 {
+	if (off == -2) {
+		snprintf(buf, len, "stress seed");
+		return;
+	}
 	if (off < 0 || (size_t)off + 3 > size) {
 		snprintf(buf, len, "default");
 		return;
@@ -436,13 +440,15 @@ static void print_counterfactual(const struct sf_target *tgt)
 {
 	int needed = 0, total = 0;
 
+	int samestress = 0;
+
 	printf("\ncounterfactual: each non-default input decision reverted to its default alone\n");
 	for (size_t i = 0; i < run.ndec; i++) {
 		const struct ex_decision *d = &run.dec[i];
 		struct ex_run alt = {.tgt = tgt, .var = run.var, .rkind = d->kind, .rsite = d->site, .rocc = d->occ};
 		char what[64], tk[40], fr[40];
 
-		if (d->off < 0 || d->choice == d->def)
+		if ((d->off < 0 && d->off != -2) || d->choice == d->def)
 			continue;
 		total++;
 		snprintf(what, sizeof what, "%s %s #%d", d->kind == K_SWITCH ? "switch after" : sf_kind_name[d->kind],
@@ -454,12 +460,18 @@ static void print_counterfactual(const struct sf_target *tgt)
 			needed++;
 			printf("  %-30s = %-12s %-26s reverted: passes   <- needed\n", what, tk, fr);
 		} else if (strcmp(alt.res.fatal, run.res.fatal) == 0) {
-			printf("  %-30s = %-12s %-26s reverted: still fails the same way\n", what, tk, fr);
+			if (d->off == -2)
+				samestress++; /* many: counted, not listed */
+			else
+				printf("  %-30s = %-12s %-26s reverted: still fails the same way\n", what, tk, fr);
 		} else {
 			printf("  %-30s = %-12s %-26s reverted: fails otherwise: %s\n", what, tk, fr, alt.res.fatal);
 		}
 		ex_free(&alt);
 	}
+	if (samestress > 0)
+		printf("  %d decision(s) drawn from the stress seed, each reverted alone: still fails the same way\n",
+		       samestress);
 	if (total == 0)
 		printf("  none: every decision took its default, so the failure needs no schedule at all\n");
 	else
@@ -717,6 +729,28 @@ static int write_chrome(const char *path, const struct sf_target *tgt)
 
 /* ---- the header ---- */
 
+/* The stress field: its seed and how much of the run it decided. */
+static void print_stress(void)
+{
+	int key = sf_key_index(SF_KEY_STRESS, 0), at = -1;
+	size_t drawn = 0, moved = 0;
+
+	for (size_t r = 0; r + SF_RECSIZE <= size; r += SF_RECSIZE)
+		if (data[r] % sf_nkeys() == key)
+			at = (int)r;
+	if (at < 0) {
+		printf("  stress    none: every decision without a record takes its default\n");
+		return;
+	}
+	for (size_t i = 0; i < run.ndec; i++) {
+		drawn += run.dec[i].off == -2;
+		moved += run.dec[i].off == -2 && run.dec[i].choice != run.dec[i].def;
+	}
+	printf("  stress    seed %d (input@%d): %zu decisions drawn from it, %zu of them not the default\n"
+	       "            (\"stress seed\" below; scripts/triage turns them into explicit records)\n",
+	       data[at + 1] << 8 | data[at + 2], at, drawn, moved);
+}
+
 static void print_shape(void)
 {
 	int off[NSHAPEFIELDS];
@@ -730,7 +764,7 @@ static void print_shape(void)
 	for (size_t r = 0; r + SF_RECSIZE <= size; r += SF_RECSIZE) {
 		const struct sf_key *k = sf_key_at(data[r] % sf_nkeys());
 
-		if (k->kind < 0)
+		if (k->kind == SF_KEY_SHAPE)
 			off[k->site] = (int)r;
 	}
 	printf("  shape     ");
@@ -745,6 +779,7 @@ static void print_shape(void)
 	}
 	printf("            %d callback(s) in all; fields without input@ are the fuzz harness defaults\n",
 	       sf_shape_callbacks(&run.shape));
+	print_stress();
 }
 
 /* The failing G's path in one sentence: where its callback began, where it
@@ -805,7 +840,7 @@ static void print_header(const struct sf_target *tgt, const char *build, long fi
 	printf(")\n");
 	printf("  target    %s (M-identity assertion %s)\n", tgt->name, tgt->checkm ? "on" : "off");
 	printf("  ordering  %s: %s [%s, %s]\n", run.var->name, run.var->what, run.var->issue, run.var->commit);
-	if (tgt->variant == NULL)
+	if (sf_target_variant(tgt) == NULL)
 		printf("            (differential: every ordering runs; the target fails only if a row that must\n"
 		       "            pass fails, so that row is explained; buggy rows:%s)\n", buggyrows);
 	print_shape();
@@ -918,7 +953,7 @@ int main(int argc, char **argv)
 
 	/* The buggy rows first: every run resets the model, and the tables
 	 * below read the explained run's final state. */
-	for (int i = 0; tgt->variant == NULL && i < sf_nvariants; i++) {
+	for (int i = 0; sf_target_variant(tgt) == NULL && i < sf_nvariants; i++) {
 		struct ex_run alt = {.tgt = tgt, .var = &sf_variants[i], .rkind = -1};
 		size_t o = strlen(buggyrows);
 

@@ -270,8 +270,8 @@ int ex_run_input(struct ex_run *r, const uint8_t *data, size_t size)
 				 .afterstep_arg = r, .onsignal = onsignal};
 	const struct sf_variant *var = r->var;
 
-	if (var == NULL && r->tgt->variant != NULL)
-		var = sf_variant_lookup(r->tgt->variant);
+	if (var == NULL)
+		var = sf_target_variant(r->tgt);
 	for (int i = 0; var == NULL && i < sf_nvariants; i++)
 		if (!sf_variant_buggy(&sf_variants[i]))
 			var = &sf_variants[i];

@@ -4,6 +4,13 @@
  *
  *   simulate --scenario NAME --ordering NAME [options]   R seeded runs
  *   simulate --list                                            the scenarios
+ *   simulate --variants                                        the rows: NAME buggy|fixed
+ *
+ * --search picks how the seeded runs choose their schedules: random (every
+ * decision from the stress distribution), pct:D (PCT with bug depth D) or
+ * pos (partial-order sampling); docs/search.md.  --shape mixed draws each
+ * run's shape near the scenario's (sf_shape_mix), as a baseline that
+ * explores shapes the way the fuzzers' shape records do.
  *
  * Exit 0 when every run passed, 1 when any failed, 2 on a usage error.
  */
@@ -25,10 +32,21 @@ static const char usage[] =
 	"                [--preempt always|random|none] [--goroutines N] [--calls N] [--threads N]\n"
 	"                [--gomaxprocs N] [--locked N] [--nest N] [--context none|zero|nonzero]\n"
 	"                [--lockexit N] [--unwind N] [--goexit]\n"
-	"                [--seed S] [--runs R] [--feed stress|adversarial]\n"
+	"                [--seed S] [--runs R] [--max-seconds S] [--feed stress|adversarial]\n"
+	"                [--search random|pct:D|pos] [--shape fixed|mixed]\n"
 	"                [--schedule FILE.txt | --input FILE] [--trace]\n"
-	"                [--no-checkstate] [--verbose] [--until-failure]\n"
-	"       simulate --list\n";
+	"                [--checkstate off|incremental|full|verify | --no-checkstate] [--verbose] [--until-failure]\n"
+	"       simulate --list | --variants\n";
+
+/* SCHEDFUZZ_STATS=1: the statistics line every program prints the same way. */
+static void stats(void)
+{
+	const char *v = getenv("SCHEDFUZZ_STATS");
+
+	fflush(stdout);
+	if (v != NULL && strcmp(v, "1") == 0)
+		sf_print_stats(stderr);
+}
 
 static void die_usage(const char *fmt, const char *arg)
 {
@@ -49,6 +67,39 @@ static const char *orderings(void)
 static long number(const char *opt, const char *v, long lo, long hi)
 {
 	return sf_number_arg("simulate", usage, opt, v, lo, hi);
+}
+
+/* --search random | pct:D | pos */
+static int search_named(const char *v, int *depth)
+{
+	char *end;
+
+	if (v != NULL && strcmp(v, "random") == 0)
+		return SF_SEARCH_RANDOM;
+	if (v != NULL && strcmp(v, "pos") == 0)
+		return SF_SEARCH_POS;
+	if (v != NULL && strncmp(v, "pct:", 4) == 0) {
+		long d = strtol(v + 4, &end, 10);
+
+		if (end != v + 4 && *end == '\0' && d >= 1 && d <= SF_PCT_MAXDEPTH) {
+			*depth = (int)d;
+			return SF_SEARCH_PCT;
+		}
+	}
+	fprintf(stderr, "simulate: --search wants random, pct:D with D from 1 to %d, or pos, not '%s'\n%s",
+		SF_PCT_MAXDEPTH, v ? v : "", usage);
+	exit(2);
+}
+
+/* PCT's k: the steps of the canonical run, where every decision is at its default. */
+static uint64_t canonical_steps(const struct sf_shape *shape, const struct sf_variant *var, struct sf_options opt)
+{
+	static struct sf_input none;
+	struct sf_result res;
+
+	sf_input_decode(&none, NULL, 0, shape);
+	sf_run(&none.shape, var, &opt, &none.d, NULL, true, &res);
+	return res.steps;
 }
 
 static int context_named(const char *v)
@@ -78,12 +129,15 @@ int main(int argc, char **argv)
 	const struct sf_variant *var = NULL;
 	struct sf_shape shape;
 	struct sf_options opt = {.checkm = true, .checkstate = SF_CHECK};
-	int preempt_per_256 = 16, set[10] = {0}, vals[10] = {0};
+	int preempt_per_256 = -1, set[10] = {0}, vals[10] = {0};
 	long long seed = 1;
 	long runs = 1, failed = 0, done = 0;
+	int search = SF_SEARCH_RANDOM, depth = 1;
+	uint64_t ksteps = 0;
+	double maxsec = 0; /* stop after this much CPU time (0: no limit) */
 	uint64_t total = 0;
 	const char *schedule = NULL, *inputfile = NULL;
-	bool trace = false, verbose = false, untilfail = false, adversarial = false;
+	bool trace = false, verbose = false, untilfail = false, adversarial = false, mixed = false;
 	static struct sf_event events[1 << 16];
 	static struct sf_input in;
 
@@ -97,6 +151,15 @@ int main(int argc, char **argv)
 		if (strcmp(a, "--list") == 0) {
 			list();
 			return 0;
+		} else if (strcmp(a, "--variants") == 0) {
+			for (int k = 0; k < sf_nvariants; k++)
+				printf("%s %s\n", sf_variants[k].name, sf_variant_buggy(&sf_variants[k]) ? "buggy" : "fixed");
+			return 0;
+		} else if (strcmp(a, "--shape") == 0) {
+			if (v == NULL || (strcmp(v, "fixed") != 0 && strcmp(v, "mixed") != 0))
+				die_usage("--shape wants fixed or mixed, not '%s'", v ? v : "");
+			mixed = strcmp(v, "mixed") == 0;
+			i++;
 		} else if (strcmp(a, "--scenario") == 0) {
 			if (v == NULL || (sc = sf_scenario_lookup(v)) == NULL)
 				die_usage("unknown scenario '%s' (--list shows them)", v ? v : "");
@@ -112,7 +175,17 @@ int main(int argc, char **argv)
 		} else if (strcmp(a, "--strict") == 0) {
 			opt.strict = true;
 		} else if (strcmp(a, "--no-checkstate") == 0) {
-			opt.checkstate = false;
+			opt.checkstate = SF_CHECK_OFF;
+		} else if (strcmp(a, "--checkstate") == 0) {
+			static const char *const modes[] = {"off", "incremental", "full", "verify"};
+
+			opt.checkstate = -1;
+			for (int m = 0; m < 4; m++)
+				if (v != NULL && strcmp(v, modes[m]) == 0)
+					opt.checkstate = m;
+			if (opt.checkstate < 0)
+				die_usage("--checkstate wants off, incremental, full or verify, not '%s'", v ? v : "");
+			i++;
 		} else if (strcmp(a, "--trace") == 0) {
 			trace = true;
 		} else if (strcmp(a, "--verbose") == 0) {
@@ -123,7 +196,7 @@ int main(int argc, char **argv)
 			if (v != NULL && strcmp(v, "always") == 0)
 				opt.preempt = SF_PREEMPT_ALWAYS;
 			else if (v != NULL && strcmp(v, "random") == 0)
-				preempt_per_256 = 16;
+				preempt_per_256 = -1;
 			else if (v != NULL && strcmp(v, "none") == 0)
 				preempt_per_256 = 0;
 			else
@@ -157,6 +230,10 @@ int main(int argc, char **argv)
 			set[9] = 1, vals[9] = 1;
 		} else if (strcmp(a, "--seed") == 0) {
 			seed = number(a, v, 0, 0x7fffffffffffffffL), i++;
+		} else if (strcmp(a, "--max-seconds") == 0) {
+			maxsec = (double)number(a, v, 1, 1000000), i++;
+		} else if (strcmp(a, "--search") == 0) {
+			search = search_named(v, &depth), i++;
 		} else if (strcmp(a, "--runs") == 0) {
 			runs = number(a, v, 1, 100000000), i++;
 		} else if (strcmp(a, "--schedule") == 0) {
@@ -179,6 +256,8 @@ int main(int argc, char **argv)
 		die_usage("%s", "--schedule and --input are two ways to give one input: use one");
 	if (adversarial && (schedule != NULL || inputfile != NULL))
 		die_usage("%s", "--feed is for seeded runs; an input gives its own decisions");
+	if (adversarial && search != SF_SEARCH_RANDOM)
+		die_usage("%s", "--feed adversarial is a feed for random search; pct and pos make their own decisions");
 
 	shape = sc->shape;
 	if (set[0]) shape.goroutines = vals[0];
@@ -203,6 +282,7 @@ int main(int argc, char **argv)
 		if (n < 0)
 			return 2;
 		sf_input_decode(&in, bytes, (size_t)n, &shape);
+		sf_totals.execs++;
 		sf_run(&in.shape, var, &opt, &in.d, &tr, true, &res);
 		if (trace)
 			sf_trace_print(stdout, &tr);
@@ -211,21 +291,38 @@ int main(int argc, char **argv)
 		printf("runs=1 ok=%d failed=%d steps=%llu callbacks=%d trace=%016llx\n", res.status == SF_OK,
 		       res.status != SF_OK, (unsigned long long)res.steps, res.callbacks,
 		       (unsigned long long)res.tracehash);
+		stats();
 		return res.status == SF_OK ? 0 : 1;
 	}
 
 	if (!verbose && runs > 1)
 		sf_set_detail_stream(NULL);
+	if (search == SF_SEARCH_PCT)
+		ksteps = canonical_steps(&shape, var, opt);
 	for (long r = 0; r < runs && !(untilfail && failed); r++) {
+		if (maxsec > 0 && r % 16 == 0 && sf_cpu_seconds() > maxsec)
+			break;
+		static struct sf_search srch;
 		struct sf_random rnd;
+		struct sf_decider *dec = &rnd.d;
 		struct sf_result res;
 		struct sf_trace tr = {.ev = trace ? events : NULL, .cap = trace ? sizeof events / sizeof events[0] : 0};
+		struct sf_shape sh = shape;
 
-		if (adversarial)
+		if (mixed)
+			sf_shape_mix(&sh, (uint64_t)(seed + r));
+		if (search != SF_SEARCH_RANDOM) {
+			sf_search_init(&srch, search, depth, (uint64_t)(seed + r), ksteps);
+			dec = &srch.d;
+		} else if (adversarial) {
 			sf_adversarial_init(&rnd, (uint64_t)(seed + r));
-		else
+		} else {
 			sf_random_init(&rnd, (uint64_t)(seed + r), preempt_per_256);
-		sf_run(&shape, var, &opt, &rnd.d, &tr, true, &res);
+		}
+		sf_totals.execs++;
+		sf_run(&sh, var, &opt, dec, trace ? &tr : NULL, true, &res);
+		if (res.steps > ksteps)
+			ksteps = res.steps;
 		if (trace)
 			sf_trace_print(stdout, &tr);
 		if (res.status != SF_OK) {
@@ -237,5 +334,6 @@ int main(int argc, char **argv)
 		done++;
 	}
 	printf("runs=%ld ok=%ld failed=%ld callbacks=%llu\n", done, done - failed, failed, (unsigned long long)total);
+	stats();
 	return failed ? 1 : 0;
 }

@@ -5,6 +5,8 @@
  *   triage-tool signature --target T [--text] FILE   the failure, as key=value lines
  *   triage-tool shrink --target T [--bound N] [--budget R] [--text] IN OUT
  *                                                   decision-level shrinking
+ *   triage-tool needs --target T [--tries N] [--budget R]
+ *                                                   the fewest decisions its bug needs
  *   triage-tool target-of PATH                      the target a path names
  *   triage-tool json-string STRING | json-file FILE a JSON string literal
  *
@@ -28,6 +30,7 @@
 static const char usage[] =
 	"usage: triage-tool signature --target T [--text] FILE\n"
 	"       triage-tool shrink --target T [--bound BYTES] [--budget RUNS] [--text] IN OUT\n"
+	"       triage-tool needs --target T [--tries N] [--budget RUNS]\n"
 	"       triage-tool target-of PATH\n"
 	"       triage-tool json-string STRING | json-file FILE\n";
 
@@ -151,10 +154,15 @@ static bool same(void)
 /* After a run of c: the equivalent input holding only what the run used.
  * The last record of each shape field, in field order, then the decision
  * records that were consulted and chose other than the default, in the
- * order they were, each valued as the choice it made. */
+ * order they were, each valued as the choice it made.  Decisions the
+ * stress field drew become explicit records too, and the stress record
+ * goes: the run is the same, and every record can now be shrunk alone.
+ * (A stress decision past occurrence 255 has no record form: then the
+ * stress record stays and only the input's own records are kept.) */
 static void normalize(const struct cand *c, struct cand *out)
 {
-	int nkeys = sf_nkeys(), lastshape[NSHAPEFIELDS];
+	int nkeys = sf_nkeys(), lastshape[NSHAPEFIELDS], stress = -1;
+	bool materialize = true;
 	struct cand t;
 
 	t.n = 0;
@@ -163,9 +171,14 @@ static void normalize(const struct cand *c, struct cand *out)
 	for (int i = 0; i < c->n; i++) {
 		const struct sf_key *k = sf_key_at(c->b[i][0] % nkeys);
 
-		if (k->kind < 0)
+		if (k->kind == SF_KEY_SHAPE)
 			lastshape[k->site] = i;
+		if (k->kind == SF_KEY_STRESS)
+			stress = i;
 	}
+	for (size_t i = 0; i < R.ndec; i++)
+		if (R.dec[i].off == -2 && R.dec[i].choice != R.dec[i].def && R.dec[i].occ > 255)
+			materialize = false;
 	for (int f = 0; f < NSHAPEFIELDS; f++)
 		if (lastshape[f] >= 0) {
 			t.b[t.n][0] = (uint8_t)(c->b[lastshape[f]][0] % nkeys);
@@ -173,14 +186,25 @@ static void normalize(const struct cand *c, struct cand *out)
 			t.b[t.n][2] = c->b[lastshape[f]][2];
 			t.n++;
 		}
-	for (size_t i = 0; i < R.ndec; i++) {
+	if (stress >= 0 && !materialize) {
+		memcpy(t.b[t.n], c->b[stress], 3);
+		t.n++;
+	}
+	for (size_t i = 0; i < R.ndec && t.n < SF_MAXREC; i++) {
 		const struct ex_decision *d = &R.dec[i];
 
 		/* A record that chose the default changes nothing: drop it. */
-		if (d->off < 0 || d->off / 3 >= c->n || d->choice == d->def)
+		if (d->choice == d->def)
 			continue;
-		t.b[t.n][0] = (uint8_t)sf_key_index(d->kind, d->site);
-		t.b[t.n][1] = c->b[d->off / 3][1];
+		if (d->off == -2 && materialize) {
+			t.b[t.n][0] = (uint8_t)sf_key_index(d->kind, d->site);
+			t.b[t.n][1] = (uint8_t)d->occ;
+		} else if (d->off >= 0 && d->off / 3 < c->n) {
+			t.b[t.n][0] = (uint8_t)sf_key_index(d->kind, d->site);
+			t.b[t.n][1] = c->b[d->off / 3][1];
+		} else {
+			continue;
+		}
 		t.b[t.n][2] = (uint8_t)d->choice;
 		t.n++;
 	}
@@ -192,23 +216,38 @@ static int weight(const struct sf_shape *s)
 	return sf_shape_callbacks(s) * 8 + 2 * (s->goroutines + s->cthreads) + s->gomaxprocs + s->locked + s->nest;
 }
 
+/* Cheaper: no stress record (every decision readable), then a smaller
+ * shape, fewer bytes, smaller occurrences and choices.  For `needs`,
+ * fewer decisions before the shape. */
 struct cost {
-	int weight, size, sum;
+	int stress, decisions, weight, size, sum;
 };
+
+static bool fewestfirst;
 
 static struct cost cost_of(const struct cand *c, const struct sf_shape *s)
 {
-	struct cost k = {weight(s), c->n * 3, 0};
+	struct cost k = {0, 0, weight(s), c->n * 3, 0};
 	int nkeys = sf_nkeys();
 
-	for (int i = 0; i < c->n; i++)
-		if (sf_key_at(c->b[i][0] % nkeys)->kind >= 0)
+	for (int i = 0; i < c->n; i++) {
+		int kind = sf_key_at(c->b[i][0] % nkeys)->kind;
+
+		if (kind >= 0) {
 			k.sum += c->b[i][1] + c->b[i][2];
+			k.decisions++;
+		}
+		k.stress |= kind == SF_KEY_STRESS;
+	}
 	return k;
 }
 
 static bool cheaper(struct cost a, struct cost b)
 {
+	if (a.stress != b.stress)
+		return a.stress < b.stress;
+	if (fewestfirst && a.decisions != b.decisions)
+		return a.decisions < b.decisions;
 	if (a.weight != b.weight)
 		return a.weight < b.weight;
 	if (a.size != b.size)
@@ -303,21 +342,23 @@ static int field_of(const struct sf_shape *s, int f)
 	case SH_GOMAXPROCS: return s->gomaxprocs;
 	case SH_LOCKED: return s->locked;
 	case SH_NEST: return s->nest;
+	case SH_CONTEXT: return s->context;
 	}
 	return 0;
 }
 
-/* Fewer goroutines, calls, C threads, nesting, locked workers, Ps: the
+/* Fewer goroutines, calls, C threads, nesting, locked workers, Ps, and a
+ * simpler context function (none, then one that returns zero): the
  * smallest value that still fails the same way. */
 static bool pass_shape(void)
 {
-	static const int order[] = {SH_GOROUTINES, SH_CALLS, SH_CTHREADS, SH_NEST, SH_LOCKED, SH_GOMAXPROCS};
+	static const int order[] = {SH_GOROUTINES, SH_CALLS, SH_CTHREADS, SH_NEST, SH_LOCKED, SH_GOMAXPROCS, SH_CONTEXT};
 	static const int lo[NSHAPEFIELDS] = {[SH_CALLS] = 1, [SH_GOMAXPROCS] = 1, [SH_NEST] = 1};
 	bool any = false;
 	int nkeys = sf_nkeys();
 
 	for (size_t o = 0; o < sizeof order / sizeof order[0]; o++) {
-		int f = order[o], key = sf_key_index(-1, f), cur;
+		int f = order[o], key = sf_key_index(SF_KEY_SHAPE, f), cur;
 
 		run_cand(&best);
 		cur = field_of(&R.shape, f);
@@ -345,40 +386,32 @@ static bool pass_shape(void)
 	return any;
 }
 
-static int shrink(int argc, char **argv)
+/* Shrink orig (which must fail on tgt) into best, within bnd bytes (grown
+ * to its explicit form for a stress input) and bgt runs.  Returns 1 when
+ * orig does not fail. */
+static int minimise(const struct sf_target *tgt, const struct cand *orig, long bnd, long bgt)
 {
-	static uint8_t buf[SF_MAX_INPUT];
-	struct args a = {0};
-	struct cand orig;
-	FILE *out;
-	long n;
-	int rc = parse(argc, argv, &a, 2), rounds = 0, origweight;
+	int rounds = 0;
 
-	if (rc != 0)
-		return rc;
-	if ((n = load(&a, buf)) < 0)
-		return 2;
-	budget = a.budget;
-	orig.n = (int)(n / 3);
-	memcpy(orig.b, buf, (size_t)orig.n * 3);
-	bound = a.bound >= 0 ? a.bound : n;
-	if (bound < orig.n * 3)
-		bound = orig.n * 3;
-	R = (struct ex_run){.tgt = a.tgt, .keep = true, .rkind = -1};
-	run_cand(&orig);
-	if (R.res.status == SF_OK) {
-		fprintf(stderr, "triage-tool: %s does not fail on %s: nothing to shrink\n", a.path[0], a.tgt->name);
-		ex_free(&R);
+	runs = 0;
+	budget = bgt;
+	bound = bnd < orig->n * 3 ? orig->n * 3 : bnd;
+	ex_free(&R);
+	R = (struct ex_run){.tgt = tgt, .keep = true, .rkind = -1};
+	run_cand(orig);
+	if (R.res.status == SF_OK)
 		return 1;
-	}
 	want = (struct outcome){R.res.status, R.throwsite, R.preemptsite, R.res.fatal};
-	origweight = weight(&R.shape);
-	best = orig;
-	bestcost = (struct cost){INT_MAX, INT_MAX, INT_MAX}; /* the normalized original always wins */
-	if (!try(&orig)) {
-		best = orig; /* cannot happen: normalizing keeps the run; keep the original */
-		bestcost = cost_of(&orig, &R.shape);
+	best = *orig;
+	bestcost = (struct cost){INT_MAX, INT_MAX, INT_MAX, INT_MAX, INT_MAX}; /* the normalized original always wins */
+	if (!try(orig)) {
+		best = *orig; /* cannot happen: normalizing keeps the run; keep the original */
+		bestcost = cost_of(orig, &R.shape);
 	}
+	/* The bound keeps the result no bigger than the original, except that a
+	 * stress input grows into its explicit records first. */
+	if (bound < bestcost.size)
+		bound = bestcost.size;
 	while (runs < budget && rounds++ < 64) {
 		bool any = pass_delete();
 
@@ -391,9 +424,35 @@ static int shrink(int argc, char **argv)
 	run_cand(&best);
 	if (!same()) {
 		fprintf(stderr, "triage-tool: the shrunk input fails otherwise; keeping the original\n");
-		best = orig;
+		best = *orig;
 		run_cand(&best);
 	}
+	return 0;
+}
+
+static int shrink(int argc, char **argv)
+{
+	static uint8_t buf[SF_MAX_INPUT];
+	static struct cand orig;
+	struct args a = {0};
+	FILE *out;
+	long n;
+	int rc = parse(argc, argv, &a, 2), origweight;
+
+	if (rc != 0)
+		return rc;
+	if ((n = load(&a, buf)) < 0)
+		return 2;
+	orig.n = (int)(n / 3);
+	memcpy(orig.b, buf, (size_t)orig.n * 3);
+	if (minimise(a.tgt, &orig, a.bound >= 0 ? a.bound : n, a.budget) != 0) {
+		fprintf(stderr, "triage-tool: %s does not fail on %s: nothing to shrink\n", a.path[0], a.tgt->name);
+		ex_free(&R);
+		return 1;
+	}
+	run_cand(&orig);
+	origweight = weight(&R.shape);
+	run_cand(&best);
 	out = fopen(a.path[1], "wb");
 	if (out == NULL || fwrite(best.b, 3, (size_t)best.n, out) != (size_t)best.n || fclose(out) != 0) {
 		perror(a.path[1]);
@@ -404,6 +463,107 @@ static int shrink(int argc, char **argv)
 	       n, best.n * 3, n / 3, best.n, origweight, weight(&R.shape), runs, want.fatal, site_label(want.throwsite),
 	       site_label(want.preemptsite));
 	ex_free(&R);
+	return 0;
+}
+
+/* ---- needs: how many decisions a target's bug takes ---- */
+
+/* Whether one decision record, on the default shape or one shape record
+ * away from it, makes tgt fail: then the bug needs one decision.  Every
+ * decision key, occurrences 0 to 7, every other choice (three for the
+ * kinds whose choices depend on the state). */
+static bool single(const struct sf_target *tgt, struct cand *out)
+{
+	static const int shapes[][2] = {{-1, 0}, {SH_CONTEXT, SF_CONTEXT_NONE}, {SH_CONTEXT, SF_CONTEXT_ZERO},
+					{SH_GOMAXPROCS, 1}, {SH_GOMAXPROCS, 3}, {SH_GOROUTINES, 2}, {SH_GOROUTINES, 4}};
+	struct ex_run r = {.tgt = tgt, .rkind = -1};
+
+	for (size_t sh = 0; sh < sizeof shapes / sizeof shapes[0]; sh++)
+		for (int key = 0; key < sf_nkeys(); key++) {
+			const struct sf_key *k = sf_key_at(key);
+			int nch = k->kind >= 0 ? sf_kind_choices(k->kind) : 0;
+
+			if (k->kind < 0)
+				continue;
+			for (int occ = 0; occ < 8; occ++)
+				for (int val = 1; val < (nch > 0 ? nch : 4); val++) {
+					struct cand c = {0};
+
+					if (shapes[sh][0] >= 0) {
+						c.b[c.n][0] = (uint8_t)sf_key_index(SF_KEY_SHAPE, shapes[sh][0]);
+						c.b[c.n++][2] = (uint8_t)shapes[sh][1];
+					}
+					c.b[c.n][0] = (uint8_t)key;
+					c.b[c.n][1] = (uint8_t)occ;
+					c.b[c.n++][2] = (uint8_t)val;
+					if (ex_run_input(&r, &c.b[0][0], (size_t)c.n * 3) != SF_OK) {
+						*out = c;
+						ex_free(&r);
+						return true;
+					}
+				}
+		}
+	ex_free(&r);
+	return false;
+}
+
+/*
+ * The fewest non-default decisions a failure of tgt needs: one if a single
+ * decision record does it (near the default shape: single()); else as
+ * shrinking finds it: the first `tries` stress seeds (from the target's
+ * default shape) that fail are each shrunk to a 1-minimal schedule (no
+ * record can go), and the smallest is reported with its text form.  An
+ * upper bound on the true minimum, exact when one of the tries finds it.
+ */
+static int needs(int argc, char **argv)
+{
+	static struct cand c, fewest;
+	const struct sf_target *tgt = NULL;
+	long tries = 10, bgt = 20000, found = 0, seeds = 0;
+	int key = sf_key_index(SF_KEY_STRESS, 0), k = -1;
+
+	for (int i = 2; i < argc; i++) {
+		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+		char *end;
+
+		if (strcmp(argv[i], "--target") == 0 && v != NULL && (tgt = sf_target_named(v)) != NULL) {
+			i++;
+		} else if ((strcmp(argv[i], "--tries") == 0 || strcmp(argv[i], "--budget") == 0) && v != NULL &&
+			   strtol(v, &end, 10) > 0 && *end == '\0') {
+			*(strcmp(argv[i], "--tries") == 0 ? &tries : &bgt) = strtol(v, NULL, 10);
+			i++;
+		} else {
+			return bad("needs wants --target T [--tries N] [--budget RUNS], not '%s'", argv[i]);
+		}
+	}
+	if (tgt == NULL)
+		return bad("%s", "needs wants --target T");
+	if (single(tgt, &fewest)) {
+		printf("needs=1 failures=1 seeds=0\n");
+		sf_text_decode(stdout, &fewest.b[0][0], (size_t)fewest.n * 3);
+		return 0;
+	}
+	fewestfirst = true;
+	for (long seed = 0; seed < 65536 && found < tries; seed++, seeds++) {
+		c.n = 1;
+		c.b[0][0] = (uint8_t)key;
+		c.b[0][1] = (uint8_t)(seed >> 8);
+		c.b[0][2] = (uint8_t)seed;
+		if (minimise(tgt, &c, 3, bgt) != 0)
+			continue;
+		found++;
+		if (k < 0 || bestcost.decisions < k) {
+			k = bestcost.decisions;
+			fewest = best;
+		}
+	}
+	ex_free(&R);
+	if (k < 0) {
+		printf("needs=- failures=0 seeds=%ld\n", seeds);
+		return 1;
+	}
+	printf("needs=%d failures=%ld seeds=%ld\n", k, found, seeds);
+	sf_text_decode(stdout, &fewest.b[0][0], (size_t)fewest.n * 3);
 	return 0;
 }
 
@@ -455,6 +615,8 @@ int main(int argc, char **argv)
 		return signature(argc, argv);
 	if (strcmp(argv[1], "shrink") == 0)
 		return shrink(argc, argv);
+	if (strcmp(argv[1], "needs") == 0)
+		return needs(argc, argv);
 	if (strcmp(argv[1], "target-of") == 0 && argc == 3) {
 		if ((t = ex_target_in_path(argv[2])) == NULL)
 			return 1;

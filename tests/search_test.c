@@ -1,0 +1,374 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Tests of the schedule sources: the stress distribution and the stress
+ * field of an input, the search strategies (PCT, POS), the structure-aware
+ * mutator's stress operations, and the incremental checker's verify mode.
+ * Run by tests/suites/25-search.sh; prints "ok"/"FAIL" per test and a
+ * summary line.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../fuzz/mutate.h"
+#include "../runtime/input.h"
+#include "../runtime/runtime2.h"
+
+static int nfail, npass;
+static bool bad;
+
+#define EXPECT(cond, ...)                                            \
+	do {                                                         \
+		if (!(cond)) {                                       \
+			printf("       | " __VA_ARGS__);             \
+			printf("\n");                                \
+			bad = true;                                  \
+		}                                                    \
+	} while (0)
+
+static struct sf_event ev1[1 << 16], ev2[1 << 16];
+static struct sf_input in;
+
+static struct sf_shape shape(const char *name)
+{
+	return sf_scenario_lookup(name)->shape;
+}
+
+static struct sf_options opts(int check)
+{
+	return (struct sf_options){.checkm = true, .checkstate = check};
+}
+
+static int run_bytes(const uint8_t *b, size_t n, struct sf_shape sh, const char *row, struct sf_trace *tr,
+		     struct sf_result *res)
+{
+	struct sf_options o = opts(SF_CHECK_INCREMENTAL);
+
+	sf_input_decode(&in, b, n, &sh);
+	return sf_run(&in.shape, sf_variant_lookup(row), &o, &in.d, tr, true, res);
+}
+
+static size_t encode(const char *text, uint8_t *out)
+{
+	char err[256];
+	long n = sf_text_encode(text, out, SF_MAX_INPUT, err, sizeof err);
+
+	if (n < 0) {
+		fprintf(stderr, "search_test: %s\n", err);
+		exit(2);
+	}
+	return (size_t)n;
+}
+
+/* ---- the stress distribution ---- */
+
+static void test_every_kind_has_a_row(void)
+{
+	for (int k = 0; k < NKINDS; k++) {
+		int fixed = sf_kind_choices(k), total = 0;
+
+		EXPECT(sf_stress[k].per256 > 0, "kind %s has no row in the stress table (runtime/stress.c)", sf_kind_name[k]);
+		for (int c = 0; c < SF_STRESS_MAXW; c++)
+			total += sf_stress[k].w[c];
+		EXPECT(total == 0 || (fixed > 0 && sf_stress[k].w[0] == 0), "kind %s: weights must leave the default out",
+		       sf_kind_name[k]);
+	}
+}
+
+static void test_draws_are_in_range_and_hashed(void)
+{
+	int nondef = 0, per256 = sf_stress_per256(7, K_PREEMPT), want = 4096 * per256 / 256;
+
+	EXPECT(per256 >= sf_stress[K_PREEMPT].per256 && per256 <= 256, "seed 7's preempt chance is %d/256", per256);
+	for (uint32_t occ = 0; occ < 4096; occ++) {
+		int c = sf_stress_draw(7, K_PREEMPT, SITE_DWRAP1, occ, 3, 0);
+
+		EXPECT(c >= 0 && c < 3, "choice %d out of range", c);
+		nondef += c != 0;
+		EXPECT(c == sf_stress_draw(7, K_PREEMPT, SITE_DWRAP1, occ, 3, 0), "the same key drew twice differently");
+	}
+	EXPECT(nondef > want * 3 / 4 && nondef < want * 5 / 4 + 10, "%d of 4096 preempt draws not the default, want about %d",
+	       nondef, want);
+}
+
+/* ---- the stress field of an input ---- */
+
+static void test_stress_field_is_the_seeded_feed(void)
+{
+	struct sf_shape sh = shape("TracebackContextPreemption");
+	struct sf_trace a = {.ev = ev1, .cap = 1 << 16}, b = {.ev = ev2, .cap = 1 << 16};
+	struct sf_options o = opts(SF_CHECK_INCREMENTAL);
+	struct sf_result r1, r2;
+	uint8_t buf[SF_MAX_INPUT];
+
+	for (int seed = 1; seed < 40; seed++) {
+		char text[64];
+		size_t n;
+		struct sf_random rnd;
+
+		snprintf(text, sizeof text, "stress %d\n", seed * 1613);
+		n = encode(text, buf);
+		run_bytes(buf, n, sh, "fixed", &a, &r1);
+		sf_random_init(&rnd, (uint64_t)(seed * 1613), -1);
+		sf_run(&sh, sf_variant_lookup("fixed"), &o, &rnd.d, &b, true, &r2);
+		EXPECT(a.hash == b.hash, "stress %d: the input's run differs from the seeded feed's", seed * 1613);
+	}
+}
+
+/* A record on top of a seed changes that decision and none before it. */
+static void test_record_keeps_the_prefix(void)
+{
+	struct sf_shape sh = shape("TracebackContextPreemption");
+	struct sf_trace a = {.ev = ev1, .cap = 1 << 16}, b = {.ev = ev2, .cap = 1 << 16};
+	struct sf_result r1, r2;
+	uint8_t buf[SF_MAX_INPUT];
+	char text[128];
+	size_t n, at = 0;
+
+	n = encode("stress 4242\n", buf);
+	run_bytes(buf, n, sh, "fixed", &a, &r1);
+	/* The tenth preempt decision that took its default. */
+	for (size_t i = 0, seen = 0; i < a.n; i++)
+		if (a.ev[i].kind == EV_DECISION && a.ev[i].dkind == K_PREEMPT && a.ev[i].choice == 0 && ++seen == 10) {
+			at = i;
+			break;
+		}
+	EXPECT(at > 0, "no tenth default preempt decision");
+	snprintf(text, sizeof text, "stress 4242\npreempt %s %u sysmon\n", site_name[a.ev[at].site], a.ev[at].occ);
+	n = encode(text, buf);
+	run_bytes(buf, n, sh, "fixed", &b, &r2);
+	EXPECT(memcmp(a.ev, b.ev, at * sizeof a.ev[0]) == 0, "the events before the changed decision differ");
+	EXPECT(b.ev[at].kind == EV_DECISION && b.ev[at].choice == 1 && b.ev[at].off >= 0,
+	       "the record did not take the decision it names");
+}
+
+static void test_stress_text_and_default(void)
+{
+	uint8_t buf[SF_MAX_INPUT], back[SF_MAX_INPUT];
+	char *text = NULL, err[256];
+	size_t len = 0, n = encode("stress 65535\nshape goroutines 2\n", buf);
+	FILE *f = open_memstream(&text, &len);
+
+	sf_text_decode(f, buf, n);
+	fclose(f);
+	EXPECT(strstr(text, "stress 65535\n") != NULL, "decoded: %s", text);
+	EXPECT(sf_text_encode(text, back, sizeof back, err, sizeof err) == (long)n && memcmp(buf, back, n) == 0,
+	       "the stress record does not round-trip");
+	free(text);
+	EXPECT(sf_text_encode("stress 65536\n", buf, sizeof buf, err, sizeof err) < 0, "seed 65536 accepted");
+	EXPECT(sf_text_encode("stress\n", buf, sizeof buf, err, sizeof err) < 0, "a stress line without a seed accepted");
+	sf_input_decode(&in, NULL, 0, &(struct sf_shape){0});
+	EXPECT(!in.stressed, "the empty input has a stress field");
+}
+
+/* ---- the mutator ---- */
+
+static void test_mutator_reseeds(void)
+{
+	int key = sf_key_index(SF_KEY_STRESS, 0), withstress = 0, reseeded = 0;
+
+	for (uint64_t seed = 1; seed <= 2000; seed++) {
+		uint8_t buf[64] = {0};
+		size_t n = sf_mutate(buf, 0, sizeof buf, seed, NULL, NULL);
+
+		EXPECT(n % SF_RECSIZE == 0 && n <= sizeof buf, "mutating the empty input made %zu bytes", n);
+		withstress += n == SF_RECSIZE && buf[0] == key;
+	}
+	for (uint64_t seed = 1; seed <= 2000; seed++) {
+		uint8_t buf[64] = {(uint8_t)key, 1, 2};
+		size_t n = sf_mutate(buf, 3, sizeof buf, seed, NULL, NULL);
+
+		reseeded += n == 3 && buf[0] == key && (buf[1] != 1 || buf[2] != 2);
+	}
+	/* On the empty input every reseed and half the other operations add a
+	 * stress record (3 in 4); on a stress input half the operations
+	 * reseed, and flips and moves of its one record change the seed too. */
+	EXPECT(withstress > 1300 && withstress < 1700, "%d of 2000 mutations of the empty input are a stress record",
+	       withstress);
+	EXPECT(reseeded > 1000, "%d of 2000 mutations of a stress input gave it a new seed", reseeded);
+}
+
+/* ---- search strategies ---- */
+
+static int preempts(const struct sf_trace *t)
+{
+	int n = 0;
+
+	for (size_t i = 0; i < t->n; i++)
+		n += t->ev[i].kind == EV_DECISION && t->ev[i].dkind == K_PREEMPT && t->ev[i].choice != 0;
+	return n;
+}
+
+static void search_runs(int kind, int depth, const char *row, int runs, int *failed, int *maxpre)
+{
+	struct sf_shape sh = shape("TracebackContextPreemption");
+	/* Verify the checker on the fixed rows; the long bug hunts check incrementally. */
+	struct sf_options o = opts(runs > 300 ? SF_CHECK_INCREMENTAL : SF_CHECK_VERIFY);
+	static struct sf_search s;
+
+	sh.goroutines = 3;
+	sh.calls = 2;
+	*failed = *maxpre = 0;
+	for (int r = 1; r <= runs; r++) {
+		struct sf_trace a = {.ev = ev1, .cap = 1 << 16}, b = {.ev = ev2, .cap = 1 << 16};
+		struct sf_result r1, r2;
+
+		sf_search_init(&s, kind, depth, (uint64_t)r, 300);
+		sf_run(&sh, sf_variant_lookup(row), &o, &s.d, &a, true, &r1);
+		sf_search_init(&s, kind, depth, (uint64_t)r, 300);
+		sf_run(&sh, sf_variant_lookup(row), &o, &s.d, &b, true, &r2);
+		EXPECT(a.hash == b.hash, "%s run %d is not deterministic", row, r);
+		EXPECT(r1.status == SF_OK || strstr(r1.fatal, "checkstate") == NULL, "%s run %d: %s", row, r, r1.fatal);
+		*failed += r1.status != SF_OK;
+		*maxpre = preempts(&a) > *maxpre ? preempts(&a) : *maxpre;
+	}
+}
+
+static void test_pct(void)
+{
+	int failed, maxpre;
+
+	sf_set_detail_stream(NULL);
+	for (int d = 1; d <= 3; d++) {
+		search_runs(SF_SEARCH_PCT, d, "fixed", 200, &failed, &maxpre);
+		EXPECT(failed == 0, "pct:%d: %d fixed runs failed", d, failed);
+		EXPECT(maxpre <= d - 1, "pct:%d made %d yields in one run (at most d-1)", d, maxpre);
+	}
+	/* PCT runs the highest thread until it blocks, so a G that yields at
+	 * dwrap1 is found by another M only if that M was itself stopped in
+	 * the middle of its work: depth 3 (docs/search.md). */
+	search_runs(SF_SEARCH_PCT, 3, "go117", 3000, &failed, &maxpre);
+	EXPECT(failed > 0, "pct:3 never found the go117 bug in 3000 runs");
+	sf_set_detail_stream(stderr);
+}
+
+static void test_pos(void)
+{
+	int failed, maxpre;
+
+	sf_set_detail_stream(NULL);
+	search_runs(SF_SEARCH_POS, 0, "fixed", 300, &failed, &maxpre);
+	EXPECT(failed == 0, "pos: %d fixed runs failed", failed);
+	EXPECT(maxpre > 0, "pos never made a G yield");
+	search_runs(SF_SEARCH_POS, 0, "go117", 300, &failed, &maxpre);
+	EXPECT(failed > 0, "pos never found the go117 bug in 300 runs");
+	sf_set_detail_stream(stderr);
+}
+
+/* C threads spinning in needm (the list empty) yield: no strategy lets a
+ * spinner starve the thread that frees an M until the step budget runs out. */
+static void test_search_spinners(void)
+{
+	struct sf_shape sh = shape("CgoCallbackFromCThread");
+	struct sf_options o = opts(SF_CHECK_INCREMENTAL);
+	static struct sf_search s;
+
+	sh.goroutines = 1;
+	sh.cthreads = 3;
+	sh.calls = 2;
+	sh.gomaxprocs = 1;
+	sf_set_detail_stream(NULL);
+	for (int kind = SF_SEARCH_PCT; kind <= SF_SEARCH_POS; kind++)
+		for (int r = 1; r <= 300; r++) {
+			struct sf_result res;
+
+			sf_search_init(&s, kind, 2, (uint64_t)r, 200);
+			sf_run(&sh, sf_variant_lookup("fixed"), &o, &s.d, NULL, true, &res);
+			EXPECT(res.status == SF_OK, "%s seed %d: %s", kind == SF_SEARCH_PCT ? "pct:2" : "pos", r, res.fatal);
+		}
+	sf_set_detail_stream(stderr);
+}
+
+/* ---- the checker ---- */
+
+/* Verify mode: every change a step makes is marked, over every scenario
+ * and row, and the incremental bookkeeping equals a full rebuild. */
+static void test_checker_verify(void)
+{
+	struct sf_options o = opts(SF_CHECK_VERIFY);
+
+	sf_set_detail_stream(NULL);
+	for (int sc = 0; sc < sf_nscenarios; sc++)
+		for (int v = 0; v < sf_nvariants; v++)
+			for (int r = 1; r <= 40; r++) {
+				struct sf_shape sh = sf_scenarios[sc].shape;
+				struct sf_random rnd;
+				struct sf_result res;
+
+				sh.goroutines = 1 + r % 5;
+				sh.calls = 1 + r % 3;
+				sh.cthreads = r % 3;
+				sh.gomaxprocs = 1 + r % 4;
+				sf_random_init(&rnd, (uint64_t)r, 64);
+				sf_run(&sh, &sf_variants[v], &o, &rnd.d, NULL, true, &res);
+				EXPECT(res.status == SF_OK || strstr(res.fatal, "checkstate") == NULL, "%s %s seed %d: %s",
+				       sf_scenarios[sc].name, sf_variants[v].name, r, res.fatal);
+			}
+	sf_set_detail_stream(stderr);
+}
+
+/* A change nobody marked is what verify mode exists to catch. */
+static void unmarked(void *arg)
+{
+	uint64_t marked = sched.dirty[O_GSTATE] | sched.dirty[O_GM] | sched.dirty[O_LOCKEDM];
+
+	(void)arg;
+	if (sched.step != 30)
+		return;
+	/* The loop counter of a G this step did not change, behind the checker's back. */
+	for (int i = 0; i < sched.ng; i++)
+		if (!(marked >> (i + 1) & 1)) {
+			sched.allg[i].j += 7;
+			return;
+		}
+}
+
+static void test_checker_catches_unmarked(void)
+{
+	struct sf_shape sh = shape("TracebackContextPreemption");
+	struct sf_options o = opts(SF_CHECK_VERIFY);
+	struct sf_random rnd;
+	struct sf_result res;
+
+	/* Through the test hook the next check is a full one, so verify mode
+	 * is what must see it. */
+	o.afterstep = unmarked;
+	sf_set_detail_stream(NULL);
+	sf_random_init(&rnd, 1, -1);
+	sf_run(&sh, sf_variant_lookup("fixed"), &o, &rnd.d, NULL, true, &res);
+	sf_set_detail_stream(stderr);
+	EXPECT(res.status != SF_OK && strcmp(res.fatal, "checkstate: a change the checker was not told of") == 0,
+	       "got %s", res.status == SF_OK ? "a clean run" : res.fatal);
+}
+
+static const struct {
+	const char *name;
+	void (*fn)(void);
+} tests[] = {
+	{"every decision kind has a row in the stress table", test_every_kind_has_a_row},
+	{"stress draws are in range, hashed and at the table's rate", test_draws_are_in_range_and_hashed},
+	{"an input's stress field is the seeded feed with that seed", test_stress_field_is_the_seeded_feed},
+	{"a record on a stress input keeps every decision before it", test_record_keeps_the_prefix},
+	{"stress records in the text form; the empty input has none", test_stress_text_and_default},
+	{"the mutator adds stress records and reseeds them", test_mutator_reseeds},
+	{"PCT: fixed rows pass, at most d-1 yields, go117 found at depth 3", test_pct},
+	{"POS: fixed rows pass, Gs yield, go117 found", test_pos},
+	{"PCT and POS: C threads spinning for an extra M yield, no livelock", test_search_spinners},
+	{"checker verify mode: every change marked, bookkeeping exact", test_checker_verify},
+	{"checker verify mode catches an unmarked change", test_checker_catches_unmarked},
+};
+
+int main(int argc, char **argv)
+{
+	for (size_t i = 0; i < sizeof tests / sizeof tests[0]; i++) {
+		if (argc > 1 && strstr(tests[i].name, argv[1]) == NULL)
+			continue;
+		bad = false;
+		tests[i].fn();
+		printf("%s %s\n", bad ? "FAIL" : "ok  ", tests[i].name);
+		nfail += bad;
+		npass += !bad;
+	}
+	printf("search_test: %d passed, %d failed\n", npass, nfail);
+	return nfail ? 1 : 0;
+}

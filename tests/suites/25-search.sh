@@ -1,0 +1,45 @@
+# SPDX-License-Identifier: Apache-2.0
+# Schedule sources: the stress field, simulate --search, the checker's
+# verify mode (tests/search_test.c), the statistics line and the row
+# target.  Sourced by tests/run-tests (uses $build, record, expect_* from
+# tests/lib.sh).
+
+section "schedule sources (search_test)"
+run_capture "$build/search_test"
+printf '%s\n' "$out" | grep -E '^(ok|FAIL)' | sed 's/^/  /'
+printf '%s\n' "$out" | grep -E '^       \|' | head -n 20
+p=$(printf '%s' "$out" | sed -n 's/^search_test: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p')
+f=$(printf '%s' "$out" | sed -n 's/^search_test: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p')
+if [ -z "$p" ]; then
+	record 1 "search_test ran to its summary line" "$out $err"
+else
+	passed=$((passed + p))
+	failed=$((failed + f))
+fi
+
+section "simulate --search and the statistics line"
+sim="$build/simulate"
+tp=(--scenario TracebackContextPreemption --goroutines 3 --calls 2)
+expect_stderr "--search wants random, pct:D" "an unknown strategy is a usage error" -- "$sim" "${tp[@]}" --ordering fixed --search dfs
+expect_exit 2 "pct:0 is a usage error" -- "$sim" "${tp[@]}" --ordering fixed --search pct:0
+for s in random pct:3 pos; do
+	expect_exit 1 "--search $s finds the go117 bug" -- "$sim" "${tp[@]}" --ordering go117 --search "$s" --runs 3000
+done
+run_capture env SCHEDFUZZ_STATS=1 "$sim" "${tp[@]}" --ordering fixed --runs 20
+printf '%s' "$err" | grep -qE '^schedfuzz-stats: execs=20 runs=20 callbacks=120 steps=[0-9]+ cpu=[0-9.]+ startcpu=[0-9.]+$'
+record $? "SCHEDFUZZ_STATS=1: one line with runs, callbacks, steps and CPU seconds" "$err"
+run_capture "$sim" "${tp[@]}" --ordering fixed --runs 20
+[ -z "$err" ]
+record $? "no statistics line without SCHEDFUZZ_STATS" "$err"
+scratch srch
+printf 'stress 4242\n' >"$srch/stress.txt"
+expect_stdout "stress    seed 4242" "explain shows the stress field and what it drew" -- \
+	"$build/explain" --target cgocallback_go117_fuzzer --text "$srch/stress.txt"
+
+section "the variant target (cgocallback_variant_fuzzer)"
+expect_stderr "runs the row SCHEDFUZZ_VARIANT names" "without SCHEDFUZZ_VARIANT it says what it needs" -- \
+	"$build/replay/cgocallback_variant_fuzzer" --text corpus/src/common/issue62102.txt
+expect_stderr "m changed unexpectedly in cgocallbackg" "SCHEDFUZZ_VARIANT=go122-386 replays the issue 62102 schedule to its failure" -- \
+	env SCHEDFUZZ_VARIANT=go122-386 "$build/replay/cgocallback_variant_fuzzer" --text corpus/src/common/issue62102.txt
+expect_exit 0 "SCHEDFUZZ_VARIANT=go122 replays it clean" -- \
+	env SCHEDFUZZ_VARIANT=go122 "$build/replay/cgocallback_variant_fuzzer" --text corpus/src/common/issue62102.txt
