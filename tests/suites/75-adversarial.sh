@@ -8,17 +8,19 @@
 section "adversarial feed (tools/sweep.c)"
 speed="$build/speed/sweep"
 
-# 70 runs of each of the 720 shapes per fixed row: the speed build (no
-# sanitizer, the whole-state checker on) carries the volume.
-run_capture "$speed" --runs 70 --rows fixed --seed 1
+# 47 runs of each of the 720 shapes per fixed row (three fixed rows: over
+# 100,000 runs): the speed build (no sanitizer, the whole-state checker on)
+# carries the volume.
+run_capture "$speed" --runs 47 --rows fixed --seed 1
 total=$(printf '%s\n' "$out" | awk '$2 == "no" && $4 == 0 { n += $3 } END { print n + 0 }')
 [ "$rc" -eq 0 ] && [ "$total" -ge 100000 ]
 record $? "$total adversarial runs of the fixed rows, every scenario and shape: no failure" "exit $rc: $out $err"
 
 # A share of it again under ASan+UBSan, with other seeds.
-run_capture "$build/sweep" --runs 4 --rows fixed --seed 9000001
-[ "$rc" -eq 0 ]
-record $? "the fixed rows under ASan+UBSan: 5760 more adversarial runs, no failure" "exit $rc: $out $err"
+run_capture "$build/sweep" --runs 3 --rows fixed --seed 9000001
+asan_total=$(printf '%s\n' "$out" | awk '$2 == "no" && $4 == 0 { n += $3 } END { print n + 0 }')
+[ "$rc" -eq 0 ] && [ "$asan_total" -gt 0 ]
+record $? "the fixed rows under ASan+UBSan: $asan_total more adversarial runs, no failure" "exit $rc: $out $err"
 
 # The buggy rows still fail under it, on the M-identity assertion (or the
 # frame check, when the G came back to its own M into another G's frame).
