@@ -8,7 +8,8 @@
  *
  *   <target> [--text] [--trace] [-q] [--] PATH...
  *
- * Prints "PATH: ok steps=N callbacks=N trace=HASH" per input.  Exit 0 when
+ * Prints "PATH: ok steps=N callbacks=N checks=N trace=HASH" per input
+ * (checks: the whole-state checks the harness ran).  Exit 0 when
  * every input ran clean, 2 when a path was missing, unreadable or held no
  * inputs (after running the rest).
  */
@@ -53,8 +54,9 @@ static int replay_file(const char *path)
 	if (trace)
 		sf_trace_print(stdout, &tr);
 	if (!quiet)
-		printf("%s: ok steps=%llu callbacks=%d trace=%016llx\n", path, (unsigned long long)sf_fuzz_result.steps,
-		       sf_fuzz_result.callbacks, (unsigned long long)tr.hash);
+		printf("%s: ok steps=%llu callbacks=%d checks=%llu trace=%016llx\n", path,
+		       (unsigned long long)sf_fuzz_result.steps, sf_fuzz_result.callbacks,
+		       (unsigned long long)sf_fuzz_result.checks, (unsigned long long)tr.hash);
 	for (int i = 0; i < sf_nvariants; i++)
 		if (sf_target_variant(sf_target_named(sf_this_target_name)) == NULL && sf_variant_buggy(&sf_variants[i]) && !quiet)
 			printf("%s: %s %s\n", path, sf_variants[i].name,

@@ -301,8 +301,10 @@ int sf_run(const struct sf_shape *shape, const struct sf_variant *var, const str
 			dec->stepped(dec, t->id);
 		if (opt->afterstep != NULL)
 			opt->afterstep(opt->afterstep_arg);
-		if (opt->checkstate)
+		if (opt->checkstate) {
 			checkstate(opt->checkstate, sched.step == 1 || sched.exited || opt->afterstep != NULL);
+			res->checks++;
+		}
 		if (opt->strict)
 			checkwindow();
 	}

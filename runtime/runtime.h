@@ -289,6 +289,8 @@ struct sf_trace {
 void sf_trace_reset(struct sf_trace *t);
 /* One line per event, then the hash (traceprint.c); `file` is a FILE *. */
 void sf_trace_print(void *file, const struct sf_trace *t);
+/* One event's line; without stepno, no step number column (golden traces). */
+void sf_event_print(void *file, const struct sf_event *e, bool stepno);
 
 /* ---- a run ---- */
 
@@ -300,6 +302,7 @@ struct sf_result {
 	uint64_t steps;
 	int callbacks;     /* C->Go callbacks that reached cgocallbackg */
 	uint64_t tracehash;
+	uint64_t checks;   /* whole-state checks that ran (one per step with checkstate) */
 };
 
 /*

@@ -20,16 +20,19 @@
 static int passed, failed;
 static const char *curtest;
 static bool curfail;
+/* The current test's failure messages, printed under its FAIL line. */
+static char *failtext;
+static size_t failtextlen;
+static FILE *failbuf;
 
 void fail(const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "FAIL %s: ", curtest);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vfprintf(failbuf, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	fputc('\n', failbuf);
 	curfail = true;
 }
 
@@ -148,16 +151,65 @@ long load(const char *path, uint8_t *buf)
 }
 
 int run_input(const uint8_t *data, size_t size, struct sf_shape def, const struct sf_variant *var,
-	      struct sf_options opt, bool recover, struct sf_result *res, struct sf_trace *tr)
+		     struct sf_options opt, bool recover, struct sf_result *res, struct sf_trace *tr)
 {
 	sf_input_decode(&in, data, size, &def);
 	return sf_run(&in.shape, var, &opt, &in.d, tr, recover, res);
 }
 
+static bool (*breaker)(void);
+static uint64_t brokenat;
+
+static void break_once(void *arg)
+{
+	(void)arg;
+	if (breaker != NULL && brokenat == 0 && breaker())
+		brokenat = sched.step;
+}
+
+uint64_t run_broken(const struct sf_shape *shape, const char *row, struct sf_options o, int preempt_per_256,
+		    int seed, bool (*brk)(void), struct sf_result *res)
+{
+	struct sf_random rnd;
+
+	o.afterstep = break_once;
+	breaker = brk;
+	brokenat = 0;
+	sf_random_init(&rnd, (uint64_t)seed, preempt_per_256);
+	sf_set_detail_stream(NULL);
+	sf_run(shape, sf_variant_lookup(row), &o, &rnd.d, NULL, true, res);
+	sf_set_detail_stream(stderr);
+	breaker = NULL;
+	return brokenat;
+}
+
+const struct sf_event *trace_decision_at(const struct sf_trace *tr, int kind, int site, int occ)
+{
+	for (size_t i = 0; i < tr->n; i++) {
+		const struct sf_event *e = &tr->ev[i];
+
+		if (e->kind == EV_DECISION && e->dkind == kind && e->site == site && e->occ == occ)
+			return e;
+	}
+	return NULL;
+}
+
+int trace_steps_at(const struct sf_trace *tr, int site)
+{
+	int n = 0;
+
+	for (size_t i = 0; i < tr->n; i++)
+		n += tr->ev[i].kind == EV_STEP && tr->ev[i].site == site;
+	return n;
+}
+
 /* ---- tests ---- */
+
+static int fixed_runs; /* runs fixed_run has seen */
 
 static void fixed_run(const char *name, int seed, const struct sf_shape *shape, const struct sf_result *res)
 {
+	fixed_runs++;
 	EXPECT(res->status == SF_OK, "%s seed %d: %s", name, seed, res->fatal);
 	EXPECT(res->status != SF_OK || res->callbacks == sf_shape_callbacks(shape), "%s seed %d: %d callbacks, want %d",
 	       name, seed, res->callbacks, sf_shape_callbacks(shape));
@@ -168,13 +220,13 @@ static const char *const scenario_names[] = {"TracebackContextPreemption", "CgoC
 
 static void test_fixed_stress(void)
 {
-	int runs[] = {7000, 1000, 1000, 1000}, total = 0;
+	int runs[] = {7000, 1000, 1000, 1000};
 
-	for (int s = 0; s < 4; s++) {
+	fixed_runs = 0;
+	for (int s = 0; s < 4; s++)
 		stress(scenario_names[s], fixed(), runs[s], 16, fixed_run);
-		total += runs[s];
-	}
-	EXPECT(total >= 10000, "only %d runs", total);
+	/* Counted where each run ends, not summed from the constants above. */
+	EXPECT(fixed_runs == 10000, "%d runs reached their end, want 10000", fixed_runs);
 }
 
 /* Every other row of the table that is not known buggy passes too. */
@@ -192,20 +244,30 @@ static void test_other_fixed_rows_stress(void)
 	EXPECT(rows > 0, "no other fixed row in runtime/variants.c");
 }
 
-static void go117_run(const char *name, int seed, const struct sf_shape *shape, const struct sf_result *res)
+/* With checkm on, an unlocked window (go117's, go122-386's) shows two ways:
+ * the G comes back on another M (the assertion at B7), or on its own M
+ * after another G pushed its callback frame there (the frame check at the
+ * return to C). */
+static bool window_signature(const struct sf_result *res)
+{
+	return strcmp(res->fatal, "m changed unexpectedly in cgocallbackg") == 0 ||
+	       strcmp(res->fatal, "return to C on a foreign C stack frame") == 0;
+}
+
+static void window_run(const char *name, int seed, const struct sf_shape *shape, const struct sf_result *res)
 {
 	(void)shape;
-	EXPECT(res->status == SF_OK || strcmp(res->fatal, "m changed unexpectedly in cgocallbackg") == 0 ||
-		       strcmp(res->fatal, "return to C on a foreign C stack frame") == 0,
-	       "%s seed %d died of %s", name, seed, res->fatal);
+	EXPECT(res->status == SF_OK || window_signature(res), "%s seed %d died of %s", name, seed, res->fatal);
 }
 
 static void test_go117_stress_fails(void)
 {
-	int bad = stress("TracebackContextPreemption", go117(), 200, 16, go117_run);
+	int bad = stress("TracebackContextPreemption", go117(), 200, 16, window_run);
 
 	EXPECT(bad > 150, "go117 failed only %d of 200 stress runs", bad);
 }
+
+static struct sf_event events[1 << 16];
 
 static uint8_t issue47441[SF_MAX_INPUT];
 static long issue47441_len;
@@ -247,34 +309,95 @@ static void run_issue62102(void *arg)
 		  sf_variant_lookup("go122-386"), opts(), false, &res, NULL);
 }
 
+/* Run the #62102 shape (3 goroutines, 1 call, 2 Ps, no context function)
+ * on `row` with the given text schedule, then main's wg.Wait steps back to
+ * back as in corpus/src/common/issue62102.txt (runtime.main's start-up keeps
+ * the two Ms in the step the schedule was built for); the trace goes to tr. */
+static void run62102(const char *row, const char *schedule, struct sf_result *res, struct sf_trace *tr)
+{
+	static const char shape[] = "shape goroutines 3\nshape calls 1\nshape gomaxprocs 2\nshape context none\n";
+	char text[512], err[256];
+	uint8_t buf[256];
+	long n;
+
+	snprintf(text, sizeof text, "%s%sswitch wgwait 0 0\n", shape, schedule);
+	n = sf_text_encode(text, buf, sizeof buf, err, sizeof err);
+	if (n < 0) {
+		fail("bad schedule: %s", err);
+		return;
+	}
+	sf_set_detail_stream(NULL);
+	run_input(buf, (size_t)n, scenario("TracebackContextPreemption"), sf_variant_lookup(row), opts(), true, res, tr);
+	sf_set_detail_stream(stderr);
+}
+
 static void test_issue62102(void)
 {
+	struct sf_trace tr = {.ev = events, .cap = sizeof events / sizeof events[0]};
 	struct sf_result res;
-	const char *pass[] = {"go122", "fixed", "go117"};
+	const struct sf_event *e;
+	const char *nopp[] = {"fixed", "go117"};
 
+	/* go122-386: the fourth deferreturn prologue (the unlocked one of the
+	 * second callback) is preempted, from the input, and g moves. */
 	expect_death(run_issue62102, NULL, "fatal error: m changed unexpectedly in cgocallbackg");
-	for (int i = 0; i < 3; i++) {
-		run_input(issue62102, (size_t)issue62102_len, scenario("TracebackContextPreemption"),
-			  sf_variant_lookup(pass[i]), opts(), true, &res, NULL);
-		EXPECT(res.status == SF_OK, "%s died on the #62102 schedule: %s", pass[i], res.fatal ? res.fatal : "");
+	run62102("go122-386", "preempt deferreturn 3 sysmon\n", &res, &tr);
+	e = trace_decision_at(&tr, K_PREEMPT, SITE_DEFERRETURN, 3);
+	EXPECT(e != NULL && e->off == 12 && e->choice == 1, "go122-386: the #62102 preemption was not taken from input@12");
+	EXPECT(res.status == SF_FATAL && strcmp(res.fatal, "m changed unexpectedly in cgocallbackg") == 0,
+	       "go122-386 on the #62102 schedule: %s", res.fatal ? res.fatal : "passed");
+
+	/* go122 meets one deferreturn prologue per callback (occurrences 0-2
+	 * here), each still locked: preempting every one of them, by sysmon or
+	 * by the GC, passes, and each preemption is taken from the input. */
+	for (int how = 1; how <= 2; how++) {
+		char text[128];
+
+		snprintf(text, sizeof text, "preempt deferreturn 0 %d\npreempt deferreturn 1 %d\npreempt deferreturn 2 %d\n",
+			 how, how, how);
+		run62102("go122", text, &res, &tr);
+		EXPECT(res.status == SF_OK, "go122, every deferreturn preempted (%d): %s", how, res.fatal);
+		EXPECT(res.callbacks == 3, "go122: %d callbacks, want 3", res.callbacks);
+		for (int occ = 0; occ < 3; occ++) {
+			e = trace_decision_at(&tr, K_PREEMPT, SITE_DEFERRETURN, occ);
+			EXPECT(e != NULL && e->off == 12 + 3 * occ && e->choice == how,
+			       "go122: preempt deferreturn %d (choice %d) was not taken from input@%d", occ, how, 12 + 3 * occ);
+		}
+		EXPECT(trace_decision_at(&tr, K_PREEMPT, SITE_DEFERRETURN, 3) == NULL,
+		       "go122 met a fourth deferreturn prologue: the row's sites changed");
 	}
-	/* #62102 needs no context function, unlike #47441. */
-	EXPECT(stress("TracebackContextNone", sf_variant_lookup("go122-386"), 100, 16, NULL) > 50,
+	/* fixed and go117 have no preemption point in deferreturn at all: the
+	 * #62102 schedule is not a schedule for them. */
+	for (int i = 0; i < 2; i++) {
+		run62102(nopp[i], "preempt deferreturn 3 sysmon\n", &res, &tr);
+		EXPECT(trace_steps_at(&tr, SITE_DEFERRETURN) == 0, "%s stepped at deferreturn", nopp[i]);
+		EXPECT(res.status == SF_OK, "%s died: %s", nopp[i], res.fatal);
+	}
+	/* #62102 needs no context function, unlike #47441; every failure is
+	 * the window's own. */
+	EXPECT(stress("TracebackContextNone", sf_variant_lookup("go122-386"), 100, 16, window_run) > 50,
 	       "go122-386 without a context function rarely fails");
 }
 
 static void test_issue47441_fixed_passes(void)
 {
+	struct sf_trace tr = {.ev = events, .cap = sizeof events / sizeof events[0]};
 	struct sf_result res;
+	const struct sf_event *e;
 
 	run_input(issue47441, (size_t)issue47441_len, scenario("TracebackContextPreemption"), fixed(), opts(), true,
-		  &res, NULL);
+		  &res, &tr);
 	EXPECT(res.status == SF_OK, "fixed ordering died: %s", res.fatal ? res.fatal : "");
 	EXPECT(res.callbacks == 3, "%d callbacks, want 3", res.callbacks);
+	/* Not vacuous: the fixed row meets both decisions of the schedule and
+	 * takes them from the input (the fifth and sixth records). */
+	e = trace_decision_at(&tr, K_PREEMPT, SITE_DWRAP1, 0);
+	EXPECT(e != NULL && e->off == 12 && e->choice == 1, "fixed: preempt dwrap1 #0 was not taken from input@12");
+	e = trace_decision_at(&tr, K_PICK, SITE_SCHEDULE, 2);
+	EXPECT(e != NULL && e->off == 15 && e->choice == 1, "fixed: pick schedule #2 was not taken from input@15");
 }
 
 /* A locked G preempted inside the callback resumes on its own M. */
-static struct sf_event events[1 << 16];
 
 static void test_locked_resumes_on_own_m(void)
 {
@@ -431,44 +554,6 @@ static void test_same_input_same_trace(void)
 	}
 }
 
-/* Break the state from the test hook; the checker must notice. */
-static void corrupt(void *arg)
-{
-	const char *what = arg;
-
-	if (sched.step != 40)
-		return;
-	if (strcmp(what, "lockedm") == 0) {
-		for (int i = 0; i < sched.nm; i++)
-			if (sched.allm[i].lockedg != NULL && !sched.allm[i].extra)
-				sched.allm[i].lockedg->lockedm = NULL;
-		sched.allm[1].lockedg->lockedm = NULL; /* the extra M is always locked */
-	} else if (strcmp(what, "runq") == 0) {
-		globrunqput(sched.maing->status == Gwaiting ? &sched.allg[sched.ng - 1] : sched.maing);
-	} else if (strcmp(what, "pidle") == 0) {
-		sched.allp[0].status = Pidle;
-	}
-}
-
-static void broken(void *arg)
-{
-	struct sf_shape shape = scenario("TracebackContextPreemption");
-	struct sf_options o = opts();
-	struct sf_result res;
-
-	o.afterstep = corrupt;
-	o.afterstep_arg = arg;
-	sf_input_decode(&in, NULL, 0, &shape);
-	sf_run(&in.shape, fixed(), &o, &in.d, NULL, false, &res);
-}
-
-static void test_checker_catches_broken_state(void)
-{
-	expect_death(broken, "lockedm", "fatal error: checkstate: m.lockedg.lockedm != m");
-	expect_death(broken, "runq", "fatal error: checkstate: ");
-	expect_death(broken, "pidle", "fatal error: checkstate: ");
-}
-
 static void test_text_roundtrip(void)
 {
 	uint8_t buf[SF_MAX_INPUT], buf2[SF_MAX_INPUT];
@@ -530,7 +615,8 @@ static void test_always_preempt(void)
 	EXPECT(res.status == SF_OK, "fixed, always preempt: %s", res.fatal ? res.fatal : "");
 	shape.calls = 1;
 	run_input(NULL, 0, shape, go117(), o, true, &res, NULL);
-	EXPECT(res.status == SF_FATAL, "go117, always preempt, 1 call each: passed");
+	EXPECT(res.status == SF_FATAL && strcmp(res.fatal, "m changed unexpectedly in cgocallbackg") == 0,
+	       "go117, always preempt, 1 call each: %s", res.fatal ? res.fatal : "passed");
 	sf_set_detail_stream(stderr);
 }
 
@@ -545,10 +631,13 @@ static void test_clamps(void)
 	       "clamp");
 }
 
-/* Every byte string runs to an end within the step budget, both orderings. */
+/* Every byte string runs to an end within the step budget, in both
+ * orderings: fixed passes; go117 passes or fails with its own signature,
+ * never with the model's budget, a deadlock or a checker throw. */
 static void test_random_bytes_bounded(void)
 {
 	uint64_t x = 0x1234567;
+	int go117_failed = 0;
 
 	sf_set_detail_stream(NULL);
 	for (int k = 0; k < 300; k++) {
@@ -562,10 +651,13 @@ static void test_random_bytes_bounded(void)
 		}
 		run_input(buf, len, scenario("CgoCallbackFromCThread"), fixed(), opts(), true, &res, NULL);
 		EXPECT(res.status == SF_OK, "fixed died on random input %d: %s", k, res.fatal);
+		run_input(buf, len, scenario("CgoCallbackFromCThread"), go117(), opts(), true, &res, NULL);
+		EXPECT(res.status == SF_OK || window_signature(&res), "go117 died on random input %d: %s", k, res.fatal);
+		go117_failed += res.status != SF_OK;
 	}
 	sf_set_detail_stream(stderr);
+	EXPECT(go117_failed < 300, "go117 failed on every random input");
 }
-
 
 /* sync.WaitGroup as Go's: Wait on zero returns at once; Done releases the
  * semaphore only at zero with waiters; a release before the acquire is kept. */
@@ -586,6 +678,27 @@ static void test_waitgroup(void)
 	gp.status = Grunning;
 	EXPECT(wgsemacquire(&mp, &gp) && sched.wg.sema == 0 && gp.status == Grunning,
 	       "the waiter lost the release that came before its acquire");
+}
+
+/* needm that takes the last extra M notes it (needextram), and the
+ * callback's newextram puts a new one on the list, so the next C thread
+ * finds one without waiting for a dropm; needm with Ms to spare asks for none. */
+static void test_needm_last_extra_m(void)
+{
+	struct thread t1 = {0}, t2 = {0};
+	struct m *mp;
+
+	memset(&sched, 0, sizeof sched);
+	oneNewExtraM();
+	oneNewExtraM();
+	mp = needm(&t1);
+	EXPECT(mp != NULL && !mp->needextram, "needm with a second extra M left on the list asked for a new one");
+	mp = needm(&t2);
+	EXPECT(mp != NULL && mp->needextram,
+	       "needm took the last extra M without setting needextram: no callback replaces it, the next C thread waits");
+	EXPECT(sched.extraMWaiters == 0 && !t2.waitingm, "a needm that found an M counted itself a waiter");
+	newextram();
+	EXPECT(sched.nextram == 1, "newextram on an empty list with no waiters made %d Ms, want 1", sched.nextram);
 }
 
 static void negative_counter(void *arg)
@@ -676,7 +789,6 @@ static const struct test tests[] = {
 	{"C-created threads: needm/dropm path", test_cthreads},
 	{"empty input is the canonical run", test_empty_input_is_canonical},
 	{"same input gives the same trace", test_same_input_same_trace},
-	{"checker catches broken states", test_checker_catches_broken_state},
 	{"text form round trip and errors", test_text_roundtrip},
 	{"no context function: no window", test_context_none_has_no_window},
 	{"strict I1 flags the go117 window without preemption", test_strict_flags_window_without_preemption},
@@ -685,6 +797,7 @@ static const struct test tests[] = {
 	{"random bytes are valid bounded inputs", test_random_bytes_bounded},
 	{"WaitGroup: Wait on zero, Done at zero, a release before the acquire", test_waitgroup},
 	{"WaitGroup: a negative counter throws", test_waitgroup_negative},
+	{"needm: taking the last extra M asks for a new one (needextram)", test_needm_last_extra_m},
 	{"gopark/ready: main parks on the semaphore and resumes past its prologue", test_gopark_ready},
 	{"C threads wait for runtime init and for main_init_done", test_cthreads_wait_for_init},
 };
@@ -696,8 +809,22 @@ static void runtable(const struct test *t, size_t n, const char *filter)
 			continue;
 		curtest = t[i].name;
 		curfail = false;
+		/* Said first: if the test kills the process (a sanitizer report
+		 * cannot be recovered from), the runner knows which one did. */
+		printf("run  %s\n", t[i].name);
+		failbuf = open_memstream(&failtext, &failtextlen);
 		t[i].fn();
+		fclose(failbuf);
 		printf("%s %s\n", curfail ? "FAIL" : "ok  ", t[i].name);
+		/* The messages, each line under the FAIL line (capped). */
+		for (char *p = failtext, *nl; curfail && p < failtext + failtextlen && p < failtext + 4000; p = nl + 1) {
+			nl = strchr(p, '\n');
+			if (nl == NULL)
+				nl = p + strlen(p);
+			printf("       | %.*s\n", (int)(nl - p), p);
+		}
+		free(failtext);
+		failtext = NULL;
 		if (curfail)
 			failed++;
 		else
@@ -711,7 +838,11 @@ int main(int argc, char **argv)
 
 	issue47441_len = load("corpus/regressions/issue47441.txt", issue47441);
 	issue62102_len = load("corpus/src/common/issue62102.txt", issue62102);
+	setvbuf(stdout, NULL, _IOLBF, 0);
 	runtable(tests, sizeof tests / sizeof tests[0], filter);
+	runtable(input_tests, ninputtests, filter);
+	runtable(detector_tests, ndetectortests, filter);
+	runtable(checker_tests, ncheckertests, filter);
 	runtable(zoo2_tests, nzoo2tests, filter);
 	printf("runtime_test: %d passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;

@@ -3,6 +3,8 @@
 # verify mode (tests/search_test.c), the statistics line and the row
 # target.  Sourced by tests/run-tests (uses $build, record, expect_* from
 # tests/lib.sh).
+# tier: slow
+# min-checks: 22
 
 section "schedule sources (search_test)"
 run_capture "$build/search_test"
@@ -20,7 +22,7 @@ fi
 section "simulate --search and the statistics line"
 sim="$build/simulate"
 tp=(--scenario TracebackContextPreemption --goroutines 3 --calls 2)
-expect_stderr "--search wants random, pct:D" "an unknown strategy is a usage error" -- "$sim" "${tp[@]}" --ordering fixed --search dfs
+expect_stderr 2 "--search wants random, pct:D" "an unknown strategy is a usage error" -- "$sim" "${tp[@]}" --ordering fixed --search dfs
 expect_exit 2 "pct:0 is a usage error" -- "$sim" "${tp[@]}" --ordering fixed --search pct:0
 for s in random pct:3 pos; do
 	expect_exit 1 "--search $s finds the go117 bug" -- "$sim" "${tp[@]}" --ordering go117 --search "$s" --runs 3000
@@ -33,13 +35,14 @@ run_capture "$sim" "${tp[@]}" --ordering fixed --runs 20
 record $? "no statistics line without SCHEDFUZZ_STATS" "$err"
 scratch srch
 printf 'stress 4242\n' >"$srch/stress.txt"
-expect_stdout "stress    seed 4242" "explain shows the stress field and what it drew" -- \
+expect_stdout 1 "stress    seed 4242" "explain shows the stress field and what it drew (the run passes: exit 1, nothing to explain)" -- \
 	"$build/explain" --target cgocallback_go117_fuzzer --text "$srch/stress.txt"
 
 section "the variant target (cgocallback_variant_fuzzer)"
-expect_stderr "runs the row SCHEDFUZZ_VARIANT names" "without SCHEDFUZZ_VARIANT it says what it needs" -- \
+expect_stderr 2 "runs the row SCHEDFUZZ_VARIANT names" "without SCHEDFUZZ_VARIANT it says what it needs" -- \
 	"$build/replay/cgocallback_variant_fuzzer" --text corpus/src/common/issue62102.txt
-expect_stderr "m changed unexpectedly in cgocallbackg" "SCHEDFUZZ_VARIANT=go122-386 replays the issue 62102 schedule to its failure" -- \
+expect_stderr 134 "m changed unexpectedly in cgocallbackg" "SCHEDFUZZ_VARIANT=go122-386 replays the issue 62102 schedule to its failure" -- \
 	env SCHEDFUZZ_VARIANT=go122-386 "$build/replay/cgocallback_variant_fuzzer" --text corpus/src/common/issue62102.txt
 expect_exit 0 "SCHEDFUZZ_VARIANT=go122 replays it clean" -- \
 	env SCHEDFUZZ_VARIANT=go122 "$build/replay/cgocallback_variant_fuzzer" --text corpus/src/common/issue62102.txt
+suite_end

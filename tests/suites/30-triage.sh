@@ -1,59 +1,13 @@
 # SPDX-License-Identifier: Apache-2.0
 # Triage and explain (docs/triage.md): scripts/triage, scripts/explain and
-# their C halves, $build/explain and $build/triage-tool.  Sourced by
-# tests/run-tests after 20-fuzz.sh (uses $build, record, expect_*,
-# run_capture and scratch from tests/lib.sh).
+# their C halves, $build/explain and $build/triage-tool.  Run by
+# tests/run-tests (uses $build, record, expect_*, run_capture and scratch
+# from tests/lib.sh).  Crashes from engine campaigns: 35-triage-campaign.sh.
+# tier: fast
+# min-checks: 50
 
+. tests/triagelib.sh
 scratch tw
-case $build in /*) tri_build=$build ;; *) tri_build=$PWD/$build ;; esac
-tri_targets=(cgocallback_fuzzer cgocallback_go117_fuzzer cgocallback_go117_noassert_fuzzer cgocallback_differential_fuzzer)
-tri_reg=corpus/regressions/issue47441.txt
-tri_py=$(command -v python3 || true)
-# What the replay drivers report for the go117 bug (20-fuzz.sh's rule).
-if nm "$build/replay/cgocallback_fuzzer" 2>/dev/null | grep -q __asan_init; then
-	tri_noassert_sig="AddressSanitizer: use-after-poison | cframe_read < cframe_pop < cgocallback_ret"
-	tri_noassert_det="ASan bad stack access"
-	tri_noassert_replay="AddressSanitizer: use-after-poison"
-else
-	tri_noassert_sig="fatal error: return to C on a foreign C stack frame"
-	tri_noassert_det="C-frame check (bad stack access)"
-	tri_noassert_replay="fatal error: return to C on a foreign C stack frame"
-fi
-
-tri_script=$PWD/scripts/triage
-triage() { env BUILD="$tri_build" bash "$tri_script" "$@"; }
-has() { case $1 in *"$2"*) return 0 ;; esac; return 1; }
-
-# valid_json FILE / valid_svg FILE: parse them (python3, else jq/xmllint).
-valid_json() {
-	if [ -n "$tri_py" ]; then
-		"$tri_py" -m json.tool "$1" >/dev/null 2>&1
-	else
-		jq . "$1" >/dev/null 2>&1
-	fi
-}
-valid_svg() {
-	if [ -n "$tri_py" ]; then
-		"$tri_py" -c 'import sys, xml.etree.ElementTree as E; r = E.parse(sys.argv[1]).getroot(); sys.exit(0 if r.tag.endswith("svg") else 1)' "$1" || return 1
-	fi
-	if command -v xmllint >/dev/null 2>&1; then
-		xmllint --noout "$1" || return 1
-	fi
-	[ -n "$tri_py" ] || command -v xmllint >/dev/null 2>&1
-}
-
-# pycheck NAME SCRIPT ARGS...: a python3 check that prints what is wrong.
-pycheck() {
-	local name=$1 script=$2
-	shift 2
-	if [ -z "$tri_py" ]; then
-		record 1 "$name" "python3 is needed for this check"
-		return
-	fi
-	run_capture "$tri_py" -c "$script" "$@"
-	[ "$rc" -eq 0 ]
-	record $? "$name" "$out $err"
-}
 
 section "triage: in-process runs agree with the replay driver"
 # explain and triage-tool mirror the harness (default shape, its clamps,
@@ -129,9 +83,9 @@ run_capture "$build/explain" --target cgocallback_fuzzer "$tri_reg"
 [ "$rc" -eq 1 ] && has "$out" "the run passes"
 record $? "an input that passes: exit 1, 'the run passes'" "exit $rc: $out"
 expect_exit 2 "explain: missing input" -- "$build/explain" --target cgocallback_fuzzer "$tw/no such file"
-expect_stderr "no such file" "explain: the missing input is named" -- "$build/explain" --target cgocallback_fuzzer "$tw/no such file"
+expect_stderr 2 "no such file" "explain: the missing input is named" -- "$build/explain" --target cgocallback_fuzzer "$tw/no such file"
 printf 'x' >"$tw/anonymous"
-expect_stderr "give --target" "explain: a path that names no target asks for --target" -- "$build/explain" "$tw/anonymous"
+expect_stderr 2 "give --target" "explain: a path that names no target asks for --target" -- "$build/explain" "$tw/anonymous"
 expect_exit 2 "explain: unknown target" -- "$build/explain" --target nope "$tri_reg"
 expect_exit 2 "explain: unknown option" -- "$build/explain" --bogus "$tri_reg"
 "$build/schedtext" encode "$tri_reg" "$tw/-odd 'name\" here"
@@ -149,7 +103,7 @@ run_capture env BUILD="$build" bash scripts/explain --target cgocallback_go117_f
 [ "$rc" -eq 0 ] && has "$out" "counterfactual"
 record $? "scripts/explain runs $build/explain" "exit $rc: $err"
 
-section "triage: libFuzzer crashes"
+section "triage: crash files"
 lfbin=
 for d in "$build/libfuzzer" build/libfuzzer; do
 	if [ -x "$d/cgocallback_go117_fuzzer" ]; then
@@ -157,19 +111,19 @@ for d in "$build/libfuzzer" build/libfuzzer; do
 		break
 	fi
 done
+[ -n "$lfbin" ]
+record $? "a libFuzzer build for -minimize_crash ($lfbin)"
+# The regressions that crash go117 as libFuzzer crash files, and each again with records no
+# run reaches appended: duplicates that share its bucket and lose to it as
+# the bucket's representative (the smallest).
 crashdir=$tw/lf-cgocallback_go117_fuzzer
-mkdir -p "$crashdir/corpus"
-if [ -n "$lfbin" ]; then
-	for seed in 1 2 3; do
-		(cd "$crashdir" && "$lfbin/cgocallback_go117_fuzzer" -seed=$seed -runs=300000 -max_len=1023 corpus) >"$crashdir/log$seed" 2>&1
-	done
-fi
-ls "$crashdir"/crash-* >/dev/null 2>&1
-record $? "libFuzzer ($lfbin) left crash files to triage"
-# The regressions that crash go117 as crash files too: duplicates for the buckets.
+mkdir -p "$crashdir"
 for f in corpus/regressions/*.txt; do
 	grep -q '^# expect cgocallback_go117_fuzzer: fatal error' "$f" || continue
-	"$build/schedtext" encode "$f" "$crashdir/crash-$(basename "$f" .txt)"
+	n=$(basename "$f" .txt)
+	"$build/schedtext" encode "$f" "$crashdir/crash-$n"
+	{ cat "$f" && printf 'sigprof creturn 250 yes\npreempt userfn 251 gc\n'; } >"$tw/padded.txt"
+	"$build/schedtext" encode "$tw/padded.txt" "$crashdir/crash-$n-padded"
 done
 ncrash=$(ls "$crashdir"/crash-* | wc -l)
 # The noassert target on the same bug, in files named every awkward way.
@@ -217,11 +171,13 @@ for b in d["buckets"]:
     o, m = b["original"], b["minimal"]
     n = "bucket %d: " % b["id"]
     if (m["size"] > o["size"] and not stressed(o["path"])) or os.path.getsize(m["path"]) != m["size"]: errs.append(n + "minimal %d > original %d" % (m["size"], o["size"]))
+    if o["size"] != min(os.path.getsize(p) for p in b["inputs"]): errs.append(n + "the original (%d bytes) is not its smallest input" % o["size"])
     if stressed(m["path"]): errs.append(n + "the minimal input still has a stress record")
     if m["reproducible"] != "3/3": errs.append(n + "minimal " + m["reproducible"])
     if sha(m["path"]) != m["sha256"] or sha(o["path"]) != o["sha256"]: errs.append(n + "sha256")
     if not b["replay"].startswith(build + "/replay/" + b["target"] + " -- "): errs.append(n + b["replay"])
     if "counterfactual" not in b["explanation"] or "<- needed" not in b["explanation"]: errs.append(n + "explanation")
+    if ("sha256    " + m["sha256"]) not in b["explanation"]: errs.append(n + "the explanation is not of the minimal input")
     if not (os.path.getsize(b["svg"]) and os.path.getsize(b["chrome_trace"])): errs.append(n + "pictures")
     if "decision-level shrinking (" not in b["minimised_by"]: errs.append(n + b["minimised_by"])
     if lf and b["target"] == "cgocallback_go117_fuzzer" and "libFuzzer -minimize_crash" not in b["minimised_by"]: errs.append(n + b["minimised_by"])
@@ -245,16 +201,16 @@ record $? "report.md: a section per bucket with signature, replay command, text 
 
 section "triage: bad input"
 expect_exit 2 "missing path: exit 2" -- triage -o "$tw/r-missing" "$tw/no such file"
-expect_stderr "no such file or folder" "missing path: named" -- triage -o "$tw/r-missing" "$tw/no such file"
+expect_stderr 2 "no such file or folder" "missing path: named" -- triage -o "$tw/r-missing" "$tw/no such file"
 mkdir -p "$tw/empty dir"
-expect_stderr "no inputs in this folder" "an empty folder" -- triage -o "$tw/r-empty" "$tw/empty dir"
+expect_stderr 2 "no inputs in this folder" "an empty folder" -- triage -o "$tw/r-empty" "$tw/empty dir"
 expect_exit 2 "an empty folder: exit 2" -- triage -o "$tw/r-empty" "$tw/empty dir"
-expect_stderr "give --target" "a path that names no target asks for --target" -- triage -o "$tw/r-anon" "$tw/anonymous"
+expect_stderr 2 "give --target" "a path that names no target asks for --target" -- triage -o "$tw/r-anon" "$tw/anonymous"
 expect_exit 2 "unknown target" -- triage --target nope "$tw/anonymous"
 expect_exit 2 "unknown option" -- triage --bogus "$tw/anonymous"
 # Relative names that start with a dash: an option unless after --.
 indir() { local d=$1; shift; cd "$d" && "$@"; }
-expect_stderr "goes after --" "a relative path with a leading dash is an option before --" -- \
+expect_stderr 2 "goes after --" "a relative path with a leading dash is an option before --" -- \
 	indir "$tw" triage --target cgocallback_go117_fuzzer -o r-dash "-odd 'name\" here"
 run_capture indir "$tw" triage --target cgocallback_go117_fuzzer -o r-dash -- "-odd 'name\" here"
 [ "$rc" -eq 0 ] && [ -f "$tw/r-dash/report.json" ] && grep -qF '"path": "-odd '"'"'name\" here"' "$tw/r-dash/report.json"
@@ -282,6 +238,7 @@ if v["passes"]["verdict"] != "not reproducible" or v["passes"]["reproducible"] !
 if not v["big"]["verdict"].startswith("bucket") or "4096" not in (v["big"]["notes"] or ""): errs.append("big")
 b = d["buckets"][0] if d["buckets"] else {}
 if not b or b["minimal"]["size"] > 4096 or "skipped: no libFuzzer build" not in b["minimised_by"]: errs.append("big bucket: %s" % b.get("minimised_by"))
+elif os.path.getsize(b["original"]["copy"]) != 4096: errs.append("the big input was triaged whole (%d bytes), not as the targets read it" % os.path.getsize(b["original"]["copy"]))
 if len(d["errors"]) != 1 or "no such file" not in d["errors"][0]: errs.append("errors: %s" % d["errors"])
 print("; ".join(errs)); sys.exit(1 if errs else 0)' "$tw/r-odd/report.json"
 grep -q "## Not reproducible" "$tw/r-odd/report.md"
@@ -332,3 +289,4 @@ run_capture env BUILD="$fake" LFDIR="$tw/no-libfuzzer" bash scripts/triage --run
 	--target cgocallback_go117_fuzzer "$tw/-odd 'name\" here"
 [ "$rc" -eq 0 ] && has "$out" "bucket 1: cgocallback_go117_fuzzer: timeout (1 input(s), 1/1"
 record $? "a replay that outlives --timeout is classified as a timeout" "exit $rc: $out $err"
+suite_end

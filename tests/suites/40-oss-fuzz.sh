@@ -2,7 +2,7 @@
 # Continuous fuzzing: the OSS-Fuzz/ClusterFuzzLite integration (checked with
 # OSS-Fuzz's own scripts from an oss-fuzz checkout, then the project's
 # stricter checks, and shown to catch broken build scripts), corpus
-# minimisation and coverage reports.  Sourced by tests/run-tests (uses
+# minimisation and coverage reports.  Run by tests/run-tests (uses
 # $build, record, expect_*, run_capture, scratch from tests/lib.sh); needs
 # the builds `make check` makes (build/libfuzzer, build/afl, $build).
 #
@@ -12,6 +12,9 @@
 # checkout) and that the project's own checks pass, and still runs every
 # broken-build test against them.  With a checkout, each broken build must
 # be caught by OSS-Fuzz's own scripts.
+# tier: slow
+# min-checks: 54
+# (54 without an oss-fuzz checkout; 59 with one)
 
 scratch ofz
 shipped_targets=(cgocallback_fuzzer cgocallback_differential_fuzzer)
@@ -163,7 +166,7 @@ if [ -n "$ofz_top" ]; then
 	record $? "presubmit.py's own messages come through (an invalid e-mail address)" "exit $rc: $(ofz_fails) $err"
 fi
 expect_exit 2 "an unknown engine/sanitizer is a usage error" -- python3 scripts/oss-fuzz-check afl/undefined
-expect_stderr "no build script" "a missing build script is named" -- python3 scripts/oss-fuzz-check -b "$ofz/none.sh"
+expect_stderr 2 "no build script" "a missing build script is named" -- python3 scripts/oss-fuzz-check -b "$ofz/none.sh"
 
 section "ClusterFuzzLite"
 run_capture python3 scripts/oss-fuzz-check -b .clusterfuzzlite/build.sh libfuzzer/address
@@ -230,7 +233,7 @@ printf '%s\n' "$out" | grep -q "schedtext decode .* > corpus/src/common/NAME.txt
 record $? "it says how to keep a new input as a text source, and that its text form replays the same" "$out"
 [ "$(corpus_sum)" = "$before_sum" ]
 record $? "corpus/ is left exactly as it was"
-expect_stderr "generated from corpus/src" "writing into corpus/ is refused and explained" -- \
+expect_stderr 2 "generated from corpus/src" "writing into corpus/ is refused and explained" -- \
 	bash scripts/corpus-min -t cgocallback_fuzzer -o corpus/cgocallback_fuzzer -L "$lf"
 [ "$(corpus_sum)" = "$before_sum" ]
 record $? "corpus/ is still as it was after the refused run"
@@ -275,3 +278,4 @@ run_capture bash scripts/coverage -b "$ofz/cov2" -t cgocallback_go117_fuzzer "$o
 record $? "a crashing input is reported and left out; the others still count" "exit $rc: $out $err"
 expect_exit 2 "a missing corpus folder is an error" -- bash scripts/coverage -b "$ofz/cov3" "$ofz/none"
 expect_exit 2 "an unknown target is an error" -- bash scripts/coverage -b "$ofz/cov3" -t nope_fuzzer
+suite_end

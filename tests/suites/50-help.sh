@@ -1,7 +1,10 @@
 # SPDX-License-Identifier: Apache-2.0
 # --help on every program and script: the usage on stdout, exit 0, and
-# nothing else done (no build, no run, no file touched).  Sourced by
+# nothing else done (no build, no run, no file touched).  Run by
 # tests/run-tests (uses $build, record, run_capture from tests/lib.sh).
+# tier: slow
+# min-checks: 44
+# (slow: it needs the AFL++ builds, which make check-fast does not make)
 
 section "--help on every program and script"
 help_tree_sum() { # the tracked and generated inputs --help must leave alone
@@ -28,3 +31,4 @@ run_capture "$build/replay/cgocallback_go117_fuzzer" --text corpus/regressions/i
 record $? "a replay driver given inputs and --help only prints the usage" "exit $rc: $err"
 [ "$(help_tree_sum)" = "$help_before" ]
 record $? "no --help changed corpus/ or fuzz/"
+suite_end

@@ -5,6 +5,8 @@
 # against the model's, a few runs of each ordering, the schedule hook, the
 # replay of a model finding, and the errors.  Sourced by tests/run-tests
 # (uses $build, record, expect_*, run_capture and scratch from tests/lib.sh).
+# tier: slow
+# min-checks: 31
 
 case $build in /*) rg_build=$build ;; *) rg_build=$PWD/$build ;; esac
 realgo() { env BUILD="$rg_build" python3 scripts/realgo "$@"; }
@@ -158,3 +160,4 @@ run_capture env BUILD="$rg_build" bash scripts/triage --target cgocallback_go117
 grep -q '| on real Go | `BUILD=.*scripts/realgo --export .*buckets/01/minimal --target cgocallback_go117_fuzzer`' "$rg_tmp/tri/report.md" &&
 	grep -q '"realgo_command": "BUILD=' "$rg_tmp/tri/report.json"
 record $? "triage's report gives each bucket with a real runtime its scripts/realgo --export command" "$out $err"
+suite_end

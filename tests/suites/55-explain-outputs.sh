@@ -1,7 +1,9 @@
 # SPDX-License-Identifier: Apache-2.0
 # explain --svg/--chrome-trace never overwrite an input or a file that is
-# not an earlier output of explain (tools/explain_out.c).  Sourced by
+# not an earlier output of explain (tools/explain_out.c).  Run by
 # tests/run-tests (uses $build, record, run_capture, scratch from tests/lib.sh).
+# tier: fast
+# min-checks: 11
 
 section "explain: the pictures never overwrite what they should not"
 scratch xo
@@ -44,3 +46,4 @@ record $? "new files are written, and an earlier output of explain is rewritten"
 run_capture env BUILD="$build" bash scripts/explain --target cgocallback_go117_fuzzer --svg "$xo/proc.c" -- "$xo/crash.txt"
 [ "$rc" -eq 2 ] && [ "$(xo_sum)" = "$xo_before" ]
 record $? "scripts/explain refuses the same" "exit $rc: $err"
+suite_end

@@ -1,9 +1,11 @@
 # SPDX-License-Identifier: Apache-2.0
 # make fuzz (scripts/fuzz): settings checked before any build, exit 1 with
 # findings, a summary that counts what the engine counts and says so, live
-# AFL++ progress, a clean triage.  Sourced by tests/run-tests (uses $build,
+# AFL++ progress, a clean triage.  Run by tests/run-tests (uses $build,
 # record, run_capture, scratch from tests/lib.sh); needs the engine builds
 # `make check` makes.
+# tier: slow
+# min-checks: 19
 
 section "make fuzz: the settings are checked before anything is built"
 scratch mf
@@ -76,3 +78,4 @@ stats_sum=$(cat "$mf/a1/afl-cgocallback_go117_fuzzer/afl"/*/fuzzer_stats | awk '
 main_count=$(awk '$1 == "corpus_count" { print $3 }' "$mf/a1/afl-cgocallback_go117_fuzzer/afl/main/fuzzer_stats")
 [[ "$(summary_field "$out" executions)" == "$stats_sum "* ]] && [[ "$(summary_field "$out" corpus)" == "$main_count inputs (AFL++'s corpus_count"* ]]
 record $? "executions and corpus are AFL++'s own ($stats_sum, $main_count) and say so" "$(printf '%s\n' "$out" | grep '^  ')"
+suite_end

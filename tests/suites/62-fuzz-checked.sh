@@ -5,6 +5,8 @@
 # checked build).  Sourced by tests/run-tests (uses $build, record,
 # run_capture, scratch from tests/lib.sh); needs the engine builds `make
 # check` makes.
+# tier: slow
+# min-checks: 5
 
 section "make fuzz: jobs, the CPU it used, the checked replay"
 scratch fc
@@ -42,3 +44,4 @@ record $? "an input only the checked build fails on is saved as crashes/checked-
 run_capture env TARGET=cgocallback_go117_fuzzer TIME=10 FINDINGS="$fc/go117" CHECKED="$build" python3 scripts/fuzz
 [ "$rc" -eq 1 ] && [[ "$(fc_field "$out" checked)" == *"1 new crash file(s)"*"every crash reproduces"* ]]
 record $? "the go117 crash reproduces in the checked build" "exit $rc: $(fc_field "$out" checked)"
+suite_end

@@ -1,8 +1,10 @@
 # SPDX-License-Identifier: Apache-2.0
 # docs/benchmarks.md: its notes are docs/benchmarks-notes.md rendered with
 # the values of the run whose tables they sit under (scripts/bench-notes),
-# and every cited fact resolves in a clone.  Sourced by tests/run-tests
+# and every cited fact resolves in a clone.  Run by tests/run-tests
 # (uses record, run_capture, scratch from tests/lib.sh).
+# tier: fast
+# min-checks: 9
 
 section "benchmark notes agree with the tables; references resolve in a clone"
 run_capture python3 scripts/bench-notes check docs/benchmarks.md docs/benchmarks-notes.md
@@ -48,3 +50,4 @@ record $? "a placeholder is arithmetic on values, never code" "exit $rc: $out $e
 refs=$(grep -rn '\.\./shared' docs/ scripts/bench README.md 2>/dev/null | grep -v 'OSSFUZZ_DIR\|oss-fuzz checkout' || true)
 [ -z "$refs" ]
 record $? "docs/, README.md and scripts/bench cite nothing outside the repository (../shared)" "$refs"
+suite_end

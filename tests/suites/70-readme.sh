@@ -1,6 +1,8 @@
 # SPDX-License-Identifier: Apache-2.0
-# The README's examples do what it says they do.  Sourced by tests/run-tests
+# The README's examples do what it says they do.  Run by tests/run-tests
 # (uses $build, record, run_capture from tests/lib.sh).
+# tier: fast
+# min-checks: 4
 
 section "README: the examples do what it says"
 grep -q '^apt-get update && apt-get install -y make git$' README.md
@@ -15,3 +17,4 @@ record $? "... and passes on the fixed target" "exit $rc: $err"
 run_capture make --no-print-directory -n SANITIZER=memory CC=gcc
 [ "$rc" -ne 0 ] && [[ "$err" == *"SANITIZER=memory needs clang: make SANITIZER=memory CC=clang"* ]]
 record $? "SANITIZER=memory with gcc says it needs CC=clang" "exit $rc: $err"
+suite_end

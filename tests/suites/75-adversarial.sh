@@ -4,6 +4,8 @@
 # context setting (tools/sweep.c).  The fixed rows must never fail; the
 # buggy rows must still fail, on the same detector.  Sourced by
 # tests/run-tests (uses $build, record, expect_* from tests/lib.sh).
+# tier: slow
+# min-checks: 14
 
 section "adversarial feed (tools/sweep.c)"
 speed="$build/speed/sweep"
@@ -49,16 +51,17 @@ b=$("$build/simulate" --scenario NestedCallback --ordering fixed --feed adversar
 [ -n "$a" ] && [ "$a" = "$b" ]
 record $? "simulate --feed adversarial: one seed, one trace" "$a / $b"
 expect_exit 2 "--feed with a bad name is a usage error" -- "$build/simulate" --scenario NestedCallback --ordering fixed --feed gentle
-expect_stderr "an input gives its own decisions" "--feed with a schedule is a usage error" -- \
+expect_stderr 2 "an input gives its own decisions" "--feed with a schedule is a usage error" -- \
 	"$build/simulate" --scenario NestedCallback --ordering fixed --feed adversarial --schedule corpus/regressions/issue47441.txt
 expect_exit 2 "sweep: an unknown row is a usage error" -- "$speed" --rows fixed,nope
 expect_exit 2 "sweep: --runs 0 is a usage error" -- "$speed" --runs 0
-expect_stdout "usage: sweep" "sweep --help prints the usage" -- "$speed" --help
+expect_stdout 0 "usage: sweep" "sweep --help prints the usage" -- "$speed" --help
 
 # The stress runs that crashed the fixed ordering before runtime.main's
 # start-up and the WaitGroup were modelled as upstream (issue 8).
 for shape in "--goroutines 0 --threads 1" "--goroutines 1 --threads 2"; do
 	# shellcheck disable=SC2086
-	expect_stdout "runs=3000 ok=3000 failed=0" "fixed, CgoCallbackFromCThread $shape --calls 1: 3000 seeds pass" -- \
+	expect_stdout 0 "runs=3000 ok=3000 failed=0" "fixed, CgoCallbackFromCThread $shape --calls 1: 3000 seeds pass" -- \
 		"$build/simulate" --scenario CgoCallbackFromCThread --ordering fixed $shape --calls 1 --runs 3000
 done
+suite_end

@@ -6,6 +6,8 @@
 # builds; a short AFL++ campaign measures stability 100.00%.  Sourced by
 # tests/run-tests (uses $build, record, run_capture, scratch from
 # tests/lib.sh).
+# tier: slow
+# min-checks: 10
 
 section "determinism"
 scratch det
@@ -65,3 +67,4 @@ for t in cgocallback_fuzzer cgocallback_differential_fuzzer; do
 	record $? "afl-fuzz 6 s on $t: stability ${stab:-?} over ${execs:-0} execs, ${var:-?} variable bytes" \
 		"$(tail -n 8 "$det/afl-$t.log")"
 done
+suite_end

@@ -6,6 +6,8 @@
 # which each row takes preemption decisions (seen by tools/sweep.c over the
 # whole grid) must agree with it exactly.  Sourced
 # by tests/run-tests (uses $build, record from tests/lib.sh).
+# tier: fast
+# min-checks: 2
 
 section "preemption points (runtime/sites.tsv)"
 run_capture "$build/speed/sweep" --runs 1 --rows all --preemption-points
@@ -57,3 +59,4 @@ print("\n".join(problems))
 ')
 [ -z "$sites_report" ]
 record $? "every site's PP flag, every row's PP table and the preemption points it reaches match runtime/sites.tsv" "$sites_report"
+suite_end

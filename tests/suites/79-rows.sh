@@ -3,8 +3,10 @@
 # '# expect row ROW: SIG' line of corpus/regressions/*.txt says how the
 # regression ends on that row of runtime/variants.c ('pass', or the fatal
 # signature).  Such a file sets every shape field, so the scenario simulate
-# starts from does not matter.  Sourced by tests/run-tests (uses $build,
+# starts from does not matter.  Run by tests/run-tests (uses $build,
 # record, run_capture from tests/lib.sh).
+# tier: fast
+# min-checks: 24
 
 section "regressions on their rows (corpus/regressions, '# expect row')"
 for f in corpus/regressions/*.txt; do
@@ -37,3 +39,4 @@ run_capture scripts/explain --target cgocallback_fuzzer --text --lanes all --svg
 record $? "the lanes show the SIGPROF inside dropg with the torn link the handler saw" "exit $rc: $(printf '%s\n' "$out" | grep -n '!' | head -n 5)"
 grep -q '<path d="M[0-9]*,[0-9]* l4,5 l-4,5 l-4,-5 z" fill="#ff9f1c"[^>]*><title>step 24: SIGPROF on t1 inside dropg' "$xs/sig.svg"
 record $? "the SVG marks it, the handler's view in its title" "$(grep -c ff9f1c "$xs/sig.svg" 2>&1)"
+suite_end

@@ -1,0 +1,256 @@
+# SPDX-License-Identifier: Apache-2.0
+# Triage's results, checked against the behaviour they claim: buckets split
+# by signature, flaky crashes said to be flaky, shrunk inputs that are
+# shorter and fail the same way at the same preemption site and cannot lose
+# another record, explain's counterfactual agreeing with a real re-run, and
+# the same minimal input from every triage of one input.  Run by
+# tests/run-tests (uses $build, record, run_capture, scratch from
+# tests/lib.sh).
+# tier: fast
+# min-checks: 14
+
+. tests/triagelib.sh
+scratch tr
+tool=$build/triage-tool
+go117=cgocallback_go117_fuzzer
+enc() { "$build/schedtext" encode "$@"; }
+# sig TARGET FILE: "status fatal throwsite preemptsite" of an in-process run.
+sig() { "$tool" signature --target "$1" -- "$2" 2>/dev/null | sed -n 's/^\(status\|fatal\|throwsite\|preemptsite\)=//p' | paste -sd'|'; }
+
+# A build folder whose replay driver is a stand-in script: the real
+# triage-tool, explain and schedtext, and `replay/$go117` doing what the
+# test needs of it (deterministically; it never reads the input's content
+# as anything but data).
+fake_build() { # fake_build DIR SCRIPT-BODY
+	mkdir -p "$1/replay"
+	for x in triage-tool explain schedtext; do ln -sf "$tri_build/$x" "$1/$x"; done
+	printf '#!/bin/sh\n%s\n' "$2" >"$1/replay/$go117"
+	chmod +x "$1/replay/$go117"
+}
+fake_triage() { # fake_triage BUILD ARGS...: triage with no libFuzzer minimising
+	local b=$1
+	shift
+	run_capture env BUILD="$b" LFDIR="$tr/no-libfuzzer" bash scripts/triage --target "$go117" "$@"
+}
+
+section "triage: buckets are per signature"
+# Two inputs on one target whose crashes differ: the stand-in dies with
+# "alpha" on an input whose first byte is below 128, else with "beta".
+fake_build "$tr/two" 'for f; do :; done
+b=$(od -An -tu1 -N1 -- "$f" | tr -d " ")
+if [ "${b:-0}" -lt 128 ]; then echo "fatal error: alpha" >&2; else echo "fatal error: beta" >&2; fi
+exit 1'
+mkdir -p "$tr/in-two"
+printf '\001\000\000' >"$tr/in-two/a"
+printf '\310\000\000' >"$tr/in-two/b"
+printf '\002\000\000\000\000\000' >"$tr/in-two/a2"
+fake_triage "$tr/two" -o "$tr/r-two" "$tr/in-two"
+pycheck "two signatures on one target: two buckets, the duplicate with its like" '
+import json, os, sys
+d = json.load(open(sys.argv[1])); errs = []
+bs = {b["signature"].split(" | ")[0]: b for b in d["buckets"]}
+if sorted(bs) != ["fatal error: alpha", "fatal error: beta"]: errs.append("buckets: %s" % sorted(bs))
+elif sorted(os.path.basename(p) for p in bs["fatal error: alpha"]["inputs"]) != ["a", "a2"]: errs.append("alpha: %s" % bs["fatal error: alpha"]["inputs"])
+elif [os.path.basename(p) for p in bs["fatal error: beta"]["inputs"]] != ["b"]: errs.append("beta: %s" % bs["fatal error: beta"]["inputs"])
+print("; ".join(errs)); sys.exit(1 if errs else 0)' "$tr/r-two/report.json"
+
+section "triage: a crash that does not always reproduce is flaky"
+# Fails on its 1st, 3rd, 4th, 6th ... call, passes on every third from the 2nd.
+fake_build "$tr/flaky" 'n=$(cat "$(dirname "$0")/count" 2>/dev/null || echo 0)
+n=$((n + 1))
+echo "$n" >"$(dirname "$0")/count"
+[ $((n % 3)) -ne 2 ] || exit 0
+echo "fatal error: sometimes" >&2
+exit 1'
+enc "$tri_reg" "$tr/flaky-input"
+fake_triage "$tr/flaky" --runs 3 -o "$tr/r-flaky" "$tr/flaky-input"
+pycheck "a crash seen in 2 of 3 replays: reproducible 2/3, noted as flaky" '
+import json, sys
+d = json.load(open(sys.argv[1])); errs = []
+i = d["inputs"][0] if len(d["inputs"]) == 1 else {}
+if i.get("reproducible") != "2/3": errs.append("reproducible %s" % i.get("reproducible"))
+if "flaky: 2 of 3 replays failed" not in (i.get("notes") or ""): errs.append("notes: %s" % i.get("notes"))
+if not i.get("verdict", "").startswith("bucket"): errs.append("verdict %s" % i.get("verdict"))
+print("; ".join(errs)); sys.exit(1 if errs else 0)' "$tr/r-flaky/report.json"
+grep -q 'reproduced 2/3): flaky: 2 of 3 replays failed' "$tr/r-flaky/report.md"
+record $? "report.md says it too, next to the input" "$(grep -n 'flaky-input' "$tr/r-flaky/report.md")"
+
+section "triage-tool shrink"
+# Each regression that crashes go117, and each again with records that change nothing.
+mkdir -p "$tr/shrink"
+# go117's window shown the other way (the frame check, where a cheaper
+# schedule near it fails with the assertion): tests/schedules/own-m.txt.
+enc tests/schedules/own-m.txt "$tr/shrink/own-m"
+for f in corpus/regressions/*.txt; do
+	grep -q '^# expect cgocallback_go117_fuzzer: fatal error' "$f" || continue # one that passes go117
+	n=$(basename "$f" .txt)
+	enc "$f" "$tr/shrink/$n"
+	{ cat "$f" && printf 'sigprof creturn 250 yes\npreempt userfn 251 gc\nshape calls 1\n'; } >"$tr/padded.txt"
+	enc "$tr/padded.txt" "$tr/shrink/$n-padded"
+done
+bad=
+for f in "$tr"/shrink/*; do
+	[ "${f%.min}" = "$f" ] || continue
+	if ! "$tool" shrink --target "$go117" -- "$f" "$f.min" >/dev/null 2>&1; then
+		bad="$bad $(basename "$f"):failed"
+	elif [ "$(wc -c <"$f.min")" -ge "$(wc -c <"$f")" ]; then
+		bad="$bad $(basename "$f"):not-shorter"
+	elif [ "$(sig "$go117" "$f.min")" != "$(sig "$go117" "$f")" ]; then
+		bad="$bad $(basename "$f"):$(sig "$go117" "$f.min")!=$(sig "$go117" "$f")"
+	fi
+done
+[ -z "$bad" ]
+record $? "each shrunk input is shorter, fails with the same message at the same site, preempted at the same site" "$bad"
+# Shape records may stay: the shrinker prefers a smaller program to fewer bytes.
+pycheck "each shrunk input is 1-minimal: no decision record can go or take a lower value" '
+import glob, subprocess, sys
+tool, target, schedtext, d = sys.argv[1:5]
+def sig(data):
+    open(d + "/cand", "wb").write(data)
+    r = subprocess.run([tool, "signature", "--target", target, "--", d + "/cand"], capture_output=True, text=True)
+    kv = dict(l.split("=", 1) for l in r.stdout.splitlines() if "=" in l)
+    return tuple(kv.get(k) for k in ("status", "fatal", "throwsite", "preemptsite"))
+def is_shape(rec):
+    open(d + "/rec", "wb").write(rec)
+    return subprocess.run([schedtext, "decode", d + "/rec"], capture_output=True, text=True).stdout.startswith("shape ")
+errs = []
+for f in sorted(glob.glob(d + "/*.min")):
+    data = open(f, "rb").read(); want = sig(data)
+    recs = [data[i:i + 3] for i in range(0, len(data), 3)]
+    for i in range(len(recs)):
+        if is_shape(recs[i]): continue
+        if sig(b"".join(recs[:i] + recs[i + 1:])) == want: errs.append("%s: record %d can go" % (f, i))
+        for v in range(recs[i][2]):
+            if sig(b"".join(recs[:i] + [bytes([recs[i][0], recs[i][1], v])] + recs[i + 1:])) == want:
+                errs.append("%s: record %d value %d -> %d fails the same way" % (f, i, recs[i][2], v)); break
+print("; ".join(errs[:10])); sys.exit(1 if errs else 0)' "$tool" "$go117" "$build/schedtext" "$tr/shrink"
+sed 's/^shape goroutines 2$/shape goroutines 4/' corpus/regressions/one-p-retake.txt >"$tr/wide.txt"
+enc "$tr/wide.txt" "$tr/wide"
+"$tool" shrink --target "$go117" -- "$tr/wide" "$tr/wide.min" >/dev/null 2>&1
+cb=$("$tool" signature --target "$go117" -- "$tr/wide.min" | sed -n 's/^callbacks=//p')
+[ "$(sig "$go117" "$tr/wide.min")" = "$(sig "$go117" "$tr/wide")" ] && [ "${cb:-0}" -eq 2 ]
+record $? "a program wider than the failure needs shrinks to the narrowest that fails (4 goroutines -> 2)" \
+	"callbacks=$cb; $("$build/schedtext" decode "$tr/wide.min" 2>&1)"
+mkdir -p "$tr/pass"
+cp corpus/cgocallback_go117_fuzzer/canonical "$tr/pass/canonical"
+run_capture "$tool" shrink --target "$go117" -- "$tr/pass/canonical" "$tr/pass/out"
+[ "$rc" -eq 1 ] && [ ! -e "$tr/pass/out" ] && [[ "$err" == *"does not fail"* ]]
+record $? "shrinking an input that passes: exit 1, nothing written" "exit $rc: $err"
+
+section "triage: the decision-level shrinker in the pipeline"
+enc "$tri_reg" "$tr/only-reg"
+{ cat "$tri_reg" && printf 'sigprof creturn 250 yes\npreempt userfn 251 gc\n'; } >"$tr/padded.txt"
+mkdir -p "$tr/in-pad"
+enc "$tr/padded.txt" "$tr/in-pad/crash-padded"
+run_capture env BUILD="$tri_build" LFDIR="$tr/no-libfuzzer" bash scripts/triage --target "$go117" -o "$tr/r-pad" "$tr/in-pad"
+pycheck "without libFuzzer: the bucket minimal is the shrinker's, shorter, same signature 3/3" '
+import json, sys
+d = json.load(open(sys.argv[1])); errs = []
+b = d["buckets"][0] if len(d["buckets"]) == 1 else None
+if b is None: errs.append("%d buckets" % len(d["buckets"]))
+else:
+    if "decision-level shrinking (24 -> 6 bytes" not in b["minimised_by"]: errs.append(b["minimised_by"])
+    if b["minimal"]["size"] >= b["original"]["size"]: errs.append("minimal %d bytes" % b["minimal"]["size"])
+    if b["minimal"]["reproducible"] != "3/3": errs.append("minimal " + b["minimal"]["reproducible"])
+    if open(b["minimal"]["path"], "rb").read() != open(sys.argv[2], "rb").read()[12:18]: errs.append("minimal is not the two decisions of issue47441")
+print("; ".join(errs)); sys.exit(1 if errs else 0)' "$tr/r-pad/report.json" "$tr/only-reg"
+
+section "triage: each minimising step keeps only what the replay driver confirms"
+# A libFuzzer stand-in whose "minimised" input passes: not kept.
+lfake() { # lfake DIR SCRIPT-BODY: a stand-in for build/libfuzzer/$go117
+	mkdir -p "$1"
+	printf '#!/bin/sh\nout= seeded=0 in=\nfor a; do case $a in -exact_artifact_path=*) out=${a#*=} ;; -seed=*) seeded=1 ;; -*) ;; *) in=$a ;; esac; done\n%s\n' \
+		"$2" >"$1/$go117"
+	chmod +x "$1/$go117"
+}
+lfake "$tr/lf-passing" 'head -c 3 -- "$in" >"$out"'
+run_capture env BUILD="$tri_build" LFDIR="$tr/lf-passing" bash scripts/triage --target "$go117" -o "$tr/r-lfp" "$tr/in-pad"
+pycheck "libFuzzer's result that fails otherwise (here: passes) is not kept" '
+import json, sys
+d = json.load(open(sys.argv[1])); errs = []
+b = d["buckets"][0] if len(d["buckets"]) == 1 else {"minimised_by": "%d buckets" % len(d["buckets"]), "minimal": {}}
+if "libFuzzer -minimize_crash (its result changed the signature: not kept)" not in b["minimised_by"]: errs.append(b["minimised_by"])
+if b["minimal"].get("reproducible") != "3/3": errs.append("minimal %s" % b["minimal"].get("reproducible"))
+print("; ".join(errs)); sys.exit(1 if errs else 0)' "$tr/r-lfp/report.json"
+# A replay driver that fails only on inputs over 6 bytes: the shrinker's
+# 6-byte result is not confirmed, and is not kept.
+fake_build "$tr/big-only" 'for f; do :; done
+[ "$(wc -c <"$f")" -gt 6 ] || exit 0
+echo "fatal error: m changed unexpectedly in cgocallbackg" >&2
+exit 1'
+fake_triage "$tr/big-only" -o "$tr/r-big" "$tr/in-pad"
+pycheck "a shrunk input the replay driver does not confirm is not kept" '
+import json, sys
+d = json.load(open(sys.argv[1])); errs = []
+b = d["buckets"][0] if len(d["buckets"]) == 1 else {"minimised_by": "%d buckets" % len(d["buckets"]), "minimal": {}}
+if "decision-level shrinking (its result changed the signature: not kept)" not in b["minimised_by"]: errs.append(b["minimised_by"])
+if b["minimal"].get("size") != 24: errs.append("minimal: %s bytes" % b["minimal"].get("size"))
+print("; ".join(errs)); sys.exit(1 if errs else 0)' "$tr/r-big/report.json"
+# One that fails every time on the original, every other time on small
+# inputs: the minimal input's count is its own (1/3), not the original's.
+fake_build "$tr/small-flaky" 'for f; do :; done
+if [ "$(wc -c <"$f")" -le 6 ]; then
+	n=$(cat "$(dirname "$0")/small" 2>/dev/null || echo 0)
+	n=$((n + 1))
+	echo "$n" >"$(dirname "$0")/small"
+	[ $((n % 2)) -eq 1 ] || exit 0
+fi
+echo "fatal error: m changed unexpectedly in cgocallbackg" >&2
+exit 1'
+fake_triage "$tr/small-flaky" -o "$tr/r-sf" "$tr/in-pad"
+pycheck "the minimal input reproducibility is measured on it: 3/3 for the original, 1/3 for the minimal" '
+import json, sys
+d = json.load(open(sys.argv[1])); errs = []
+b = d["buckets"][0] if len(d["buckets"]) == 1 else {"reproducible": "%d buckets" % len(d["buckets"]), "minimal": {}}
+if b["reproducible"] != "3/3" or b["minimal"].get("reproducible") != "1/3": errs.append("%s, minimal %s" % (b["reproducible"], b["minimal"].get("reproducible")))
+print("; ".join(errs)); sys.exit(1 if errs else 0)' "$tr/r-sf/report.json"
+
+section "triage: the same input, the same result"
+# libFuzzer without -seed takes a new seed every run: a stand-in that
+# "minimises" differently on each unseeded run, the same when seeded.
+lfake "$tr/lf-random" 'n=$(cat "$(dirname "$0")/count" 2>/dev/null || echo 0)
+echo $((n + 1)) >"$(dirname "$0")/count"
+if [ "$seeded" -eq 1 ] || [ $((n % 2)) -eq 0 ]; then tail -c +13 -- "$in" | head -c 6 >"$out"; else tail -c +13 -- "$in" | head -c 9 >"$out"; fi'
+for k in 1 2; do
+	run_capture env BUILD="$tri_build" LFDIR="$tr/lf-random" bash scripts/triage --target "$go117" -o "$tr/r-rand$k" "$tr/in-pad"
+done
+cmp -s "$tr/r-rand1/buckets/01/libfuzzer-minimized" "$tr/r-rand2/buckets/01/libfuzzer-minimized"
+record $? "triage seeds libFuzzer's minimiser: two triages of one input keep the same libFuzzer result" \
+	"$(grep minimised_by "$tr"/r-rand*/report.json)"
+lf=$tri_build/libfuzzer
+for k in 1 2; do
+	run_capture env BUILD="$tri_build" LFDIR="$lf" bash scripts/triage --target "$go117" -o "$tr/r-lf$k" "$tr/in-pad"
+done
+a=$(cat "$tr"/r-lf1/buckets/01/libfuzzer-minimized "$tr"/r-lf1/buckets/01/minimal 2>/dev/null | sha256sum)
+b=$(cat "$tr"/r-lf2/buckets/01/libfuzzer-minimized "$tr"/r-lf2/buckets/01/minimal 2>/dev/null | sha256sum)
+[ -s "$tr/r-lf1/buckets/01/libfuzzer-minimized" ] && [ "$a" = "$b" ] &&
+	grep -q '"minimised_by": "libFuzzer -minimize_crash (24 -> ' "$tr/r-lf1/report.json"
+record $? "two triages with libFuzzer -minimize_crash: byte-identical libFuzzer and final minimal inputs" \
+	"$(grep minimised_by "$tr"/r-lf*/report.json)"
+
+section "explain: the counterfactual agrees with re-running"
+# Two decisions the failure needs, two it does not, and one record that
+# asks for the default (not a decision of the input's: not listed).
+{ cat "$tri_reg" && printf 'sigprof cgoexp 0 yes\nretake cgocall 2 yes\npreempt userfn 0 none\n'; } >"$tr/cf.txt"
+enc "$tr/cf.txt" "$tr/cf"
+run_capture "$build/explain" --target "$go117" -- "$tr/cf"
+cf=$(printf '%s\n' "$out" | sed -n '/^counterfactual:/,$p' | grep 'reverted:')
+ok=0 n=0 needed=0
+while IFS= read -r line; do
+	off=$(printf '%s' "$line" | sed -n 's/.* input@\([0-9]*\) .*/\1/p')
+	claim=${line#*reverted: }
+	# Revert it for real: the input without that record.
+	head -c "$off" "$tr/cf" >"$tr/cf-rev"
+	tail -c +"$((off + 4))" "$tr/cf" >>"$tr/cf-rev"
+	got=$(sig "$go117" "$tr/cf-rev")
+	case $claim in
+	"passes"*) want="ok|"; needed=$((needed + 1)) ;;
+	"still fails the same way"*) want=$(sig "$go117" "$tr/cf") ;;
+	*) want="fatal|${claim#fails otherwise: }" ;;
+	esac
+	n=$((n + 1))
+	case $got in "$want"*) ;; *) ok=1 && echo "    input@$off: explain says '$claim', the re-run gives '$got'" ;; esac
+done <<<"$cf"
+[ "$ok" -eq 0 ] && [ "$n" -eq 4 ] && [ "$needed" -eq 2 ]
+record $? "each of the 4 input decisions: explain's verdict is what the run without its record does (2 needed)" "$cf"
+suite_end
