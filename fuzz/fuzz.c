@@ -62,6 +62,7 @@ const struct sf_shape sf_fuzz_shape = {
 
 struct sf_trace *sf_fuzz_trace;
 struct sf_result sf_fuzz_result;
+uint64_t sf_fuzz_tolerated;
 const char *sf_fuzz_buggy_fatal[SF_MAXVARIANTS];
 
 static struct sf_input in;
@@ -74,13 +75,17 @@ static int atmost(int v, int hi)
  * Fuzz inputs get a tighter shape than simulate's: every bug this model
  * knows needs at most a handful of goroutines and calls, and a run ten times
  * longer is ten times fewer executions.  At most (8 goroutines + 3 C
- * threads) x 4 calls x 3 levels = 132 callbacks.
+ * threads, each respawned at most once) x 4 calls x (1 + 2 + 4) callbacks
+ * over 3 levels with each C function calling back at most twice = 392
+ * callbacks.
  */
 static void fuzzclamp(struct sf_shape *s)
 {
 	s->goroutines = atmost(s->goroutines, sf_fuzz_max.goroutines);
 	s->calls = atmost(s->calls, sf_fuzz_max.calls);
 	s->cthreads = atmost(s->cthreads, sf_fuzz_max.cthreads);
+	s->respawn = atmost(s->respawn, sf_fuzz_max.respawn);
+	s->repeat = atmost(s->repeat, sf_fuzz_max.repeat);
 	s->locked = atmost(s->locked, s->goroutines);
 	s->lockexit = atmost(s->lockexit, s->goroutines);
 	s->unwind = atmost(s->unwind, s->goroutines);
@@ -100,6 +105,45 @@ void sf_fuzz_decode(struct sf_input *input, const uint8_t *data, size_t size)
 		size = SF_MAX_INPUT;
 	sf_input_decode(input, data, size, &sf_fuzz_shape);
 	fuzzclamp(&input->shape);
+}
+
+/*
+ * SCHEDFUZZ_BUG=<issue> (golang/go#62440(b), or 62440(b)) says which of a
+ * row's known bugs a campaign looks for: the signatures of the row's other
+ * bugs are tolerated (the run ends and counts, and is no crash; throw.c),
+ * so that a campaign for #62440(c) on go1220 is not stopped by #72870 every
+ * time.  A signature the named bug shares is never tolerated.  Unset: none.
+ * Read on every input, as the row is: no first-input-only branch.
+ */
+static void tolerate_others(const struct sf_variant *row)
+{
+	const char *want = getenv("SCHEDFUZZ_BUG"), *sigs[SF_MAXTOLERATED];
+	const struct sf_bug *named = NULL;
+	int n = 0;
+
+	for (int i = 0; want != NULL && i < SF_MAXBUGS && row->bugs[i].issue != NULL; i++) {
+		const char *hash = strchr(row->bugs[i].issue, '#');
+
+		if (strcmp(row->bugs[i].issue, want) == 0 || (hash != NULL && strcmp(hash + 1, want) == 0))
+			named = &row->bugs[i];
+	}
+	if (want != NULL && named == NULL) {
+		fprintf(stderr, "schedfuzz: SCHEDFUZZ_BUG=%s is no known bug of the row %s; its bugs:", want, row->name);
+		for (int i = 0; i < SF_MAXBUGS && row->bugs[i].issue != NULL; i++)
+			fprintf(stderr, " %s", row->bugs[i].issue);
+		fprintf(stderr, "\n");
+		exit(2);
+	}
+	for (int i = 0; named != NULL && i < SF_MAXBUGS && row->bugs[i].issue != NULL; i++)
+		for (int j = 0; &row->bugs[i] != named && j < SF_MAXSIGS && row->bugs[i].signatures[j] != NULL; j++) {
+			bool shared = false;
+
+			for (int k = 0; k < SF_MAXSIGS && named->signatures[k] != NULL; k++)
+				shared = shared || strcmp(named->signatures[k], row->bugs[i].signatures[j]) == 0;
+			if (!shared && n < SF_MAXTOLERATED)
+				sigs[n++] = row->bugs[i].signatures[j];
+		}
+	sf_tolerate(sigs, n);
 }
 
 /* The decision feed of an observed run: the input's, with a record of
@@ -156,7 +200,10 @@ int sf_fuzz_one(const struct sf_target *t, const uint8_t *data, size_t size)
 	sf_fuzz_decode(&in, data, size);
 	sf_feedback_reset();
 	if (row != NULL) {
+		tolerate_others(row);
 		sf_run(&in.shape, row, &opt, &in.d, sf_fuzz_trace, false, &sf_fuzz_result);
+		sf_tolerate(NULL, 0);
+		sf_fuzz_tolerated += sf_fuzz_result.status == SF_TOLERATED;
 		return 0;
 	}
 	/* Differential: a buggy row may fail with one of its known bugs' signatures

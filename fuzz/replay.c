@@ -53,7 +53,11 @@ static int replay_file(const char *path)
 	sf_fuzz_trace = NULL;
 	if (trace)
 		sf_trace_print(stdout, &tr);
-	if (!quiet)
+	if (!quiet && sf_fuzz_result.status == SF_TOLERATED)
+		printf("%s: tolerated (SCHEDFUZZ_BUG) %s steps=%llu callbacks=%d checks=%llu trace=%016llx\n", path,
+		       sf_fuzz_result.fatal, (unsigned long long)sf_fuzz_result.steps, sf_fuzz_result.callbacks,
+		       (unsigned long long)sf_fuzz_result.checks, (unsigned long long)tr.hash);
+	else if (!quiet)
 		printf("%s: ok steps=%llu callbacks=%d checks=%llu trace=%016llx\n", path,
 		       (unsigned long long)sf_fuzz_result.steps, sf_fuzz_result.callbacks,
 		       (unsigned long long)sf_fuzz_result.checks, (unsigned long long)tr.hash);

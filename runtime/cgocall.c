@@ -54,6 +54,17 @@
  *   creturn (C)         C f returns to asmcgocall; cgocall: incgo = false,
  *                       ncgo--, exitsyscall (may move the G: no C frames left).
  *   cgocalldone         back in the caller.
+ *
+ * On a C-created thread (cthread.c) the round starts in C: context, then
+ * cgocallback with needm when the thread has no M.  From go1.21 the
+ * export wrapper's first call makes the pthread key, needAndBindM binds the
+ * extra M to the thread, and cgocallbackret no longer drops it: the
+ * thread's later calls find it in TLS, and its exit drops it (ctexit).
+ * cgocallbackg sets the M's g0 bounds for the C stack it came from and puts
+ * them back on return, as the row's release does (g0stack.c), clears
+ * isExtraInC after exitsyscall and sets it again on the way back to C.
+ * The C function a cgocall reaches may call the export again (repeat)
+ * before it returns.
  */
 #include "access.h"
 #include "cstack.h"
@@ -96,12 +107,16 @@ static void cgocall(struct thread *t, struct m *mp, struct g *gp)
  * has waited for runtime init (a thread at this site does not run before:
  * run.c), then reads cgo_context_function and calls it if one is
  * installed.  SetCgoTraceback runs in package init, after runtime init, so
- * an early C thread sees none and passes context 0.
+ * an early C thread sees none and passes context 0.  From go1.21 the
+ * first wrapper to get past the wait also creates the pthread key whose
+ * destructor drops a bound M at thread exit (go1.25.0 gcc_libinit.c:69-71).
  */
-static uintptr_t context(void)
+uintptr_t export_wrapper(void)
 {
 	uintptr_t own = sched.shape.context == SF_CONTEXT_NONZERO ? 1 : 0;
 
+	if (sched.var->bindm)
+		sched.keycreated = true;
 	if (!sched.contextfn)
 		return 0;
 	switch (decide(K_CTXT, SITE_C_CONTEXT, 3, 0)) {
@@ -111,8 +126,14 @@ static uintptr_t context(void)
 	return own;
 }
 
-/* asm cgocallback, A1-A3.  Returns false while needm waits for an M. */
-static bool cgocallback(struct thread *t)
+/*
+ * asm cgocallback, A1-A3.  Returns false while needm waits for an M.  TLS
+ * g is nil on a C thread with no M: needAndBindM takes an extra M (and
+ * binds it to the thread when the key exists: cgoBindM stores g0 in it).
+ * A bound thread's later calls find g0 in TLS and take the havem path,
+ * as a Go-created M's nested calls do.
+ */
+bool cgocallback(struct thread *t)
 {
 	uint32_t savedm = t->m ? (uint32_t)t->m->id + 1 : 0;
 	struct m *mp = t->m;
@@ -125,24 +146,49 @@ static bool cgocallback(struct thread *t)
 			t->pc = SITE_NEEDM;
 			return false;
 		}
-		mp->curg->lvl = 0;
-		mp->curg->lv[0] = (struct cgolevel){0};
 		writeobj(O_G0SP, mp->id);
-		mp->g0.sched.sp = t->stk->sp; /* needm: g0 bounds around this thread's SP */
+		mp->g0.sched.sp = t->stk->sp; /* needm path: g0.sched.sp := SP */
 	}
 	readobj(O_CURG, mp->id);
 	readobj(O_G0SP, mp->id);
 	writeobj(O_G0SP, mp->id);
 	gp = mp->curg;
+	if (gp->lvl < 0) { /* the C thread's own call */
+		gp->lvl = 0;
+		gp->lv[0] = (struct cgolevel){0};
+	}
 	f = cframe_push(t, CF_CGOCALLBACK, mp->id + 1, gp->id, gp->lvl, mp->g0.sched.sp, savedm);
 	mp->g0.sched.sp = (char *)f;
+	if (gp->lvl == 0)
+		t->cbbase = (char *)f;
 	gp->lv[gp->lvl].seq = f->seq;
 	gp->lv[gp->lvl].cbframe = true;
 	gp->pc = SITE_CGOCALLBACKG;
 	return true;
 }
 
+/* The last callback of the last thread in a C thread's slot. */
+static bool lastcallback(const struct thread *t, const struct g *gp)
+{
+	if (gp->lvl != sched.shape.nest - 1 || t->j != sched.shape.calls - 1 || t->life != sched.shape.respawn)
+		return false;
+	for (int l = 1; l <= gp->lvl; l++)
+		if (gp->lv[l].reps != sched.shape.repeat - 1)
+			return false;
+	return true;
+}
+
+/* The g0use decision: bytes of g0 stack the callback's systemstack work needs. */
+static uint32_t g0bytes(int c)
+{
+	static const uint32_t bytes[5] = {256, 0, 2 * 1024, 8 * 1024, 24 * 1024};
+
+	return bytes[c];
+}
+
 /* ---- C -> Go: cgocallbackg, cgocallbackg1 ---- */
+
+static void cgocallbackg_exited(struct m *mp, struct g *gp);
 
 static void cgocallbackg(struct thread *t, struct m *mp, struct g *gp)
 {
@@ -153,6 +199,7 @@ static void cgocallbackg(struct thread *t, struct m *mp, struct g *gp)
 		print("runtime: bad g in cgocallback\n");
 		throw("bad g in cgocallback");
 	}
+	callback_bounds_enter(t, mp, L); /* g0 bounds for this callback's C stack */
 	sched.callbacks++;
 	lockOSThread(mp, gp); /* B2 */
 	L->incb = true;
@@ -163,7 +210,15 @@ static void cgocallbackg(struct thread *t, struct m *mp, struct g *gp)
 	gp->pc = SITE_CGOCALLBACKG_EXITED;
 	if (!exitsyscall(mp, gp, cgocallbackgsp_at(gp, gp->lvl))) /* B5 */
 		return;
-	mp->incgo = false; /* B6 */
+	cgocallbackg_exited(mp, gp);
+}
+
+/* B6, after exitsyscall (in a later step when it took the slow path). */
+static void cgocallbackg_exited(struct m *mp, struct g *gp)
+{
+	mp->incgo = false;
+	if (mp->extra)
+		mp->isExtraInC = false;
 	gp->pc = SITE_CGOCALLBACKG1;
 }
 
@@ -176,6 +231,7 @@ static void cgocallbackg1(struct m *mp, struct g *gp)
 		L->defers[L->ndefer++] = DEFER_UNLOCK; /* D1 */
 	if (mp->needextram || sched.extraMWaiters > 0) { /* D2 */
 		mp->needextram = false;
+		g0use(mp, G0FRAME, "newextram"); /* systemstack(newextram) */
 		newextram();
 	}
 	if (L->ctxt != 0) { /* D3 */
@@ -211,6 +267,10 @@ static void cgocallbackg_tail(struct m *mp, struct g *gp)
 	mp->incgo = true; /* B7 */
 	if (sched.var->unlock_inline)
 		unlockOSThread(mp, gp); /* 68a12a80: after incgo, so schedule would throw */
+	/* go1.21 (ef0dedce): back to C, so "in C"; 577bb3d0 (#72870): only
+	 * with no cgocall above, else the outer Go code runs flagged. */
+	if (mp->extra && sched.var->bindm && (!sched.var->extrainc_ncgo || mp->ncgo == 0))
+		mp->isExtraInC = true;
 	readobj(O_GM, gp->id);
 	if (sched.opt.checkm && mp != L->checkm) {
 		print("runtime: g%d entered cgocallbackg on m%d and returns to C on m%d\n", gp->id,
@@ -222,6 +282,7 @@ static void cgocallbackg_tail(struct m *mp, struct g *gp)
 		reentersyscall(mp, gp, cgocallbackgsp_at(gp, gp->lvl)); /* go1.4-dev: entersyscall(), its caller's SP */
 	else
 		reentersyscall(mp, gp, L->savedsp); /* B8 */
+	callback_bounds_exit(mp, L);
 	gp->pc = SITE_CGOCALLBACK_RET;
 }
 
@@ -320,8 +381,16 @@ static void popctxt(struct g *gp)
 
 /* ---- back to C: asm cgocallback's tail (A4), then the C function returns ---- */
 
+/*
+ * A4, then the C code that called the export returns to its base.  A C
+ * thread's own call goes back to its loop: dropm if the callback needed
+ * needm and there is no pthread key (go1.17, and upstream's no-key case);
+ * with the key the M stays bound.  A C function called from Go calls the
+ * export again (repeat) or returns to asmcgocall.
+ */
 static void cgocallback_ret(struct thread *t, struct m *mp, struct g *gp)
 {
+	struct cgolevel *L = &gp->lv[gp->lvl];
 	struct cframe f;
 
 	/* The frame is found only through gp.m.g0.sched.sp, as the assembly does. */
@@ -331,11 +400,20 @@ static void cgocallback_ret(struct thread *t, struct m *mp, struct g *gp)
 	writeobj(O_G0SP, mp->id);
 	mp->g0.sched.sp = f.oldsp;
 	gp->lv[gp->lvl].cbframe = false;
-	if (f.savedm == 0) {
+	if (t->cthread && gp->lvl == 0) {
 		gp->lvl--;
-		dropm(t);
+		if (f.savedm == 0 && !sched.keycreated) {
+			dropm_check(mp, (uintptr_t)t->stk->sp);
+			dropm(t);
+		}
+		cdepth_pop(t, 0, 0);
 		t->j++;
 		t->pc = SITE_CT_LOOP;
+		return;
+	}
+	cdepth_pop(t, gp->lvl, gp->id);
+	if (++L->reps < sched.shape.repeat) {
+		gp->pc = SITE_C_CONTEXT;
 		return;
 	}
 	gp->pc = SITE_C_RETURN;
@@ -379,6 +457,7 @@ static void cgocalldone(struct g *gp)
 void gostep(struct thread *t, struct m *mp, struct g *gp)
 {
 	enum site site = gp->pc;
+	uint32_t g0frame;
 
 	if (gp->sysexit)
 		exitsyscall_tail(gp);
@@ -400,7 +479,8 @@ void gostep(struct thread *t, struct m *mp, struct g *gp)
 		cgocall(t, mp, gp);
 		break;
 	case SITE_C_CONTEXT:
-		t->ctxt = context();
+		cdepth_push(t, gp->lvl, gp->id);
+		t->ctxt = export_wrapper();
 		gp->pc = SITE_CGOCALLBACK;
 		break;
 	case SITE_CGOCALLBACK:
@@ -410,8 +490,7 @@ void gostep(struct thread *t, struct m *mp, struct g *gp)
 		cgocallbackg(t, mp, gp);
 		break;
 	case SITE_CGOCALLBACKG_EXITED:
-		mp->incgo = false;
-		gp->pc = SITE_CGOCALLBACKG1;
+		cgocallbackg_exited(mp, gp);
 		break;
 	case SITE_CGOCALLBACKG1:
 		cgocallbackg1(mp, gp);
@@ -423,12 +502,15 @@ void gostep(struct thread *t, struct m *mp, struct g *gp)
 		gp->pc = SITE_USERFN;
 		break;
 	case SITE_USERFN:
+		g0frame = g0bytes(decide(K_G0USE, SITE_USERFN, 5, 0));
+		if (g0frame > 0) /* "none": the callback calls no systemstack */
+			g0use(mp, g0frame, "the callback's systemstack");
 		gp->pc = SITE_SPRINTF;
 		break;
 	case SITE_SPRINTF:
 		/* A C thread reports done from the innermost Go function of its
 		 * last call: Go code, with a P, can ready main. */
-		if (gp->kind == GEXTRA && gp->lvl == sched.shape.nest - 1 && t->j == sched.shape.calls - 1)
+		if (gp->kind == GEXTRA && lastcallback(t, gp))
 			wgadd(-1);
 		if (gp->lvl + 1 < sched.shape.nest)
 			gp->pc = SITE_CGOCALL;
@@ -480,29 +562,5 @@ void gostep(struct thread *t, struct m *mp, struct g *gp)
 		break;
 	default:
 		mainstep(mp, gp);
-	}
-}
-
-/* A C-created thread with no M: its own C loop. */
-void cthreadstep(struct thread *t)
-{
-	switch (t->pc) {
-	case SITE_CT_LOOP:
-		if (t->j >= sched.shape.calls) {
-			t->done = true;
-			break;
-		}
-		t->pc = SITE_C_CONTEXT;
-		break;
-	case SITE_C_CONTEXT:
-		t->ctxt = context();
-		t->pc = SITE_CGOCALLBACK;
-		break;
-	case SITE_CGOCALLBACK:
-	case SITE_NEEDM:
-		cgocallback(t);
-		break;
-	default:
-		throw("model: C thread at a site it never reaches");
 	}
 }

@@ -156,6 +156,18 @@ static uint64_t mlist(struct m *const *list, int n)
 	return in;
 }
 
+/* The extra-M list is linked through m.schedlink (extram.c). */
+static uint64_t extralist(void)
+{
+	uint64_t in = 0;
+
+	for (const struct m *mp = sched.extraM; mp != NULL; mp = mp->schedlink) {
+		CHECK(!(in & BIT(mp->id)), "checkstate: M twice on a list");
+		in |= BIT(mp->id);
+	}
+	return in;
+}
+
 static void lists(uint64_t midle, uint64_t extram)
 {
 	if (midle) {
@@ -170,7 +182,7 @@ static void lists(uint64_t midle, uint64_t extram)
 			dm |= BIT(sched.newmHandoff.tm->id); /* its rule reads newmHandoff.waiting */
 	}
 	if (extram) {
-		uint64_t in = mlist(sched.extram, sched.nextram);
+		uint64_t in = extralist();
 
 		dm |= in ^ k.inextra;
 		k.inextra = in;
@@ -274,6 +286,11 @@ static void check_m(struct m *mp)
 	      "checkstate: lockedg disagrees with the lock counts");
 	CHECK(mp->lockedg == NULL || mp->lockedg->lockedm == mp, "checkstate: m.lockedg.lockedm != m");
 	CHECK(mp->ncgo >= 0, "checkstate: ncgo negative");
+	/* isExtraInC: "no Go frames"; the fix (577bb3d0) keeps it off while a
+	 * cgocall is active above the callback.  Checked where it shows: Go
+	 * code running flagged. */
+	CHECK(!extrainc_in_go(mp), "checkstate: Go code running on an M flagged isExtraInC");
+	CHECK(!mp->isExtraInC || mp->extra, "checkstate: a Go-created M flagged isExtraInC");
 	CHECK(mp->thr == NULL || mp->thr->m == mp, "checkstate: thread and M disagree");
 	CHECK(mp->p == NULL || mp->p->m == mp, "checkstate: m.p.m != m");
 	CHECK(((k.inidle >> mp->id) & 1) == (mp->state == Midle && !mp->note), "checkstate: M on the idle list iff parked in stopm");
@@ -332,20 +349,26 @@ static void check_g(struct g *gp)
 static void check_thread(const struct thread *t)
 {
 	const struct cstack *s = t->stk;
-	const char *top = cstack_mstart_sp((struct cstack *)s);
-	bool sawsp = t->cthread || t->m == NULL || t->m->g0.sched.sp == top;
+	const char *top = cstack_top(s);
+	const struct m *mp = t->m;
+	/* A bound C thread between callbacks keeps a stale g0.sched.sp, as
+	 * upstream: only a thread inside a callback must have it live. */
+	bool sawsp = mp == NULL || (t->cthread ? mp->curg != NULL && mp->curg->lvl < 0 : mp->g0.sched.sp == top);
 
+	CHECK(s->live && s->owner == t->id && t->pstk->live, "checkstate: thread on a C stack it does not own");
 	CHECK(s->sp >= s->lo && s->sp <= top, "checkstate: C stack pointer out of its stack");
-	CHECK((top - s->sp) % (long)sizeof(struct cframe) == 0, "checkstate: C stack pointer misaligned");
-	for (const char *sp = s->sp; sp < top; sp += sizeof(struct cframe)) {
+	for (const char *sp = s->sp; sp < top;) {
 		const struct cframe *f = (const struct cframe *)(const void *)sp;
 
 		CHECK(f->thread == t->id, "checkstate: C frame on another thread's stack");
-		CHECK(f->kind == CF_ASMCGOCALL || f->kind == CF_CGOCALLBACK || f->kind == CF_CTHREAD,
+		CHECK(f->kind == CF_ASMCGOCALL || f->kind == CF_CGOCALLBACK || f->kind == CF_CTHREAD ||
+			      f->kind == CF_COROUTINE || f->kind == CF_CFUNC,
 		      "checkstate: junk in a live C frame");
 		CHECK(t->cthread || f->m == t->m->id + 1, "checkstate: C frame of another M on a Go-created M's stack");
-		if (t->m != NULL && sp == t->m->g0.sched.sp)
+		CHECK(f->size >= sizeof *f && f->size <= (size_t)(top - sp), "checkstate: C frame size out of its stack");
+		if (mp != NULL && sp == mp->g0.sched.sp)
 			sawsp = true;
+		sp += f->size;
 	}
 	CHECK(sawsp, "checkstate: g0.sched.sp is not a live frame");
 }
@@ -360,8 +383,9 @@ static struct {
 	struct cstack stk[MAXTHREAD];
 	struct g *runq[MAXG], *preempted[MAXG];
 	int runqhead, runqsize, npreempted;
-	struct m *midle[MAXM], *extram[MAXM];
-	int nmidle, nextram, extraMWaiters, nmspinning;
+	struct m *midle[MAXM], *extraM;
+	int nmidle, extraMLength, extraMWaiters, extraMInUse, extraMMade, nmspinning;
+	bool extraMLocked;
 	__typeof__(sched.newmHandoff) newmHandoff;
 	struct waitq semq, recvq;
 	bool closed;
@@ -399,7 +423,8 @@ static void verify(bool first)
 			unmarked("p", i);
 	for (int i = 0; i < sched.nt; i++)
 		if ((i >= prev.nt || changed(&sched.allt[i], &prev.allt[i], sizeof prev.allt[i]) ||
-		     changed(sched.allt[i].stk, &prev.stk[i], sizeof prev.stk[i])) &&
+		     changed(sched.allt[i].stk != NULL ? sched.allt[i].stk : &(struct cstack){0}, &prev.stk[i],
+			     sizeof prev.stk[i])) &&
 		    !(d[O_CSTACK] & BIT(i)))
 			unmarked("thread", i);
 	if ((sched.runqhead != prev.runqhead || sched.runqsize != prev.runqsize ||
@@ -411,8 +436,9 @@ static void verify(bool first)
 	     sched.nmspinning != prev.nmspinning || changed(&sched.newmHandoff, &prev.newmHandoff, sizeof prev.newmHandoff)) &&
 	    !d[O_MIDLE])
 		unmarked("the idle-M list", 0);
-	if ((sched.nextram != prev.nextram || changed(sched.extram, prev.extram, sizeof prev.extram) ||
-	     sched.extraMWaiters != prev.extraMWaiters) &&
+	if ((sched.extraM != prev.extraM || sched.extraMLength != prev.extraMLength ||
+	     sched.extraMWaiters != prev.extraMWaiters || sched.extraMInUse != prev.extraMInUse ||
+	     sched.extraMMade != prev.extraMMade || sched.extraMLocked != prev.extraMLocked) &&
 	    !d[O_EXTRAM])
 		unmarked("the extra-M list", 0);
 	if ((changed(&sched.wg.semq, &prev.semq, sizeof prev.semq) ||
@@ -426,13 +452,14 @@ save:
 	memcpy(prev.allp, sched.allp, sizeof prev.allp);
 	memcpy(prev.allt, sched.allt, sizeof prev.allt);
 	for (int i = 0; i < sched.nt; i++)
-		prev.stk[i] = *sched.allt[i].stk;
+		prev.stk[i] = sched.allt[i].stk != NULL ? *sched.allt[i].stk : (struct cstack){0};
 	memcpy(prev.runq, sched.runq, sizeof prev.runq);
 	memcpy(prev.preempted, sched.preempted, sizeof prev.preempted);
 	memcpy(prev.midle, sched.midle, sizeof prev.midle);
-	memcpy(prev.extram, sched.extram, sizeof prev.extram);
+	prev.extraM = sched.extraM, prev.extraMLength = sched.extraMLength, prev.extraMInUse = sched.extraMInUse;
+	prev.extraMMade = sched.extraMMade, prev.extraMLocked = sched.extraMLocked;
 	prev.runqhead = sched.runqhead, prev.runqsize = sched.runqsize, prev.npreempted = sched.npreempted;
-	prev.nmidle = sched.nmidle, prev.nextram = sched.nextram, prev.extraMWaiters = sched.extraMWaiters;
+	prev.nmidle = sched.nmidle, prev.extraMWaiters = sched.extraMWaiters;
 	prev.nmspinning = sched.nmspinning;
 	prev.newmHandoff = sched.newmHandoff;
 	prev.semq = sched.wg.semq, prev.recvq = sched.mainInitDone.recvq, prev.closed = sched.mainInitDone.closed;
@@ -477,9 +504,11 @@ static void check(bool full)
 	for (uint64_t x = dt; x != 0; x &= x - 1) {
 		const struct thread *t = &sched.allt[__builtin_ctzll(x)];
 
-		if (!t->done)
+		if (!t->done && t->stk != NULL) /* not before ctstart */
 			check_thread(t);
 	}
+	if (full || d[O_EXTRAM])
+		extramcheck(); /* the counters against the list, after the rules on its Ms */
 	memset(sched.dirty, 0, sizeof sched.dirty);
 }
 

@@ -11,7 +11,8 @@
 #include "throw.h"
 #include "trace.h"
 
-const char *const sf_kind_name[NKINDS] = {"preempt", "switch", "pick", "ctxt", "retake", "sigprof"};
+const char *const sf_kind_name[NKINDS] = {"preempt", "switch", "pick", "ctxt", "retake", "sigprof",
+					 "cdepth", "cstack", "calloc", "g0use"};
 
 int decide(int kind, int site, int n, int def)
 {
@@ -26,7 +27,9 @@ int decide(int kind, int site, int n, int def)
 	else
 		c = sched.dec->decide(sched.dec, kind, site, occ, n, def, &off);
 	sf_assert(c >= 0 && c < n);
-	if (c != def || (kind != K_SWITCH && kind != K_SIGPROF && kind != K_RETAKE))
+	/* Kinds whose default is every step's (and the C-stack kinds, which the
+	 * old rows' traces never had) are recorded only when they leave it. */
+	if (c != def || kind == K_PREEMPT || kind == K_PICK || kind == K_CTXT)
 		trace_decision(kind, site, occ, c, n, off);
 	return c;
 }

@@ -1,23 +1,101 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * Extra Ms for C-created threads (upstream: runtime/proc.go, Go 1.17).
+ * Extra Ms for C-created threads (upstream: runtime/proc.go).
  *
+ * The extra-M list is go1.21's (7911f7c2; unchanged to go1.25,
+ * proc.go:2710-2799 there): a LIFO list linked through m.schedlink, and
+ * three counters beside it.
+ *  - lockextra(nilokay) takes the list and returns its head.  A caller
+ *    that must have an M (nilokay false) and finds the list empty counts
+ *    itself once in extraMWaiters and sleeps and retries: here it returns
+ *    NULL and the thread retries at site needm in a later step.
+ *  - unlockextra(mp, delta) stores the new head; extraMLength += delta.
+ *  - getExtraM (needm) pops one; extraMInUse += 1.  putExtraM (dropm)
+ *    gives one back; extraMInUse -= 1.  addExtraM (oneNewExtraM) pushes a
+ *    new one.  Between 734b26d4 and 7911f7c2^ (#60540) the increment was in
+ *    lockextra, on every successful lock: addExtraM's never came back.
  *  - oneNewExtraM: an M with a G in _Gdead, locked together for life
- *    (lockedInt = 1), pushed on the extra-M list.  One is made at start-up.
- *  - needm: a C thread calling Go with no M (TLS g == nil) pops one.  If the
- *    list is empty it registers as a waiter (extraMWaiters) and retries; if
- *    it took the last one it sets needextram.  The M's g0 stack becomes the
- *    thread's own C stack; its G goes _Gdead -> _Gsyscall.
+ *    (lockedInt = 1); with M binding (go1.21+) it starts with isExtraInC.
+ *    One is made at start-up (mstartm0's newextram).
  *  - newextram: run by cgocallbackg1 when needextram or waiters: one new M
  *    per waiter, or one if the list is empty.
- *  - dropm: after the callback, the G goes back to _Gdead and the M back on
- *    the list; the thread runs C with no M again.
+ *  - needm: a C thread calling Go with no M (TLS g == nil) takes one.  If it
+ *    took the last one it sets needextram.  The M's g0 stack becomes the
+ *    thread's own C stack; its G goes _Gdead -> _Gsyscall.
+ *  - dropm: the G goes back to _Gdead and the M back on the list; the
+ *    thread runs C with no M again.
+ * Every lockextra..unlockextra section lies inside one step, so no thread
+ * ever finds the list locked (upstream's osyield_no_g spin).  The counters
+ * are what upstream's checkmcount reads; check.c balances them after every
+ * step and extram_balanced at quiescence.
  * Signals are blocked first in needm (#42207): the model's SIGPROF on a
  * thread in needm takes the no-M path, so it cannot re-enter.
  */
 #include "access.h"
+#include "cstack.h"
 #include "proc.h"
 #include "throw.h"
+
+/* Returns the head, or NULL: an empty list for nilokay, else "wait". */
+static struct m *lockextra(bool nilokay)
+{
+	struct thread *t = sched.cur;
+
+	readobj(O_EXTRAM, 0);
+	if (sched.extraM == NULL && !nilokay) {
+		if (!t->waitingm) { /* incr: once per caller, cleared by newextram */
+			writeobj(O_EXTRAM, 0);
+			touch(O_CSTACK, t->id);
+			t->waitingm = true;
+			sched.extraMWaiters++;
+		}
+		return NULL; /* usleep_no_g(1); retry */
+	}
+	if (sched.var->inuse_in_lockextra)
+		sched.extraMInUse++; /* 7911f7c2^:proc.go:2263 */
+	writeobj(O_EXTRAM, 0);
+	sched.extraMLocked = true;
+	return sched.extraM;
+}
+
+static void unlockextra(struct m *mp, int delta)
+{
+	sched.extraMLength += delta;
+	sched.extraM = mp;
+	sched.extraMLocked = false;
+}
+
+/* NULL while the list is empty: the caller waits. */
+static struct m *getExtraM(bool *last)
+{
+	struct m *mp = lockextra(false);
+
+	if (mp == NULL)
+		return NULL;
+	touch(O_CSTACK, sched.cur->id);
+	sched.cur->waitingm = false;
+	if (!sched.var->inuse_in_lockextra)
+		sched.extraMInUse++;
+	unlockextra(mp->schedlink, -1);
+	*last = mp->schedlink == NULL;
+	return mp;
+}
+
+static void addExtraM(struct m *mp)
+{
+	struct m *mnext = lockextra(true);
+
+	touch(O_MSTATE, mp->id);
+	mp->schedlink = mnext;
+	unlockextra(mp, 1);
+}
+
+static void putExtraM(struct m *mp)
+{
+	writeobj(O_EXTRAM, 0);
+	sched.extraMInUse--;
+	addExtraM(mp);
+}
 
 void oneNewExtraM(void)
 {
@@ -35,36 +113,31 @@ void oneNewExtraM(void)
 	mp->lockedInt = 1;
 	mp->lockedg = gp;
 	gp->lockedm = mp;
+	mp->isExtraInC = sched.var->bindm; /* go1.21: "mark we are in C by default" */
 	mp->state = Mextra;
-	sched.extram[sched.nextram++] = mp;
+	sched.extraMMade++;
+	addExtraM(mp);
 }
 
 struct m *needm(struct thread *t)
 {
 	struct m *mp;
 	struct g *gp;
+	bool last;
 
-	readobj(O_EXTRAM, 0);
-	if (sched.nextram == 0) {
-		if (!t->waitingm) {
-			writeobj(O_EXTRAM, 0);
-			touch(O_CSTACK, t->id);
-			t->waitingm = true;
-			sched.extraMWaiters++;
-		}
+	mp = getExtraM(&last);
+	if (mp == NULL)
 		return NULL;
-	}
-	writeobj(O_EXTRAM, 0);
-	t->waitingm = false;
-	mp = sched.extram[--sched.nextram];
 	touch(O_MSTATE, mp->id);
 	touch(O_CSTACK, t->id);
 	readobj(O_CURG, mp->id);
 	touch(O_GSTATE, mp->curg->id);
-	mp->needextram = sched.nextram == 0;
+	mp->needextram = last;
 	mp->thr = t;
 	t->m = mp;
 	mp->state = Mrunning;
+	needm_bounds(t, mp, (uintptr_t)t->stk->sp); /* setg(mp.g0); bounds for this SP */
+	mp->isExtraInC = false;
 	gp = mp->curg;
 	if (gp->status != Gdead)
 		throw("needm: extra M's g is not dead");
@@ -86,7 +159,8 @@ void dropm(struct thread *t)
 	mp->thr = NULL;
 	mp->state = Mextra;
 	t->m = NULL;
-	sched.extram[sched.nextram++] = mp;
+	dropm_bounds(mp);
+	putExtraM(mp);
 }
 
 void newextram(void)
@@ -99,7 +173,35 @@ void newextram(void)
 	if (c > 0) {
 		for (int i = 0; i < c; i++)
 			oneNewExtraM();
-	} else if (sched.nextram == 0) {
+	} else if (sched.extraMLength == 0) {
 		oneNewExtraM();
+	}
+}
+
+/*
+ * The counters against the list (checkstate after every step; sf_run at
+ * quiescence, in every build): extraMLength is the list's length,
+ * extraMInUse the extra Ms off it (bound to a thread or in a callback).
+ * extraMWaiters has no such rule: a waiter that later gets an M dropped by
+ * another thread stays counted until newextram.  Upstream nothing
+ * crashes on a wrong count: checkmcount (proc.go:948-964) subtracts both
+ * from mcount(), so a leaked extraMInUse silently raises the
+ * SetMaxThreads limit (#60540).
+ */
+void extramcheck(void)
+{
+	int n = 0;
+
+	for (struct m *mp = sched.extraM; mp != NULL && n <= MAXM; mp = mp->schedlink)
+		n++;
+	if (sched.extraMLocked || n != sched.extraMLength) {
+		print("runtime: extra-M list: %d Ms listed, extraMLength=%d%s\n", n, sched.extraMLength,
+		      sched.extraMLocked ? ", left locked" : "");
+		throw("checkstate: extraMLength does not match the extra-M list");
+	}
+	if (sched.extraMInUse != sched.extraMMade - n) {
+		print("runtime: extraMInUse=%d with %d extra Ms made and %d on the list\n", sched.extraMInUse,
+		      sched.extraMMade, n);
+		throw("checkstate: extraMInUse does not match the extra Ms in use");
 	}
 }

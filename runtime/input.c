@@ -10,8 +10,11 @@
 #include "sites.h"
 
 const char *const sf_shapefield_name[NSHAPEFIELDS] = {
-	"goroutines", "calls", "cthreads", "gomaxprocs", "locked", "nest", "context", "lockexit", "unwind", "goexit",
+	"goroutines", "calls", "cthreads", "gomaxprocs", "locked", "nest", "context", "libc", "respawn", "repeat",
+	"lockexit", "unwind", "goexit",
 };
+static const char *const context_names[] = {"none", "zero", "nonzero"};
+static const char *const libc_names[] = {"glibc", "musl"};
 
 static struct sf_key keys[256];
 static int nkeys;
@@ -27,6 +30,10 @@ static bool kind_at(int kind, int site)
 	case K_CTXT: return site == SITE_C_CONTEXT;
 	case K_RETAKE: return (site_flags[site] & SITE_SIG) == 0;
 	case K_SIGPROF: return true;
+	case K_CDEPTH: return site == SITE_C_CONTEXT;
+	case K_CSTACK: return site == SITE_CT_LOOP;
+	case K_CALLOC: return site == SITE_CT_LOOP || site == SITE_CT_START;
+	case K_G0USE: return site == SITE_USERFN;
 	}
 	return false;
 }
@@ -85,6 +92,8 @@ int sf_key_index(int kind, int site)
 static const char *const preempt_names[] = {"none", "sysmon", "gc"};
 static const char *const ctxt_names[] = {"own", "zero", "nonzero"};
 static const char *const yesno_names[] = {"no", "yes"};
+static const char *const cstack_names[] = {"stay", "coroutine", "thread"};
+static const char *const g0use_names[] = {"256B", "none", "2KiB", "8KiB", "24KiB"};
 
 int sf_kind_choices(int kind)
 {
@@ -92,6 +101,22 @@ int sf_kind_choices(int kind)
 	case K_PREEMPT: return 3;
 	case K_CTXT: return 3;
 	case K_SIGPROF: return 2;
+	case K_CDEPTH: return 48;
+	case K_CSTACK: return 3;
+	case K_G0USE: return 5;
+	}
+	return 0;
+}
+
+int sf_kind_names(int kind)
+{
+	switch (kind) {
+	case K_PREEMPT: return 3;
+	case K_CTXT: return 3;
+	case K_RETAKE: return 2;
+	case K_SIGPROF: return 2;
+	case K_CSTACK: return 3;
+	case K_G0USE: return 5;
 	}
 	return 0;
 }
@@ -103,6 +128,8 @@ const char *sf_choice_name(int kind, int choice)
 	case K_CTXT: return ctxt_names[choice % 3];
 	case K_RETAKE: return choice < 2 ? yesno_names[choice] : NULL; /* yes: the first P */
 	case K_SIGPROF: return yesno_names[choice % 2];
+	case K_CSTACK: return cstack_names[choice % 3];
+	case K_G0USE: return g0use_names[choice % 5];
 	}
 	return NULL;
 }
@@ -117,6 +144,9 @@ static void shape_set(struct sf_shape *s, int field, int v)
 	case SH_LOCKED: s->locked = v; break;
 	case SH_NEST: s->nest = v; break;
 	case SH_CONTEXT: s->context = v % 3; break;
+	case SH_LIBC: s->libc = v % 2; break;
+	case SH_RESPAWN: s->respawn = v; break;
+	case SH_REPEAT: s->repeat = v; break;
 	case SH_LOCKEXIT: s->lockexit = v; break;
 	case SH_UNWIND: s->unwind = v; break;
 	case SH_GOEXIT: s->goexit = v % 2; break;
@@ -280,10 +310,11 @@ long sf_text_encode(const char *text, uint8_t *out, size_t cap, char *err, size_
 			int f = lookup(sf_shapefield_name, NSHAPEFIELDS, nw > 1 ? w[1] : "");
 
 			if (nw != 3 || f < 0) {
-				snprintf(err, errlen, "line %d: expected 'shape FIELD VALUE' with FIELD one of goroutines, calls, cthreads, gomaxprocs, locked, nest, context, lockexit, unwind, goexit", lineno);
+				snprintf(err, errlen, "line %d: expected 'shape FIELD VALUE' with FIELD one of goroutines, calls, cthreads, gomaxprocs, locked, nest, context, libc, respawn, repeat, lockexit, unwind, goexit", lineno);
 				return -1;
 			}
-			val = f == SH_CONTEXT ? lookup((const char *const[]){"none", "zero", "nonzero"}, 3, w[2])
+			val = f == SH_CONTEXT ? lookup(context_names, 3, w[2])
+			      : f == SH_LIBC  ? lookup(libc_names, 2, w[2])
 					      : parse_uint(w[2], 255);
 			if (val < 0) {
 				snprintf(err, errlen, "line %d: bad value '%s' for shape %s", lineno, w[2], w[1]);
@@ -318,7 +349,7 @@ long sf_text_encode(const char *text, uint8_t *out, size_t cap, char *err, size_
 				return -1;
 			}
 			val = parse_uint(w[3], 255);
-			for (int c = 0; val < 0 && c < 3; c++)
+			for (int c = 0; val < 0 && c < sf_kind_names(kind); c++)
 				if (sf_choice_name(kind, c) != NULL && strcmp(sf_choice_name(kind, c), w[3]) == 0)
 					val = c;
 			if (val < 0) {
@@ -353,7 +384,9 @@ void sf_text_decode(FILE *f, const uint8_t *data, size_t size)
 		}
 		if (k->kind == SF_KEY_SHAPE) {
 			if (k->site == SH_CONTEXT)
-				fprintf(f, "shape context %s\n", (const char *const[]){"none", "zero", "nonzero"}[val % 3]);
+				fprintf(f, "shape context %s\n", context_names[val % 3]);
+			else if (k->site == SH_LIBC)
+				fprintf(f, "shape libc %s\n", libc_names[val % 2]);
 			else
 				fprintf(f, "shape %s %d\n", sf_shapefield_name[k->site], val);
 			continue;

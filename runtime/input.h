@@ -32,8 +32,10 @@
 #define SF_MAXREC (SF_MAX_INPUT / SF_RECSIZE)
 
 enum sf_shapefield {
-	SH_GOROUTINES, SH_CALLS, SH_CTHREADS, SH_GOMAXPROCS, SH_LOCKED, SH_NEST, SH_CONTEXT, SH_LOCKEXIT,
-	SH_UNWIND, SH_GOEXIT, NSHAPEFIELDS
+	SH_GOROUTINES, SH_CALLS, SH_CTHREADS, SH_GOMAXPROCS, SH_LOCKED, SH_NEST, SH_CONTEXT,
+	SH_LIBC, SH_RESPAWN, SH_REPEAT, /* appended: existing text seeds keep their meaning */
+	SH_LOCKEXIT, SH_UNWIND, SH_GOEXIT, /* appended after them (issue 11) */
+	NSHAPEFIELDS
 };
 extern const char *const sf_shapefield_name[NSHAPEFIELDS];
 
@@ -51,6 +53,7 @@ const struct sf_key *sf_key_at(int key);
 int sf_key_index(int kind, int site); /* -1 if no such key; the stress key is (SF_KEY_STRESS, 0) */
 int sf_kind_choices(int kind);        /* fixed choice count, 0 if it depends on the state */
 const char *sf_choice_name(int kind, int choice); /* NULL when numeric */
+int sf_kind_names(int kind);                      /* how many choices have names */
 
 struct sf_rec {
 	uint8_t key, occ, val;

@@ -35,6 +35,9 @@ bool morestack(struct m *mp, struct g *gp, enum site site)
 	}
 	if (!gp->preempt)
 		return false;
+	/* stackguard0 == stackPreempt: morestack switches to g0 and calls
+	 * newstack, whose own prologue checks the g0 bounds first. */
+	g0use(mp, G0FRAME, "newstack");
 	if (gp->throwsplit) {
 		print("runtime: g%d preempted in %s while in a syscall\n", gp->id, site_name[site]);
 		throw("runtime: stack split at bad time");

@@ -169,13 +169,6 @@ struct m *allocm(bool extra)
 	return mp;
 }
 
-/*
- * newm1 (proc.go:2233): clone a thread for mp from the calling thread
- * (parent; NULL: sysmon's or the template thread's, both clean).  It
- * starts in mstart, takes mp.nextp and runs schedule.  The model's own
- * check: a thread the user locked and never unlocked may carry odd kernel
- * state (#28979), which the clone would inherit.
- */
 /* A new OS thread for mp, its g0 stack the thread's stack from mstart. */
 static void newthread(struct m *mp)
 {
@@ -190,14 +183,21 @@ static void newthread(struct m *mp)
 	touch(O_CSTACK, t->id);
 	touch(O_MSTATE, mp->id);
 	mp->thr = t;
-	cstack_init(t);
+	cstack_init(t, 0);
 	writeobj(O_G0SP, mp->id);
 	mp->g0.sched.sp = cstack_mstart_sp(t->stk);
+	g0stack_exact(mp, t->pstk);
 }
 
+/*
+ * newm1 (proc.go:2233): clone a thread for mp from the calling thread
+ * (parent; NULL: sysmon's or the template thread's, both clean).  It
+ * starts in mstart, takes mp.nextp and runs schedule.  The model's own
+ * check: a thread the user locked and never unlocked may carry odd kernel
+ * state (#28979), which the clone would inherit.
+ */
 static void newm1(struct m *mp, const struct thread *parent)
 {
-
 	if (parent != NULL && parent->tainted) {
 		print("runtime: newm1 clones m%d's thread from thread %d, locked by the user and never unlocked\n",
 		      mp->id, parent->id);
@@ -480,6 +480,7 @@ void gopark(struct m *mp, struct g *gp, struct waitq *q)
 {
 	if (gp->status != Grunning)
 		throw("gopark: bad g status");
+	g0use(mp, G0FRAME, "park_m"); /* mcall(park_m) */
 	sf_assert(q->n < MAXG);
 	writeobj(O_WAITQ, 0);
 	q->g[q->n++] = gp;

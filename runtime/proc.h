@@ -67,11 +67,34 @@ void oneNewExtraM(void);
 struct m *needm(struct thread *t);
 void dropm(struct thread *t);
 void newextram(void);
+void extramcheck(void);
 
 /* cgocall.c: one handler per site */
 void gostep(struct thread *t, struct m *mp, struct g *gp);
-void cthreadstep(struct thread *t);
 void goloop(struct g *gp);
+bool cgocallback(struct thread *t);
+uintptr_t export_wrapper(void);
+
+/* cthread.c: a C-created thread's own C code */
+bool ctinc(const struct thread *t);
+void cthreadstep(struct thread *t);
+void ctexit(struct thread *t);
+void cdepth_push(struct thread *t, int lvl, int g);
+void cdepth_pop(struct thread *t, int lvl, int g);
+
+/* g0stack.c: an M's g0 stack bounds and the g0 prologue check */
+struct cstack;
+#define G0FRAME 256 /* the model's frame for runtime code on g0 (newstack, park_m, newextram ...) */
+void g0stack_exact(struct m *mp, const struct cstack *s);
+void needm_bounds(struct thread *t, struct m *mp, uintptr_t sp);
+void callbackUpdateSystemStack(struct thread *t, struct m *mp, uintptr_t sp);
+void callback_bounds_enter(struct thread *t, struct m *mp, struct cgolevel *L);
+void callback_bounds_exit(struct m *mp, const struct cgolevel *L);
+void dropm_bounds(struct m *mp);
+void dropm_check(struct m *mp, uintptr_t sp);
+void g0check(struct m *mp, uintptr_t sp, uint32_t frame, const char *fn);
+void g0use(struct m *mp, uint32_t frame, const char *fn);
+bool extrainc_in_go(const struct m *mp);
 
 /* program.c: runtime.main and the test program's main goroutine */
 void mainstep(struct m *mp, struct g *gp);

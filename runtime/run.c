@@ -58,7 +58,7 @@ enum site nextsite(const struct thread *t)
 {
 	const struct m *mp = t->m;
 
-	if (mp == NULL)
+	if (ctinc(t))
 		return t->pc;
 	switch (mp->state) {
 	case Mrunning: return mp->curg->pc;
@@ -74,18 +74,21 @@ enum site nextsite(const struct thread *t)
 }
 
 static void setup(const struct sf_shape *shape, const struct sf_variant *var, const struct sf_options *opt,
-		  struct sf_decider *dec, struct sf_trace *trace, struct sf_result *res, jmp_buf *onthrow)
+		  struct sf_decider *dec, struct sf_trace *trace, struct sf_result *res, jmp_buf *onthrow,
+		  jmp_buf *ontolerated)
 {
 	struct thread *t0;
 	struct m *m0;
 	struct g *g1;
 
 	memset(&sched, 0, sizeof sched);
+	cstack_reset();
 	/* Decisions are taken from here on: m0's execute of main has a signal point. */
 	sched.dec = dec;
 	sched.trace = trace;
 	sched.res = res;
 	sched.onthrow = onthrow;
+	sched.ontolerated = ontolerated;
 	sched.shape = *shape;
 	sf_shape_clamp(&sched.shape);
 	sched.var = var;
@@ -101,8 +104,9 @@ static void setup(const struct sf_shape *shape, const struct sf_variant *var, co
 	t0->id = sched.nt++;
 	t0->m = m0;
 	m0->thr = t0;
-	cstack_init(t0);
+	cstack_init(t0, 0);
 	m0->g0.sched.sp = cstack_mstart_sp(t0->stk);
+	g0stack_exact(m0, t0->pstk);
 	acquirep(m0, &sched.allp[0]);
 	g1 = allocg(GMAIN);
 	g1->pc = SITE_MAIN_INIT;
@@ -117,8 +121,9 @@ static void setup(const struct sf_shape *shape, const struct sf_variant *var, co
 
 		t->id = sched.nt++;
 		t->cthread = true;
+		t->slot = i;
 		t->pc = SITE_CT_LOOP;
-		cstack_init(t);
+		cstack_init(t, 0);
 	}
 	/* Generous: about 12 steps make a callback; preempting at every PP
 	 * adds a few per PP. */
@@ -241,7 +246,7 @@ static void step(struct thread *t)
 	memset(&sched.acc, 0, sizeof sched.acc);
 	touchown(t);
 	trace_step(site);
-	if (mp == NULL) {
+	if (ctinc(t)) {
 		cthreadstep(t);
 	} else {
 		switch (mp->state) {
@@ -279,15 +284,18 @@ int sf_run(const struct sf_shape *shape, const struct sf_variant *var, const str
 	if (trace != NULL)
 		sf_trace_reset(trace);
 	sf_totals_begin();
-	if (recover) {
+	if (recover || sf_tolerating()) {
 		if (setjmp(env) != 0) {
 			sched.onthrow = NULL;
+			sched.ontolerated = NULL;
 			sched.res = NULL;
 			sf_totals_end();
 			return res->status;
 		}
 	}
-	setup(shape, var, opt, dec, trace, res, recover ? &env : NULL);
+	/* A recovering run longjmps on every throw; a tolerating one
+	 * (SCHEDFUZZ_BUG) only on the tolerated ones. */
+	setup(shape, var, opt, dec, trace, res, recover ? &env : NULL, !recover && sf_tolerating() ? &env : NULL);
 	while (!sched.exited) {
 		struct thread *t;
 
@@ -308,11 +316,13 @@ int sf_run(const struct sf_shape *shape, const struct sf_variant *var, const str
 		if (opt->strict)
 			checkwindow();
 	}
+	extramcheck(); /* quiescence: the counters checkmcount reads */
 	res->status = SF_OK;
 	res->steps = sched.step;
 	res->callbacks = sched.callbacks;
 	res->tracehash = trace != NULL ? trace->hash : 0;
 	sched.onthrow = NULL;
+	sched.ontolerated = NULL;
 	sched.res = NULL;
 	sf_totals_end();
 	return SF_OK;

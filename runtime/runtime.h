@@ -30,9 +30,19 @@ struct sf_shape {
 	int locked;     /* the first `locked` goroutines LockOSThread around each call */
 	int nest;       /* 1: C->Go; 2: C->Go->C->Go; 3 ... */
 	int context;    /* enum sf_context */
+	/* Appended with the Go 1.21+ C-thread model (zoo part 1): */
+	int libc;       /* enum sf_libc: how x_cgo_getstackbound finds a thread's stack */
+	int respawn;    /* a C thread that exits is followed by a new one in its slot, this many times */
+	int repeat;     /* times each C function called from Go calls back (1-3) */
+	/* Appended with the signal/unwind/template-thread model (zoo part 2): */
 	int lockexit;   /* the last `lockexit` goroutines LockOSThread first and exit still locked */
 	int unwind;     /* the first `unwind` goroutines' last callback panics (recovered in the goroutine) */
 	int goexit;     /* 1: ... calls runtime.Goexit instead */
+};
+
+enum sf_libc {
+	SF_LIBC_GLIBC, /* pthread_getattr_np: the thread's own pthread stack */
+	SF_LIBC_MUSL,  /* no such call: a guess, or nothing (cgo/gcc_stack_unix.c) */
 };
 
 void sf_shape_clamp(struct sf_shape *s);
@@ -41,7 +51,22 @@ int sf_shape_callbacks(const struct sf_shape *s);
 extern const struct sf_shape sf_fuzz_max;
 void sf_shape_mix(struct sf_shape *s, uint64_t seed);
 
-/* ---- variants: the ordering of cgocallbackg1's defers (variants.c) ---- */
+/* ---- variants: one row per upstream release of the callback path (variants.c) ---- */
+
+/*
+ * How an extra M's g0 stack bounds follow the C stack (cgocall.go's
+ * callbackUpdateSystemStack and what came before it), one value per
+ * upstream rewrite; g0stack.c reads it.
+ */
+enum sf_cbstack {
+	CB_NEEDM_GUESS,   /* needm guesses [sp-32K, sp+1K]; nothing updates it (go1.17; ef0dedce) */
+	CB_NEEDM_PTHREAD, /* needm: the guess, then pthread's bounds, whether or not they hold SP (c426c870, go1.21.0) */
+	CB_UPDATE_IF_OUT, /* callbackUpdateSystemStack on every callback: kept when SP is in bounds;
+			   * out of bounds with ncgo > 0 is fatal (4f9fe6d5, go1.22.0) */
+	CB_ALWAYS_UPDATE, /* always recomputed for an extra M (1ffc2967, go1.23.0) */
+	CB_SAVE_RESTORE,  /* kept only when accurate and SP in bounds; saved and restored around each
+			   * callback; musl gets no bounds (76a8409e, go1.24.0) */
+};
 
 /*
  * A known upstream bug of a row: the issue, the row whose code has its fix,
@@ -64,6 +89,12 @@ struct sf_variant {
 	bool unlock_in_unwindm; /* unlockOSThread at the end of unwindm (pre-70fd4e47) */
 	bool unlock_inline;     /* cgocallbackg unlocks after cgocallbackg1 returns, incgo already set (68a12a80) */
 	bool deferreturn_pp;    /* deferreturn is a PP after each deferred call (go1.22 without open-coded defers) */
+	bool inuse_in_lockextra; /* extraMInUse counted in lockextra, not getExtraM (734b26d4..7911f7c2^, #60540) */
+	bool bindm;             /* the extra M stays bound to its C thread through a pthread key, and
+				 * isExtraInC says when it runs C (ef0dedce, c426c870: go1.21) */
+	int cbstack;            /* enum sf_cbstack */
+	bool dropm_clears;      /* dropm clears the g0 bounds (1af424c1, go1.22.0) */
+	bool extrainc_ncgo;     /* cgocallbackg sets isExtraInC only when ncgo == 0 (577bb3d0, go1.25) */
 	bool exitsyscall0_rereads_lockedm; /* exitsyscall0 reads gp.lockedm after publishing the G (4b1a24f3cd, before e0d029f7) */
 	bool sigprof_cgo_jumpstack; /* sigprof's cgo-branch traceback passes _TraceJumpStack (2bc8ed8e9c, before 822dbcb7) */
 	bool msan;              /* the program is built with -msan: cgoContextPCs calls msanwrite (traceback.go:1425) */
@@ -117,6 +148,11 @@ enum sf_kind {
 	K_CTXT,    /* context function result: 0 its own, 1 zero, 2 nonzero */
 	K_RETAKE,  /* entering C: 0 keep the P, 1 sysmon retakes it (handoffp) */
 	K_SIGPROF, /* after a step: 0 nothing, 1 SIGPROF arrives on that thread */
+	/* Appended with the C-thread stack model (cthread.c): */
+	K_CDEPTH,  /* at context: the C code is k KiB deeper than its base before the export call */
+	K_CSTACK,  /* at a C thread's top-level call: stay, switch to a new coroutine, back to the thread stack */
+	K_CALLOC,  /* new stack memory: 0 fresh, k: the last freed stack's memory, its top k KiB lower */
+	K_G0USE,   /* at userfn: g0 stack the callback's systemstack work needs (256 B, none, 2, 8, 24 KiB) */
 	NKINDS
 };
 
@@ -294,7 +330,9 @@ void sf_event_print(void *file, const struct sf_event *e, bool stepno);
 
 /* ---- a run ---- */
 
-enum sf_status { SF_OK, SF_FATAL };
+/* SF_TOLERATED: a throw whose signature was tolerated (sf_tolerate) ended
+ * a run that would otherwise have aborted the process. */
+enum sf_status { SF_OK, SF_FATAL, SF_TOLERATED };
 
 struct sf_result {
 	int status;        /* enum sf_status */
@@ -312,6 +350,17 @@ struct sf_result {
  */
 int sf_run(const struct sf_shape *shape, const struct sf_variant *var, const struct sf_options *opt,
 	   struct sf_decider *dec, struct sf_trace *trace, bool recover, struct sf_result *res);
+
+/*
+ * Signatures that end a run without aborting the process, even when sf_run
+ * runs without recover (a fuzz target): the run returns SF_TOLERATED with
+ * the signature in res->fatal, and no dump is printed.  Any other throw
+ * aborts as usual, from throw() itself, so a real crash keeps its stack.
+ * A campaign for one bug of a row tolerates the row's other known bugs
+ * (fuzz/fuzz.c, SCHEDFUZZ_BUG).  n == 0 tolerates nothing.
+ */
+#define SF_MAXTOLERATED 16
+void sf_tolerate(const char *const *sigs, int n);
 
 /* Called by a fatal throw just before it aborts the process, if a program
  * links one (the fuzz harness reports its statistics: fuzz/stats.c). */

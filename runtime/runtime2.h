@@ -26,7 +26,6 @@
 #define MAXNEST 3    /* C->Go->C->Go depth */
 #define RUNQSIZE 64  /* per-P local run queue (upstream: 256) */
 _Static_assert(MAXTHREAD <= SF_SEARCH_MAXTHREAD && MAXG < SF_SEARCH_MAXG, "search.c's tables are too small");
-#define CSTACKSIZE 16384
 
 /*
  * G statuses (upstream _G* constants).  For each: who owns the G and where it
@@ -158,6 +157,11 @@ struct cgolevel {
 	bool cbframe;    /* asm cgocallback's frame is on the G's stack (A3 to A4) */
 	bool userlocked; /* LockOSThread was called around this cgocall */
 	bool incb;       /* between cgocallbackg entry (B2) and reentersyscall (B8) */
+	uint8_t reps;    /* callbacks the C function of this level's cgocall has made */
+	/* cgocallbackg's oldStack and oldAccurate (76a8409e): the g0 bounds
+	 * at the callback's entry, put back when it returns. */
+	uintptr_t oldlo, oldhi;
+	bool oldaccurate;
 };
 
 struct g {
@@ -174,7 +178,8 @@ struct g {
 	bool throwsplit;        /* set by reentersyscall: no stack split allowed */
 	uintptr_t syscallsp;    /* SP where the syscall began: set in Gsyscall, kept until the G resumes */
 	bool sysexit;           /* queued by exitsyscall's slow path: its tail runs when the G resumes */
-	uintptr_t stacklo, stackhi; /* the Go stack, as addresses only the model sees */
+	uintptr_t stacklo, stackhi; /* the Go stack, as addresses only the model sees; g0: real C stack */
+	uintptr_t stackguard0;  /* g0 only: stack.lo + stackGuard, what a g0 prologue compares SP with */
 	uintptr_t cgoCtxt[MAXNEST]; /* gp.cgoCtxt: pushed contexts, read by SIGPROF */
 	int ncgoCtxt;
 	int kind;               /* GMAIN, GWORKER, GEXTRA */
@@ -202,12 +207,15 @@ struct m {
 	bool incgo;           /* executing a cgo call (schedule must not run) */
 	int32_t ncgo;         /* active Go->C calls on this M */
 	bool needextram;      /* the extra-M list was emptied by needm */
+	struct m *schedlink;  /* next on the extra-M list */
 	int locks;            /* m.locks: nonzero forbids preemption */
 	bool spinning;        /* in findrunnable without work */
 	bool note;            /* m.park signalled: a parked M may run again */
-	bool extra;           /* an extra M (oneNewExtraM), for C-created threads */
 	struct g *exitg;      /* Mexitsyscall0: the G exitsyscall0 published (its gp) */
 	bool exitlocked;      /* Mexitsyscall0: gp.lockedm != 0, sampled under sched.lock */
+	bool extra;           /* an extra M (oneNewExtraM), for C-created threads: upstream's isextra */
+	bool isExtraInC;      /* an extra M with no Go frames: its thread runs C (go1.21+) */
+	bool g0StackAccurate; /* g0's bounds came from pthread, not a guess (76a8409e) */
 	enum mstate state;
 	struct thread *thr;   /* the thread executing this M, nil on the extra list */
 };
@@ -237,7 +245,13 @@ struct thread {
 	int j;              /* C thread only: its loop counter */
 	bool waitingm;      /* in needm, waiting for the extra-M list */
 	uintptr_t ctxt;     /* the C export wrapper's context value, on its way to Go */
-	struct cstack *stk; /* this thread's C stack (cstack.c) */
+	struct cstack *stk; /* the C stack it runs on (cstack.c) */
+	struct cstack *pstk; /* its pthread stack */
+	/* C-created threads (cthread.c): */
+	int slot;           /* which of the shape's C threads; a respawned thread takes its slot */
+	int life;           /* 0 for the first thread in the slot, then 1, 2 ... (respawn) */
+	uint32_t cfseq[MAXNEST]; /* the C code frame of each level's export call (0: none) */
+	char *cbbase;       /* the outermost live callback's frame: nested C code stays near it */
 };
 
 struct sched {
@@ -262,9 +276,13 @@ struct sched {
 	int nmidle;
 	struct p *pidle[MAXP];
 	int npidle;
-	struct m *extram[MAXM]; /* extra-M list, a stack as upstream */
-	int nextram;
-	int extraMWaiters;
+	/* The extra-M list (extram.c): LIFO through m.schedlink. */
+	struct m *extraM;
+	bool extraMLocked;  /* between lockextra and unlockextra (within a step) */
+	int extraMLength;   /* Ms on the list */
+	int extraMWaiters;  /* threads that found it empty (cleared by newextram) */
+	int extraMInUse;    /* extra Ms taken by threads */
+	int extraMMade;     /* extra Ms oneNewExtraM made (the model's count) */
 	int nmspinning;
 
 	/* The program's synchronisation (program.c, sync.c). */
@@ -272,6 +290,7 @@ struct sched {
 	bool runtimeInitDone; /* runtime/cgo's runtime_init_done: set by main's cgocall */
 	bool contextfn;       /* cgo_context_function installed (SetCgoTraceback ran) */
 	bool cgoTraceback;    /* the traceback function installed (SetCgoTraceback ran) */
+	bool keycreated;      /* x_cgo_pthread_key_created: the export wrapper made the M-binding key */
 	struct {
 		bool closed;
 		struct waitq recvq;
@@ -315,6 +334,7 @@ struct sched {
 	struct sf_decider *dec;
 	struct sf_trace *trace;
 	jmp_buf *onthrow; /* when set, throw() longjmps here instead of aborting */
+	jmp_buf *ontolerated; /* a tolerated throw longjmps here (sf_tolerate) */
 	struct sf_result *res;
 };
 

@@ -228,7 +228,7 @@ static void predict(struct sf_search *s, const struct thread *t, struct access *
 		rw(a, O_G0SP, m, m);
 		/* A waiter that will find the list still empty only reads it. */
 		if (mp == NULL)
-			rw(a, O_EXTRAM, ALL, t->waitingm && sched.nextram == 0 ? 0 : ALL);
+			rw(a, O_EXTRAM, ALL, t->waitingm && sched.extraM == NULL ? 0 : ALL);
 		break;
 	case SITE_CGOCALLBACKG1:
 		rw(a, O_EXTRAM, ALL, ALL);

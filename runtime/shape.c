@@ -25,12 +25,22 @@ void sf_shape_clamp(struct sf_shape *s)
 	s->goexit = clamp(s->goexit, 0, 1);
 	s->nest = clamp(s->nest, 1, 3);
 	s->context = clamp(s->context, SF_CONTEXT_NONE, SF_CONTEXT_NONZERO);
+	s->libc = clamp(s->libc, SF_LIBC_GLIBC, SF_LIBC_MUSL);
+	s->respawn = clamp(s->respawn, 0, 3);
+	s->repeat = clamp(s->repeat, 1, 3);
 }
 
 int sf_shape_callbacks(const struct sf_shape *s)
 {
-	/* Each callback but the innermost makes one nested call. */
-	return (s->goroutines + s->cthreads) * s->calls * s->nest;
+	/* Each callback but the innermost makes one nested call, whose C
+	 * function calls back `repeat` times. */
+	struct sf_shape c = *s;
+	int perlevel = 1, percall = 0;
+
+	sf_shape_clamp(&c);
+	for (int l = 0; l < c.nest; l++, perlevel *= c.repeat)
+		percall += perlevel;
+	return (c.goroutines + c.cthreads * (c.respawn + 1)) * c.calls * percall;
 }
 
 const struct sf_scenario sf_scenarios[] = {
@@ -69,7 +79,7 @@ const struct sf_scenario *sf_scenario_lookup(const char *name)
 /* The fuzz targets' ranges (fuzz.c clamps to them; docs/input-format.md). */
 const struct sf_shape sf_fuzz_max = {
 	.goroutines = 8, .calls = 4, .cthreads = 3, .gomaxprocs = 4, .locked = 8, .nest = 3,
-	.context = SF_CONTEXT_NONZERO,
+	.context = SF_CONTEXT_NONZERO, .libc = SF_LIBC_MUSL, .respawn = 1, .repeat = 2,
 };
 
 /*
@@ -83,11 +93,12 @@ void sf_shape_mix(struct sf_shape *s, uint64_t seed)
 {
 	/* Fields appended at the end keep the earlier fields' draws. */
 	int *f[] = {&s->goroutines, &s->calls, &s->cthreads, &s->gomaxprocs, &s->nest, &s->context, &s->locked,
-		    &s->lockexit, &s->unwind, &s->goexit};
-	const int lo[] = {0, 1, 0, 1, 1, SF_CONTEXT_NONE, 0, 0, 0, 0};
+		    &s->libc, &s->respawn, &s->repeat, &s->lockexit, &s->unwind, &s->goexit};
+	const int lo[] = {0, 1, 0, 1, 1, SF_CONTEXT_NONE, 0, SF_LIBC_GLIBC, 0, 1, 0, 0, 0};
 	/* -1: up to the goroutines drawn */
 	const int hi[] = {sf_fuzz_max.goroutines, sf_fuzz_max.calls, sf_fuzz_max.cthreads, sf_fuzz_max.gomaxprocs,
-			  sf_fuzz_max.nest, sf_fuzz_max.context, -1, -1, -1, 1};
+			  sf_fuzz_max.nest, sf_fuzz_max.context, -1, sf_fuzz_max.libc, sf_fuzz_max.respawn,
+			  sf_fuzz_max.repeat, -1, -1, 1};
 
 	for (int i = 0; i < (int)(sizeof f / sizeof f[0]); i++) {
 		uint64_t x = sf_stress_hash(seed, 0x7f, i, 0);

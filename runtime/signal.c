@@ -39,6 +39,13 @@
  * is one the G's own callbacks pushed.  Nothing reads m.curg.m: upstream
  * 1.17's sigprof does not either, so a handler that finds the link torn
  * (dropg, execute) is harmless there.
+ *
+ * From go1.21 an extra M flagged isExtraInC counts as a non-Go thread too
+ * (sigtrampgo, go1.25.0 signal_unix.go:438): the sample goes to
+ * runtime._ExternalCode.  If the M's G is running Go code then, its time is
+ * charged to C (#72870).  One window is upstream's own and not flagged: a
+ * callback's G that came back from exitsyscall's slow path and has not
+ * cleared the flag yet (#70529).
  */
 #include <string.h>
 
@@ -231,7 +238,17 @@ static void sigtramp(struct thread *t, struct g *gp, enum site point)
 		if (sched.cgoTraceback && gp->m != NULL && gp->m->ncgo != 0 && gp->m->curg != NULL &&
 		    gp->m->curg->syscallsp != 0)
 			tcTraceback(0, 1); /* _cgo_callers */
-		sigprof(t, gp, mp);
+		if (mp->isExtraInC) {
+			/* go1.21+ sigtrampgo: sigprofNonGoPC, as for g == nil. */
+			if (extrainc_in_go(mp)) {
+				print("runtime: SIGPROF on m%d, flagged isExtraInC, while g%d runs Go code at %s (cgo level %d)\n",
+				      mp->id, mp->curg->id, site_name[mp->curg->pc], mp->curg->lvl);
+				throw("sigprof: Go code attributed to _ExternalCode");
+			}
+			v->branch = SF_SIG_NONGO;
+		} else {
+			sigprof(t, gp, mp);
+		}
 	}
 	v->returned = true;
 	sched.inhandler = false;

@@ -65,6 +65,8 @@
 	X(STOPM, "stopm", 0, "stopm wakes: acquirep(nextp), schedule")                    \
 	X(NEEDM, "needm", SITE_C, "needm: lockextra, wait for an extra M")                \
 	X(SYSMON, "sysmon", 0, "sysmon retake: Ps left in _Psyscall when no thread can run") \
+	X(CT_START, "ctstart", SITE_C, "a new C thread (respawn): pthread_create gives it a stack") \
+	X(CT_EXIT, "ctexit", SITE_C, "a C thread exits holding a bound M: pthread_key_destructor, crosscall2(NULL, g0), dropm") \
 	X(EXITSYSCALL0, "exitsyscall0", 0, "exitsyscall0 after unlock(&sched.lock): stoplockedm if locked, else stopm") \
 	X(DROPG, "dropg", SITE_SIG, "in dropg, on g0: m.curg.m cleared, m.curg not yet") \
 	X(EXECUTE, "execute", SITE_SIG, "in execute, on g0: m.curg set, gp.m not yet") \

@@ -53,6 +53,15 @@ const struct sf_stress_row sf_stress[NKINDS] = {
 	[K_RETAKE] = {.per256 = 2, .others = true},
 	/* SIGPROF after a step 1 time in 64. */
 	[K_SIGPROF] = {.per256 = 4, .w = {0, 1}},
+	/* The C program (cthread.c), not the scheduler: an export call made
+	 * deeper in C 1 time in 4 (any depth), a C thread moving to another
+	 * stack before 1 call in 8, new stack memory reusing freed memory 1
+	 * time in 4 (any offset), a callback's g0 work other than the default
+	 * 1 time in 8. */
+	[K_CDEPTH] = {.per256 = 64},
+	[K_CSTACK] = {.per256 = 32, .others = true},
+	[K_CALLOC] = {.per256 = 64},
+	[K_G0USE] = {.per256 = 32, .others = true},
 };
 
 uint64_t sf_mix64(uint64_t z)

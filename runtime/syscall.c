@@ -57,6 +57,10 @@ static void enter(struct m *mp, struct g *gp, uintptr_t sp)
 
 void entersyscall(struct m *mp, struct g *gp, uintptr_t sp)
 {
+	/* entersyscall is reentersyscall(pc, sp): it sets throwsplit too
+	 * (go1.17.13 proc.go:3776; go1.25.0 proc.go:4573), so a nested
+	 * callback's cgocallbackg starts with it set. */
+	gp->throwsplit = true;
 	enter(mp, gp, sp);
 }
 
@@ -147,6 +151,8 @@ bool exitsyscall(struct m *mp, struct g *gp, uintptr_t callersp)
 	} else {
 		struct p *pp = pidleget();
 
+		/* systemstack(exitsyscallfast_pidle), or mcall(exitsyscall0). */
+		g0use(mp, G0FRAME, pp != NULL ? "exitsyscallfast_pidle" : "exitsyscall0");
 		if (pp == NULL) {
 			gp->sysexit = true;
 			exitsyscall0(mp, gp);

@@ -6,6 +6,7 @@
  */
 #include <stdarg.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "proc.h"
 #include "throw.h"
@@ -13,6 +14,28 @@
 
 static FILE *detail;
 static bool detail_set;
+static const char *tolerated[SF_MAXTOLERATED];
+static int ntolerated;
+
+void sf_tolerate(const char *const *sigs, int n)
+{
+	ntolerated = n < SF_MAXTOLERATED ? n : SF_MAXTOLERATED;
+	for (int i = 0; i < ntolerated; i++)
+		tolerated[i] = sigs[i];
+}
+
+bool sf_tolerating(void)
+{
+	return ntolerated > 0;
+}
+
+static bool istolerated(const char *msg)
+{
+	for (int i = 0; i < ntolerated; i++)
+		if (strcmp(tolerated[i], msg) == 0)
+			return true;
+	return false;
+}
 
 void sf_set_detail_stream(void *file)
 {
@@ -32,24 +55,34 @@ void print(const char *fmt, ...)
 	va_end(ap);
 }
 
-void throw(const char *msg)
+/* The run's end: its trace event and result. */
+static void ended(int status, const char *msg)
 {
-	static bool dumping;
-
-	if (!dumping && sched.nm > 0) {
-		dumping = true;
-		dumpstate();
-		dumping = false;
-	}
 	trace_throw();
 	if (sched.res != NULL) {
-		sched.res->status = SF_FATAL;
+		sched.res->status = status;
 		sched.res->fatal = msg;
 		sched.res->steps = sched.step;
 		sched.res->callbacks = sched.callbacks;
 		if (sched.trace != NULL)
 			sched.res->tracehash = sched.trace->hash;
 	}
+}
+
+void throw(const char *msg)
+{
+	static bool dumping;
+
+	if (sched.onthrow == NULL && sched.ontolerated != NULL && istolerated(msg)) {
+		ended(SF_TOLERATED, msg);
+		longjmp(*sched.ontolerated, 1);
+	}
+	if (!dumping && sched.nm > 0) {
+		dumping = true;
+		dumpstate();
+		dumping = false;
+	}
+	ended(SF_FATAL, msg);
 	if (sched.onthrow != NULL) {
 		print("fatal error: %s\n", msg);
 		longjmp(*sched.onthrow, 1);

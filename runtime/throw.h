@@ -9,6 +9,7 @@
 #ifndef SCHEDFUZZ_THROW_H
 #define SCHEDFUZZ_THROW_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #if defined(__GNUC__)
@@ -23,6 +24,8 @@
 void print(const char *fmt, ...) SF_PRINTF(1, 2);
 
 SF_NORETURN void throw(const char *msg);
+/* Whether sf_tolerate set any signature. */
+bool sf_tolerating(void);
 
 /*
  * An assertion that NDEBUG does not remove (libdill's dill_assert): the

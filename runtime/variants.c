@@ -1,8 +1,13 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * Ordering variants: one row per upstream ordering of cgocallbackg1's
- * deferred calls (and of where cgocallbackg unlocks the thread).  A later historical bug on this path is one more row
- * (and, if it needs one, one more flag read where the code differs).
+ * The rows: one per upstream version of the callback path.  go117/fixed
+ * are the #47441 pair (Go 1.17, per-callback needm/dropm).  The others
+ * are one chain of Go 1.21-1.25 releases and development states, each the
+ * one before it plus one fix commit, ending at go125 (go1.25.0, which has
+ * every fix of the family).  A field is one upstream code difference,
+ * read where that code is (docs/model.md lists them).  A row in the middle
+ * of the chain is fixed for the earlier bugs and still has the later ones:
+ * each is listed with the row that has its fix.
  */
 #include <string.h>
 
@@ -37,6 +42,21 @@ _Static_assert(NSITES <= 64, "sf_variant.nopp holds one bit per site");
  * cleared its lockedExt (#28979; upstream prints nothing: the clone
  * inherits the thread's kernel state). */
 #define SIG_TAINTED_CLONE "newm: new thread cloned from a locked thread"
+/* g0 bounds that do not fit the C stack: a g0 prologue's false overflow. */
+#define SIG_MORESTACK_G0 "morestack on g0"
+/* callbackUpdateSystemStack's out-of-bounds branch, as a release dies in it. */
+#define SIG_STACKSPLIT "runtime: stack split at bad time"
+/* Go code of an extra M running while it is flagged as in C: SIGPROF
+ * charges it to C, and the checker sees it without a signal. */
+#define SIG_EXTERNALCODE "sigprof: Go code attributed to _ExternalCode"
+#define SIG_EXTRAINC "checkstate: Go code running on an M flagged isExtraInC"
+#define SIG_EXTRAMINUSE "checkstate: extraMInUse does not match the extra Ms in use"
+
+#define BUG_62102 {"golang/go#62102", "go122", {SIG_CHECKM, SIG_FOREIGN_FRAME}}
+#define BUG_72870 {"golang/go#72870", "go125", {SIG_EXTERNALCODE, SIG_EXTRAINC}}
+/* A kept range that SP only just fits: the callback's own g0 work, or a
+ * nested callback below lo, which the out-of-bounds branch kills. */
+#define BUG_62440C {"golang/go#62440(c)", "go123", {SIG_MORESTACK_G0, SIG_STACKSPLIT}}
 
 const struct sf_variant sf_variants[] = {
 	{
@@ -45,6 +65,7 @@ const struct sf_variant sf_variants[] = {
 		.commit = "9eee0ed439 (parent of 70fd4e47, go1.17rc1)",
 		.what = "unlockOSThread at the end of unwindm: the context-pop wrapper dwrap.1 runs unlocked",
 		.unlock_in_unwindm = true,
+		.cbstack = CB_NEEDM_GUESS,
 		.bugs = {{"golang/go#47441", "fixed", {SIG_CHECKM, SIG_FOREIGN_FRAME}}},
 	},
 	{
@@ -53,6 +74,7 @@ const struct sf_variant sf_variants[] = {
 		.commit = "70fd4e47 (go1.17rc2)",
 		.what = "defer unlockOSThread() registered first, so it runs after the context pop",
 		.unlock_in_unwindm = false,
+		.cbstack = CB_NEEDM_GUESS,
 		/* unwindm calls nothing when it does not unlock: on amd64 the
 		 * compiler marks that small leaf nosplit (obj6.go's leaf rule; make
 		 * realgo reads it from the 1.19 build).  The go122 rows have the
@@ -66,15 +88,102 @@ const struct sf_variant sf_variants[] = {
 		.commit = "parent of 68a12a80 (go1.22 development; 386 PIE, no open-coded defers)",
 		.what = "the 70fd4e47 ordering, but deferreturn has a preemption point after the deferred unlockOSThread ran",
 		.deferreturn_pp = true,
-		.bugs = {{"golang/go#62102", "go122", {SIG_CHECKM, SIG_FOREIGN_FRAME}}},
+		.bindm = true,
+		.cbstack = CB_UPDATE_IF_OUT,
+		.bugs = {BUG_62102,
+			 {"golang/go#62440(b)", "go1220", {SIG_MORESTACK_G0}},
+			 BUG_62440C,
+			 BUG_72870},
 	},
 	{
 		.name = "go122",
 		.issue = "golang/go#62102",
-		.commit = "68a12a80 (go1.22)",
+		.commit = "68a12a80 (go1.22 development, 386)",
 		.what = "incgo set, then unlockOSThread called inline in cgocallbackg: no deferred unlock, no window",
 		.unlock_inline = true,
 		.deferreturn_pp = true,
+		.bindm = true,
+		.cbstack = CB_UPDATE_IF_OUT,
+		.bugs = {{"golang/go#62440(b)", "go1220", {SIG_MORESTACK_G0}},
+			 BUG_62440C,
+			 BUG_72870},
+	},
+	{
+		.name = "bindm-59294",
+		.issue = "golang/go#59294",
+		.commit = "ef0dedce87 (go1.21 development, reverted by bfe3c678ab)",
+		.what = "the extra M stays bound to its C thread; needm guesses its g0 bounds once and nothing updates them (extraMInUse, which came later, counted as fixed)",
+		.bindm = true,
+		.cbstack = CB_NEEDM_GUESS,
+		.nopp = PPBIT(SITE_UNWINDM),	/* go1.21 amd64: the same leaf as fixed's */
+		.bugs = {{"golang/go#59294", "go121", {SIG_MORESTACK_G0}}, BUG_72870},
+	},
+	{
+		.name = "bindm-60540",
+		.issue = "golang/go#60540",
+		.commit = "parent of 7911f7c2 (go1.21 development)",
+		.what = "lockextra counts every successful lock in extraMInUse: addExtraM's count never comes back",
+		.inuse_in_lockextra = true,
+		.bindm = true,
+		.cbstack = CB_NEEDM_PTHREAD,
+		.nopp = PPBIT(SITE_UNWINDM),	/* go1.21 amd64: the same leaf as fixed's */
+		.bugs = {{"golang/go#60540", "go121", {SIG_EXTRAMINUSE}},
+			 {"golang/go#62440(a)", "go122", {SIG_MORESTACK_G0}},
+			 BUG_72870},
+	},
+	{
+		.name = "go121",
+		.issue = "golang/go#62440",
+		.commit = "c426c870 + 7911f7c2 (go1.21.0 to go1.21.6)",
+		.what = "needm takes pthread's stack bounds without checking they hold SP, and nothing updates them: a C coroutine's SP is out of bounds",
+		.bindm = true,
+		.cbstack = CB_NEEDM_PTHREAD,
+		.nopp = PPBIT(SITE_UNWINDM),	/* go1.21 amd64: the same leaf as fixed's */
+		.bugs = {{"golang/go#62440(a)", "go122", {SIG_MORESTACK_G0}}, BUG_72870},
+	},
+	{
+		.name = "go1220",
+		.issue = "golang/go#62440",
+		.commit = "1af424c1 (go1.22.0 to go1.22.4, amd64)",
+		.what = "dropm clears the g0 bounds; an in-bounds SP still keeps a guessed range",
+		.unlock_inline = true,
+		.bindm = true,
+		.cbstack = CB_UPDATE_IF_OUT,
+		.dropm_clears = true,
+		.bugs = {BUG_62440C, BUG_72870},
+	},
+	{
+		.name = "go123",
+		.issue = "golang/go#68285",
+		.commit = "1ffc2967 (go1.23.0 to go1.23.4; go1.22.5+, go1.21.12+)",
+		.what = "an extra M's bounds are recomputed on every callback and never restored: a nested callback that moved them leaves the next one out of bounds",
+		.unlock_inline = true,
+		.bindm = true,
+		.cbstack = CB_ALWAYS_UPDATE,
+		.dropm_clears = true,
+		.bugs = {{"golang/go#68285", "go124", {SIG_STACKSPLIT}}, BUG_72870},
+	},
+	{
+		.name = "go124",
+		.issue = "golang/go#72870",
+		.commit = "76a8409e (go1.24.0, go1.24.1; go1.23.5 to go1.23.7)",
+		.what = "bounds kept only when accurate, restored after each callback; returning from an inner callback flags the M as in C while the outer Go code runs",
+		.unlock_inline = true,
+		.bindm = true,
+		.cbstack = CB_SAVE_RESTORE,
+		.dropm_clears = true,
+		.bugs = {BUG_72870},
+	},
+	{
+		.name = "go125",
+		.issue = "golang/go#72870",
+		.commit = "577bb3d0 (go1.25.0; the same path in go1.24.2+, go1.23.8+)",
+		.what = "isExtraInC set only when no cgocall is active above the callback: every fix of the family",
+		.unlock_inline = true,
+		.bindm = true,
+		.cbstack = CB_SAVE_RESTORE,
+		.dropm_clears = true,
+		.extrainc_ncgo = true,
 	},
 	{
 		.name = "go117dev-exitsyscall0",
@@ -83,6 +192,7 @@ const struct sf_variant sf_variants[] = {
 		.what = "fixed, but exitsyscall0 decides between stoplockedm and stopm from a fresh read of gp.lockedm "
 			"after publishing the G, instead of the value sampled under sched.lock",
 		.exitsyscall0_rereads_lockedm = true,
+		.cbstack = CB_NEEDM_GUESS,
 		.nopp = AMD64_LEAF_UNWINDM,
 		.bugs = {{"golang/go#46524", "fixed", {SIG_STOPLOCKEDM}}},
 	},
@@ -93,6 +203,7 @@ const struct sf_variant sf_variants[] = {
 		.what = "fixed, but sigprof's cgo-branch traceback passes _TraceJumpStack, whose first test loads "
 			"curg.m: nil inside dropg's and execute's windows",
 		.sigprof_cgo_jumpstack = true,
+		.cbstack = CB_NEEDM_GUESS,
 		.nopp = AMD64_LEAF_UNWINDM,
 		.bugs = {{"golang/go#50936", "fixed", {SIG_CURG_M_NIL}}},
 	},
@@ -103,6 +214,7 @@ const struct sf_variant sf_variants[] = {
 		.what = "fixed, built with -msan: the SIGPROF handler's cgoContextPCs calls msanwrite, whose msancall "
 			"switches from gsignal to g0.sched.sp, over a nested C call's live frames",
 		.msan = true,
+		.cbstack = CB_NEEDM_GUESS,
 		.nopp = AMD64_LEAF_UNWINDM,
 		.bugs = {{"golang/go#71395", "go125-msan", {SIG_MSANCALL}}},
 	},
@@ -113,6 +225,7 @@ const struct sf_variant sf_variants[] = {
 		.what = "go117-msan with 11c86ddc: msancall on gsignal stays on the signal stack",
 		.msan = true,
 		.msancall_gsignal = true,
+		.cbstack = CB_NEEDM_GUESS,
 		.nopp = AMD64_LEAF_UNWINDM,
 	},
 	{
@@ -123,6 +236,7 @@ const struct sf_variant sf_variants[] = {
 			"popped once the callback returns to C, and exitsyscall has no frame check",
 		.b8_entersyscall = true,
 		.no_exitsyscall_check = true,
+		.cbstack = CB_NEEDM_GUESS,
 		.nopp = AMD64_LEAF_UNWINDM,
 		.bugs = {{"golang/go#7978", "fixed", {SIG_STALE_SYSCALLSP}}},
 	},
@@ -133,6 +247,7 @@ const struct sf_variant sf_variants[] = {
 		.what = "fixed, but goexit0 clears m.lockedExt of a G that exits locked, so mexit's handoffp clones "
 			"the next M from that thread (newm1) instead of handing it to the template thread",
 		.goexit0_clears_lockedext = true,
+		.cbstack = CB_NEEDM_GUESS,
 		.nopp = AMD64_LEAF_UNWINDM,
 		.bugs = {{"golang/go#28979", "fixed", {SIG_TAINTED_CLONE}}},
 	},

@@ -75,7 +75,7 @@ static struct thread *t_with_frame(bool gocreated)
 	for (int i = 0; i < sched.nt; i++) {
 		struct thread *t = &sched.allt[i];
 
-		if (!t->done && t->stk->sp < cstack_mstart_sp(t->stk) && (!gocreated || !t->cthread))
+		if (!t->done && t->stk != NULL && t->stk->sp < cstack_mstart_sp(t->stk) && (!gocreated || !t->cthread))
 			return t;
 	}
 	return NULL;
@@ -178,9 +178,19 @@ static bool sp_outside(void)
 	return true;
 }
 
-static bool sp_misaligned(void)
+static bool frame_size_bad(void)
 {
-	sched.allt[0].stk->sp -= 8;
+	struct thread *t = t_with_frame(false);
+
+	if (t == NULL)
+		return false;
+	topframe(t)->size = 8; /* shorter than its own header */
+	return true;
+}
+
+static bool stack_not_owned(void)
+{
+	sched.allt[0].stk->owner = sched.allt[0].id + 1;
 	return true;
 }
 
@@ -337,9 +347,9 @@ static bool lockedg_without_count(void)
 
 static bool lockedg_lockedm(void)
 {
-	if (sched.nextram == 0)
+	if (sched.extraM == NULL)
 		return false;
-	sched.extram[0]->lockedg->lockedm = NULL; /* an extra M on the list is locked to its G */
+	sched.extraM->lockedg->lockedm = NULL; /* an extra M on the list is locked to its G */
 	return true;
 }
 
@@ -381,16 +391,17 @@ static bool running_m_on_idle_list(void)
 
 static bool extra_m_twice(void)
 {
-	if (sched.nextram == 0 || sched.nextram >= MAXM)
+	if (sched.extraM == NULL)
 		return false;
-	sched.extram[sched.nextram] = sched.extram[0];
-	sched.nextram++;
+	sched.extraM->schedlink = sched.extraM; /* the list comes back to its head */
 	return true;
 }
 
 static bool m_on_extra_list(void)
 {
-	sched.extram[sched.nextram++] = &sched.allm[0];
+	sched.allm[0].schedlink = sched.extraM;
+	sched.extraM = &sched.allm[0];
+	sched.extraMLength++;
 	return true;
 }
 
@@ -426,9 +437,9 @@ static bool syscall_with_go_status(void)
 
 static bool bad_extra_m(void)
 {
-	if (sched.nextram == 0)
+	if (sched.extraM == NULL)
 		return false;
-	sched.extram[0]->curg->status = Grunnable;
+	sched.extraM->curg->status = Grunnable;
 	return true;
 }
 
@@ -533,6 +544,39 @@ static bool too_many_contexts(void)
 	return true;
 }
 
+static bool go_flagged_extrainc(void)
+{
+	struct m *mp = m_running(Grunning);
+
+	if (mp == NULL || mp->curg->pc == SITE_CGOCALLBACKG_EXITED)
+		return false;
+	mp->extra = true;
+	mp->isExtraInC = true; /* "no Go frames", while its G runs Go */
+	return true;
+}
+
+static bool gocreated_extrainc(void)
+{
+	struct m *mp = m_in(Midle);
+
+	if (mp == NULL || mp->extra)
+		return false;
+	mp->isExtraInC = true;
+	return true;
+}
+
+static bool extram_length_off(void)
+{
+	sched.extraMLength++;
+	return true;
+}
+
+static bool extram_inuse_off(void)
+{
+	sched.extraMInUse++; /* #60540's leak */
+	return true;
+}
+
 /*
  * The rules, in the order the checker looks at them, with the break that
  * violates each: X(message, break).
@@ -553,6 +597,8 @@ static bool too_many_contexts(void)
 	X("checkstate: lockedg disagrees with the lock counts", lockedg_without_count) \
 	X("checkstate: m.lockedg.lockedm != m", lockedg_lockedm) \
 	X("checkstate: ncgo negative", ncgo_negative) \
+	X("checkstate: Go code running on an M flagged isExtraInC", go_flagged_extrainc) \
+	X("checkstate: a Go-created M flagged isExtraInC", gocreated_extrainc) \
 	X("checkstate: thread and M disagree", thread_m_disagree) \
 	X("checkstate: m.p.m != m", m_p_elsewhere) \
 	X("checkstate: M twice on a list", extra_m_twice) \
@@ -576,12 +622,15 @@ static bool too_many_contexts(void)
 	X("checkstate: G off an M still points at one", queued_g_with_m) \
 	X("checkstate: more contexts than callbacks", too_many_contexts) \
 	X("checkstate: a G between exitsyscall's slow path and its resumption lost its syscallsp", sysexit_without_syscallsp) \
+	X("checkstate: thread on a C stack it does not own", stack_not_owned) \
 	X("checkstate: C stack pointer out of its stack", sp_outside) \
-	X("checkstate: C stack pointer misaligned", sp_misaligned) \
 	X("checkstate: C frame on another thread's stack", frame_of_other_thread) \
 	X("checkstate: junk in a live C frame", frame_junk) \
 	X("checkstate: C frame of another M on a Go-created M's stack", frame_of_other_m) \
-	X("checkstate: g0.sched.sp is not a live frame", g0sp_not_a_frame)
+	X("checkstate: C frame size out of its stack", frame_size_bad) \
+	X("checkstate: g0.sched.sp is not a live frame", g0sp_not_a_frame) \
+	X("checkstate: extraMLength does not match the extra-M list", extram_length_off) \
+	X("checkstate: extraMInUse does not match the extra Ms in use", extram_inuse_off)
 
 struct rule {
 	const char *msg;
@@ -633,17 +682,16 @@ static const char *const selfchecks[] = {
 };
 #define NSELF (sizeof selfchecks / sizeof selfchecks[0])
 
-/* Every rule of check.c has its row above: the messages are read from
- * its source (a rule checked in several places counts once), so a new
- * rule without a death test fails here. */
-static void test_every_rule_listed(void)
+/* Every rule of check.c (and of extramcheck, which it runs) has its row
+ * above: the messages are read from the source (a rule checked in several
+ * places counts once), so a new rule without a death test fails here. */
+static void scan_rules(const char *path, char seen[][128], int *n)
 {
-	FILE *f = fopen("runtime/check.c", "r");
-	char line[512], seen[64][128];
-	int n = 0;
+	FILE *f = fopen(path, "r");
+	char line[512];
 
 	if (f == NULL) {
-		fail("cannot read runtime/check.c (run from the repository root)");
+		fail("cannot read a runtime file (run from the repository root)");
 		return;
 	}
 	while (fgets(line, sizeof line, f) != NULL) {
@@ -651,24 +699,34 @@ static void test_every_rule_listed(void)
 			size_t len = strcspn(q + 1, "\"");
 			bool found = false, dup = false;
 
-			if (strstr(q, "...") == q + 13 || len >= sizeof seen[0])
+			if (strstr(q, "...") == q + 13 || len >= 128)
 				continue; /* the prose in the header */
-			for (int i = 0; i < n; i++)
+			for (int i = 0; i < *n; i++)
 				dup |= strlen(seen[i]) == len && strncmp(q + 1, seen[i], len) == 0;
 			if (dup)
 				continue;
-			if (n < 64)
-				snprintf(seen[n++], sizeof seen[0], "%.*s", (int)len, q + 1);
+			if (*n < 64)
+				snprintf(seen[(*n)++], 128, "%.*s", (int)len, q + 1);
 			for (size_t i = 0; i < NRULES; i++)
 				found |= strlen(rules[i].msg) == len && strncmp(q + 1, rules[i].msg, len) == 0;
 			for (size_t i = 0; i < NSELF; i++)
 				found |= strlen(selfchecks[i]) == len && strncmp(q + 1, selfchecks[i], len) == 0;
-			EXPECT(found, "runtime/check.c has a rule with no death test: %.*s", (int)len, q + 1);
+			EXPECT(found, "%s has a rule with no death test: %.*s", path, (int)len, q + 1);
 		}
 	}
 	fclose(f);
-	EXPECT(n == (int)(NRULES + NSELF), "runtime/check.c has %d rules, tests/checker_test.c breaks %zu and lists %zu self-checks",
-	       n, (size_t)NRULES, (size_t)NSELF);
+}
+
+static void test_every_rule_listed(void)
+{
+	char seen[64][128];
+	int n = 0;
+
+	scan_rules("runtime/check.c", seen, &n);
+	scan_rules("runtime/extram.c", seen, &n); /* extramcheck: the counters checkstate checks */
+	EXPECT(n == (int)(NRULES + NSELF),
+	       "runtime/check.c and extram.c have %d rules, tests/checker_test.c breaks %zu and lists %zu self-checks", n,
+	       (size_t)NRULES, (size_t)NSELF);
 }
 
 /* The runs the rules are planted in pass when nothing is planted. */

@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "../runtime/cstack.h"
 #include "../runtime/input.h"
 #include "../runtime/proc.h"
 #include "../tools/readfile.h"
@@ -685,20 +686,26 @@ static void test_waitgroup(void)
  * finds one without waiting for a dropm; needm with Ms to spare asks for none. */
 static void test_needm_last_extra_m(void)
 {
-	struct thread t1 = {0}, t2 = {0};
+	struct thread t1 = {.id = 0, .cthread = true}, t2 = {.id = 1, .cthread = true};
 	struct m *mp;
 
 	memset(&sched, 0, sizeof sched);
+	sched.var = sf_variant_lookup("go125");
+	cstack_reset();
+	cstack_init(&t1, 0); /* needm sets the g0 bounds from the thread's SP */
+	cstack_init(&t2, 0);
 	oneNewExtraM();
 	oneNewExtraM();
+	sched.cur = &t1;
 	mp = needm(&t1);
 	EXPECT(mp != NULL && !mp->needextram, "needm with a second extra M left on the list asked for a new one");
+	sched.cur = &t2;
 	mp = needm(&t2);
 	EXPECT(mp != NULL && mp->needextram,
 	       "needm took the last extra M without setting needextram: no callback replaces it, the next C thread waits");
 	EXPECT(sched.extraMWaiters == 0 && !t2.waitingm, "a needm that found an M counted itself a waiter");
 	newextram();
-	EXPECT(sched.nextram == 1, "newextram on an empty list with no waiters made %d Ms, want 1", sched.nextram);
+	EXPECT(sched.extraMLength == 1, "newextram on an empty list with no waiters made %d Ms, want 1", sched.extraMLength);
 }
 
 static void negative_counter(void *arg)

@@ -22,6 +22,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../runtime/cstack.h"
 #include "../runtime/input.h"
 #include "../runtime/runtime2.h"
 #include "../runtime/sites.h"
@@ -127,6 +128,10 @@ static void choices(char *buf, size_t len, const struct ex_decision *d)
 {
 	int n = sf_kind_choices(d->kind);
 
+	if (n > 0 && sf_choice_name(d->kind, 0) == NULL) { /* numbered, not named (cdepth: KiB) */
+		snprintf(buf, len, "0..%d", n - 1);
+		return;
+	}
 	if (n > 0) {
 		size_t o = 0;
 
@@ -316,6 +321,11 @@ static void print_row(const struct ex_row *w, int width)
 		printf(" * preempted (%s) at %s", sf_choice_name(K_PREEMPT, w->preempt), site_label(w->site));
 	if (w->fromm)
 		printf(" > g%d moved m%d -> m%d", w->g, w->fromm - 1, w->m - 1);
+	if (w->badbound)
+		printf(" ! g0 bounds [%+ld, %+ld]%s, sp %+ld: no room for g0 frames", w->g0lo, w->g0hi,
+		       w->accurate ? " (pthread)" : " (guessed)", w->g0sp);
+	if (w->extrainc && w->g != 0 && w->incgo == 0 && w->lvl >= 0 && w->site != SITE_CGOCALLBACKG)
+		printf(" ! isExtraInC set while g%d runs Go", w->g);
 	if (w->fatal)
 		printf(" X fatal error: %s", run.res.fatal);
 	putchar('\n');
@@ -372,6 +382,53 @@ static void print_lanes(long limit)
 }
 
 /* ---- the state at the failure ---- */
+
+/* The Go 1.21+ C-thread state: each extra M's g0 bounds against its
+ * g0.sched.sp and isExtraInC, the extra-M counters, and each C thread's
+ * stack.  Addresses are arena offsets. */
+static void print_extram_state(void)
+{
+	bool any = false;
+
+	for (int i = 0; i < sched.nm; i++)
+		any = any || sched.allm[i].extra;
+	if (!any)
+		return;
+	printf("  extra Ms: g0 bounds (arena offsets; stackguard0 = lo + 928) against g0.sched.sp\n");
+	printf("  %-4s %-24s %-9s %-12s %-11s %s\n", "M", "g0.stack [lo, hi]", "source", "g0.sched.sp", "isExtraInC",
+	       "verdict");
+	for (int i = 0; i < sched.nm; i++) {
+		const struct m *mp = &sched.allm[i];
+		char b[48] = "none (0, 0)", sp[16] = "-";
+
+		if (!mp->extra)
+			continue;
+		if (mp->g0.stacklo || mp->g0.stackhi)
+			snprintf(b, sizeof b, "[%+ld, %+ld]", cstack_off(mp->g0.stacklo), cstack_off(mp->g0.stackhi));
+		if (mp->g0.sched.sp)
+			snprintf(sp, sizeof sp, "%+ld", cstack_off((uintptr_t)mp->g0.sched.sp));
+		printf("  m%-3d %-24s %-9s %-12s %-11s %s\n", mp->id, b,
+		       mp->g0.stacklo == 0 ? "-" : mp->g0StackAccurate ? "pthread" : "guessed", sp,
+		       mp->isExtraInC ? "yes" : "no",
+		       ex_badbound(mp)                   ? "BAD: sp outside the bounds or too near lo"
+		       : mp->state == Mextra             ? "on the extra-M list"
+		       : mp->curg && mp->curg->lvl >= 0 ? "in a callback, fits"
+							  : "bound, between callbacks");
+	}
+	printf("  extra-M list: extraMLength=%d extraMInUse=%d extraMWaiters=%d, %d made%s\n", sched.extraMLength,
+	       sched.extraMInUse, sched.extraMWaiters, sched.extraMMade,
+	       sched.extraMInUse != sched.extraMMade - sched.extraMLength ? " (extraMInUse does not balance)" : "");
+	for (int i = 0; i < sched.nt; i++) {
+		const struct thread *t = &sched.allt[i];
+
+		if (!t->cthread || t->done || t->stk == NULL)
+			continue;
+		printf("  t%d (C thread, slot %d, life %d): on its %s stack [%+ld, %+ld), C SP %+ld%s\n", t->id, t->slot,
+		       t->life, t->stk == t->pstk ? "pthread" : "coroutine", cstack_off((uintptr_t)t->stk->lo),
+		       cstack_off((uintptr_t)t->stk->hi), cstack_off((uintptr_t)t->stk->sp),
+		       t->m != NULL && sched.keycreated ? ", its M bound" : "");
+	}
+}
 
 static void print_state(void)
 {
@@ -432,6 +489,7 @@ static void print_state(void)
 	}
 	printf("  (mNx: an extra M; int/ext: lockedInt/lockedExt; top C frame: the frame at the thread's C SP\n"
 	       "  and the G and M it was pushed for)\n");
+	print_extram_state();
 }
 
 /* ---- the counterfactual ---- */
@@ -559,7 +617,7 @@ static int write_svg(const char *path, const struct sf_target *tgt)
 	fprintf(f, "</text>\n");
 	fprintf(f, "<text x=\"8\" y=\"34\" fill=\"#555\">one lane per M; colour = G (grey: g0), pale = C code; "
 		   "red triangle = preemption, dashed arrow = migration, red line = failure, orange diamond = signal "
-		   "(its title: what the handler saw)</text>\n");
+		   "(its title: what the handler saw); orange frame = g0 bounds that do not fit g0.sched.sp</text>\n");
 	for (int l = 0; l < nlanes; l++) {
 		int y = top + l * laneh;
 
@@ -589,6 +647,12 @@ static int write_svg(const char *path, const struct sf_target *tgt)
 			w->step);
 		xml_text(f, c);
 		fprintf(f, "</title></rect>\n");
+		if (w->badbound)
+			fprintf(f, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" stroke=\"#ff7f0e\" "
+				   "stroke-width=\"2\" class=\"badbound\"><title>step %u: m%d's g0 bounds [%+ld, %+ld] (%s) do "
+				   "not fit g0.sched.sp %+ld</title></rect>\n",
+				x, y - 2, px >= 4 ? (int)px - 1 : (int)px, boxh + 4, w->step, w->m - 1, w->g0lo, w->g0hi,
+				w->accurate ? "pthread" : "guessed", w->g0sp);
 		if (w->preempt) {
 			fprintf(f, "<path d=\"M%d,%d l-5,-8 l10,0 z\" fill=\"#d62728\"><title>step %u: g%d preempted (%s) at %s</title></path>\n",
 				x + (int)(px / 2), y - 1, w->step, w->g, sf_choice_name(K_PREEMPT, w->preempt),
@@ -755,9 +819,11 @@ static void print_shape(void)
 {
 	int off[NSHAPEFIELDS];
 	const int v[NSHAPEFIELDS] = {run.shape.goroutines, run.shape.calls, run.shape.cthreads, run.shape.gomaxprocs,
-				     run.shape.locked, run.shape.nest, run.shape.context, run.shape.lockexit,
-				     run.shape.unwind, run.shape.goexit};
+				     run.shape.locked, run.shape.nest, run.shape.context, run.shape.libc,
+				     run.shape.respawn, run.shape.repeat, run.shape.lockexit, run.shape.unwind,
+				     run.shape.goexit};
 	static const char *const ctx[] = {"none", "zero", "nonzero"};
+	static const char *const libc[] = {"glibc", "musl"};
 
 	for (int i = 0; i < NSHAPEFIELDS; i++)
 		off[i] = -1;
@@ -771,6 +837,8 @@ static void print_shape(void)
 	for (int i = 0; i < NSHAPEFIELDS; i++) {
 		if (i == SH_CONTEXT)
 			printf("%s=%s", sf_shapefield_name[i], ctx[v[i] % 3]);
+		else if (i == SH_LIBC)
+			printf("%s=%s", sf_shapefield_name[i], libc[v[i] % 2]);
 		else
 			printf("%s=%d", sf_shapefield_name[i], v[i]);
 		if (off[i] >= 0)

@@ -8,7 +8,7 @@
 #include "../fuzz/fuzz.h"
 #include "../runtime/cstack.h"
 #include "../runtime/input.h"
-#include "../runtime/runtime2.h"
+#include "../runtime/proc.h"
 #include "explain_run.h"
 
 #if defined(__SANITIZE_ADDRESS__)
@@ -163,7 +163,7 @@ static void unpoison(void)
 {
 #ifdef EX_ASAN
 	for (int i = 0; i < sched.nt; i++)
-		if (sched.allt[i].stk != NULL)
+		if (sched.allt[i].stk != NULL && !sched.allt[i].done)
 			ASAN_UNPOISON_MEMORY_REGION(sched.allt[i].stk->lo,
 						    (size_t)(sched.allt[i].stk->hi - sched.allt[i].stk->lo));
 #endif
@@ -185,6 +185,24 @@ static void fill_after(struct ex_row *w)
 	w->lockedext = (int)mp->lockedExt;
 	w->incgo = mp->incgo;
 	w->curg = mp->curg ? mp->curg->id : 0;
+	if (mp->extra) {
+		w->extram = true;
+		w->accurate = mp->g0StackAccurate;
+		w->extrainc = mp->isExtraInC;
+		w->g0lo = mp->g0.stacklo ? cstack_off(mp->g0.stacklo) : 0;
+		w->g0hi = mp->g0.stackhi ? cstack_off(mp->g0.stackhi) : 0;
+		w->g0sp = mp->g0.sched.sp ? cstack_off((uintptr_t)mp->g0.sched.sp) : 0;
+		w->badbound = ex_badbound(mp);
+	}
+}
+
+bool ex_badbound(const struct m *mp)
+{
+	uintptr_t sp = (uintptr_t)mp->g0.sched.sp;
+
+	if (!mp->extra || mp->curg == NULL || mp->curg->lvl < 0 || sp == 0)
+		return false;
+	return sp > mp->g0.stackhi || sp < mp->g0.stackguard0 + G0FRAME;
 }
 
 /* Turn the trace events since the last call into rows. */
@@ -332,8 +350,22 @@ static const char *framekind(uint32_t k)
 	case CF_CTHREAD: return "cthread";
 	case CF_ASMCGOCALL: return "asmcgocall";
 	case CF_CGOCALLBACK: return "cgocallback";
+	case CF_COROUTINE: return "coroutine";
+	case CF_CFUNC: return "C code";
 	}
 	return NULL;
+}
+
+/* The frame above f, or NULL past the top or at a bad size. */
+static const char *nextframe(const struct cstack *s, const char *sp)
+{
+	const struct cframe *f = (const struct cframe *)(const void *)sp;
+	const char *top = cstack_top(s);
+
+	if (f->size < sizeof *f || f->size > (size_t)(top - sp))
+		return NULL;
+	sp += f->size;
+	return sp < top ? sp : NULL;
 }
 
 int ex_cframes(int thread, struct ex_frame *top)
@@ -341,12 +373,15 @@ int ex_cframes(int thread, struct ex_frame *top)
 	const struct cstack *s;
 	const char *base;
 	const struct cframe *f;
+	int n = 0;
 
 	if (top != NULL)
 		memset(top, 0, sizeof *top);
-	if (thread < 0 || thread >= sched.nt || (s = sched.allt[thread].stk) == NULL)
+	/* An exited thread's stack is freed (and poisoned): it has no frames. */
+	if (thread < 0 || thread >= sched.nt || (s = sched.allt[thread].stk) == NULL || sched.allt[thread].done ||
+	    !s->live)
 		return 0;
-	base = cstack_mstart_sp((struct cstack *)s);
+	base = cstack_top(s);
 	if (s->sp >= base || s->sp < s->lo)
 		return 0;
 	if (top != NULL) {
@@ -357,7 +392,9 @@ int ex_cframes(int thread, struct ex_frame *top)
 		top->level = f->level;
 		top->seq = f->seq;
 	}
-	return (int)((base - s->sp) / (long)sizeof(struct cframe));
+	for (const char *sp = s->sp; sp != NULL; sp = nextframe(s, sp))
+		n++;
+	return n;
 }
 
 void ex_describe_g0sp(int m, char *buf, size_t len)
@@ -378,13 +415,16 @@ void ex_describe_g0sp(int m, char *buf, size_t len)
 	for (int i = 0; i < sched.nt; i++) {
 		const struct cstack *s = sched.allt[i].stk;
 		const char *base;
+		bool live = false;
 
-		if (s == NULL || sp < s->lo || sp >= s->hi)
+		if (s == NULL || sched.allt[i].done || sp < s->lo || sp >= s->hi)
 			continue;
-		base = cstack_mstart_sp((struct cstack *)s);
+		base = cstack_top(s);
+		for (const char *p = s->sp; p != NULL && !live; p = nextframe(s, p))
+			live = p == sp;
 		if (sp == base) {
 			snprintf(buf, len, "t%d's mstart area: no callback frame", i);
-		} else if (sp >= s->sp && sp < base && (base - sp) % (long)sizeof(struct cframe) == 0) {
+		} else if (live) {
 			const struct cframe *f = (const struct cframe *)(const void *)sp;
 			const char *k = framekind(f->kind);
 
@@ -411,12 +451,10 @@ int ex_callback_frame_thread(int g)
 	seq = gp->lv[gp->lvl].seq;
 	for (int i = 0; i < sched.nt; i++) {
 		const struct cstack *s = sched.allt[i].stk;
-		const char *base;
 
-		if (s == NULL)
+		if (s == NULL || sched.allt[i].done || s->sp >= cstack_top(s))
 			continue;
-		base = cstack_mstart_sp((struct cstack *)s);
-		for (const char *sp = s->sp; sp >= s->lo && sp < base; sp += sizeof(struct cframe)) {
+		for (const char *sp = s->sp; sp != NULL; sp = nextframe(s, sp)) {
 			const struct cframe *f = (const struct cframe *)(const void *)sp;
 
 			if (f->kind == CF_CGOCALLBACK && f->g == g && f->seq == seq)

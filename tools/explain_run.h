@@ -49,6 +49,11 @@ struct ex_row {
 	int lvl;        /* the G's cgo nesting level (-1 outside cgo) */
 	int preempt;    /* non-default preempt choice taken in this step, 0 none */
 	int fromm;      /* the G last ran on this M (id + 1) when it migrated here, else 0 */
+	/* An extra M's g0 stack (Go 1.21+ rows): bounds and SP as arena
+	 * offsets, whether they came from pthread, and isExtraInC. */
+	bool extram, accurate, extrainc;
+	long g0lo, g0hi, g0sp;
+	bool badbound; /* in a callback, and g0.sched.sp is outside the bounds or too near lo for a g0 frame */
 	bool fatal;
 };
 
@@ -101,6 +106,11 @@ void ex_describe_g0sp(int m, char *buf, size_t len);
 /* The thread whose stack holds G's live callback frame of its current
  * cgo level, -1 if none does. */
 int ex_callback_frame_thread(int g);
+/* Whether an extra M in a callback has g0 bounds its g0.sched.sp does not
+ * fit: outside them, or less than the prologue guard plus a runtime
+ * frame above lo (the next g0 use throws "morestack on g0"). */
+struct m;
+bool ex_badbound(const struct m *mp);
 
 /* SHA-256 of data, as 64 hex digits and a NUL. */
 void ex_sha256_hex(const uint8_t *data, size_t size, char out[65]);

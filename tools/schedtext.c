@@ -28,6 +28,53 @@ static void token(const char *name, int key, int occ, int val)
 	printf("%s=\"\\x%02x\\x%02x\\x%02x\"\n", name, key, occ, val);
 }
 
+/*
+ * The C-stack decisions and fields take values that matter far from 1: a
+ * depth near the 32 KiB of a guessed bound, the largest g0 use, a reuse
+ * that leaves a stack just inside another's, a second occurrence (the
+ * second call of a thread), one C thread and no goroutines (the zoo rows'
+ * bugs need no Go-created worker).
+ */
+static void extra_tokens(int k, const struct sf_key *key)
+{
+	char name[96];
+
+	if (key->kind < 0) {
+		static const struct {
+			int field, val;
+			const char *name;
+		} shapes[] = {{SH_GOROUTINES, 0, "shape_goroutines_0"}, {SH_CTHREADS, 1, "shape_cthreads_1"},
+			      {SH_CALLS, 2, "shape_calls_2"}, {SH_NEST, 2, "shape_nest_2"}};
+
+		for (size_t i = 0; i < sizeof shapes / sizeof shapes[0]; i++)
+			if (shapes[i].field == key->site)
+				token(shapes[i].name, k, 0, shapes[i].val);
+		return;
+	}
+	switch (key->kind) {
+	case K_CDEPTH:
+		for (int occ = 0; occ < 2; occ++) {
+			snprintf(name, sizeof name, "cdepth_%s_%d_31", site_name[key->site], occ);
+			token(name, k, occ, 31);
+			snprintf(name, sizeof name, "cdepth_%s_%d_40", site_name[key->site], occ);
+			token(name, k, occ, 40);
+		}
+		break;
+	case K_CALLOC:
+		snprintf(name, sizeof name, "calloc_%s_1_31", site_name[key->site]);
+		token(name, k, 1, 31);
+		break;
+	case K_G0USE:
+		snprintf(name, sizeof name, "g0use_%s_24KiB", site_name[key->site]);
+		token(name, k, 0, 4);
+		break;
+	case K_CSTACK:
+		snprintf(name, sizeof name, "cstack_%s_1_coroutine", site_name[key->site]);
+		token(name, k, 1, 1);
+		break;
+	}
+}
+
 static int dict(void)
 {
 	char name[96];
@@ -44,6 +91,7 @@ static int dict(void)
 		if (key->kind == SF_KEY_SHAPE) {
 			snprintf(name, sizeof name, "shape_%s", sf_shapefield_name[key->site]);
 			token(name, k, 0, key->site == SH_CONTEXT ? 1 : 4);
+			extra_tokens(k, key);
 			continue;
 		}
 		snprintf(name, sizeof name, "%s_%s", sf_kind_name[key->kind], site_name[key->site]);
@@ -52,6 +100,7 @@ static int dict(void)
 			snprintf(name, sizeof name, "preempt_gc_%s", site_name[key->site]);
 			token(name, k, 0, 2);
 		}
+		extra_tokens(k, key);
 	}
 	return 0;
 }

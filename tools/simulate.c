@@ -31,6 +31,7 @@ static const char usage[] =
 	"usage: simulate --scenario NAME --ordering NAME [--no-checkm] [--strict]\n"
 	"                [--preempt always|random|none] [--goroutines N] [--calls N] [--threads N]\n"
 	"                [--gomaxprocs N] [--locked N] [--nest N] [--context none|zero|nonzero]\n"
+	"                [--libc glibc|musl] [--respawn N] [--repeat N]\n"
 	"                [--lockexit N] [--unwind N] [--goexit]\n"
 	"                [--seed S] [--runs R] [--max-seconds S] [--feed stress|adversarial]\n"
 	"                [--search random|pct:D|pos] [--shape fixed|mixed]\n"
@@ -129,7 +130,7 @@ int main(int argc, char **argv)
 	const struct sf_variant *var = NULL;
 	struct sf_shape shape;
 	struct sf_options opt = {.checkm = true, .checkstate = SF_CHECK};
-	int preempt_per_256 = -1, set[10] = {0}, vals[10] = {0};
+	int preempt_per_256 = -1, set[13] = {0}, vals[13] = {0};
 	long long seed = 1;
 	long runs = 1, failed = 0, done = 0;
 	int search = SF_SEARCH_RANDOM, depth = 1;
@@ -222,12 +223,20 @@ int main(int argc, char **argv)
 			set[5] = 1, vals[5] = (int)number(a, v, 1, 3), i++;
 		} else if (strcmp(a, "--context") == 0) {
 			set[6] = 1, vals[6] = context_named(v), i++;
+		} else if (strcmp(a, "--libc") == 0) {
+			if (v == NULL || (strcmp(v, "glibc") != 0 && strcmp(v, "musl") != 0))
+				die_usage("--libc wants glibc or musl, not '%s'", v ? v : "");
+			set[7] = 1, vals[7] = strcmp(v, "musl") == 0 ? SF_LIBC_MUSL : SF_LIBC_GLIBC, i++;
+		} else if (strcmp(a, "--respawn") == 0) {
+			set[8] = 1, vals[8] = (int)number(a, v, 0, 3), i++;
+		} else if (strcmp(a, "--repeat") == 0) {
+			set[9] = 1, vals[9] = (int)number(a, v, 1, 3), i++;
 		} else if (strcmp(a, "--lockexit") == 0) {
-			set[7] = 1, vals[7] = (int)number(a, v, 0, 16), i++;
+			set[10] = 1, vals[10] = (int)number(a, v, 0, 16), i++;
 		} else if (strcmp(a, "--unwind") == 0) {
-			set[8] = 1, vals[8] = (int)number(a, v, 0, 16), i++;
+			set[11] = 1, vals[11] = (int)number(a, v, 0, 16), i++;
 		} else if (strcmp(a, "--goexit") == 0) {
-			set[9] = 1, vals[9] = 1;
+			set[12] = 1, vals[12] = 1;
 		} else if (strcmp(a, "--seed") == 0) {
 			seed = number(a, v, 0, 0x7fffffffffffffffL), i++;
 		} else if (strcmp(a, "--max-seconds") == 0) {
@@ -267,9 +276,12 @@ int main(int argc, char **argv)
 	if (set[4]) shape.locked = vals[4];
 	if (set[5]) shape.nest = vals[5];
 	if (set[6]) shape.context = vals[6];
-	if (set[7]) shape.lockexit = vals[7];
-	if (set[8]) shape.unwind = vals[8];
-	if (set[9]) shape.goexit = vals[9];
+	if (set[7]) shape.libc = vals[7];
+	if (set[8]) shape.respawn = vals[8];
+	if (set[9]) shape.repeat = vals[9];
+	if (set[10]) shape.lockexit = vals[10];
+	if (set[11]) shape.unwind = vals[11];
+	if (set[12]) shape.goexit = vals[12];
 
 	if (schedule != NULL || inputfile != NULL) {
 		static uint8_t bytes[SF_MAX_INPUT];

@@ -126,9 +126,12 @@ struct tally {
 };
 
 static struct tally sweep_row(const struct sf_variant *var, long runs, long long *seed, int maxcalls,
-			      struct recorder *rec)
+			      struct recorder *rec, bool points)
 {
-	struct sf_options opt = {.checkm = true, .checkstate = SF_CHECK};
+	/* Listing preemption points needs whole runs: a row whose checker
+	 * fails at the first step (bindm-60540) still reaches every PP, and
+	 * fails at quiescence instead. */
+	struct sf_options opt = {.checkm = true, .checkstate = SF_CHECK && !points};
 	struct tally t = {0};
 
 	for (int s = 0; s < sf_nscenarios; s++)
@@ -151,6 +154,13 @@ static struct tally sweep_row(const struct sf_variant *var, long runs, long long
 							 * panics, another third it calls Goexit. */
 							shape.unwind = *seed / (2 * maxcalls) % 3 != 0;
 							shape.goexit = *seed / (2 * maxcalls) % 3 == 2;
+							/* The C-thread fields vary with the seed too: half
+							 * the runs on musl, a quarter with each C thread
+							 * respawned once, a quarter calling back twice from
+							 * each C function. */
+							shape.libc = (int)(*seed / 2 % 2);
+							shape.respawn = *seed / 4 % 4 == 0;
+							shape.repeat = 1 + (*seed / 16 % 4 == 0);
 							sf_adversarial_init(&rec->rnd, (uint64_t)*seed);
 							sf_run(&shape, var, &opt, &rec->d, NULL, true, &res);
 							t.runs++;
@@ -162,9 +172,10 @@ static struct tally sweep_row(const struct sf_variant *var, long runs, long long
 							snprintf(cmd, sizeof cmd,
 								 "simulate --scenario %s --ordering %s --feed adversarial "
 								 "--gomaxprocs %d --threads %d --nest %d --context %s "
-								 "--calls %d --lockexit %d --unwind %d%s --seed %lld: %s",
+								 "--calls %d --libc %s --respawn %d --repeat %d --lockexit %d --unwind %d%s --seed %lld: %s",
 								 sf_scenarios[s].name, var->name, p, th, n, context_name[c],
-								 shape.calls, shape.lockexit, shape.unwind,
+								 shape.calls, shape.libc ? "musl" : "glibc", shape.respawn,
+								 shape.repeat, shape.lockexit, shape.unwind,
 								 shape.goexit ? " --goexit" : "", *seed, res.fatal);
 							if (t.failed++ == 0)
 								memcpy(t.first, cmd, sizeof cmd);
@@ -230,7 +241,7 @@ int main(int argc, char **argv)
 			continue;
 		memset(&rec, 0, sizeof rec);
 		rec.d.decide = recording_decide;
-		t = sweep_row(var, runs, &seed, (int)maxcalls, &rec);
+		t = sweep_row(var, runs, &seed, (int)maxcalls, &rec, points);
 		/* A buggy row may fail only with its known bugs' signatures; the
 		 * verdict says whether its first bug's first detector found it. */
 		good = sf_variant_buggy(var) ? t.unknown == 0 : t.failed == 0;

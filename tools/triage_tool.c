@@ -342,6 +342,8 @@ static int field_of(const struct sf_shape *s, int f)
 	case SH_GOMAXPROCS: return s->gomaxprocs;
 	case SH_LOCKED: return s->locked;
 	case SH_NEST: return s->nest;
+	case SH_RESPAWN: return s->respawn;
+	case SH_REPEAT: return s->repeat;
 	case SH_CONTEXT: return s->context;
 	}
 	return 0;
@@ -352,8 +354,9 @@ static int field_of(const struct sf_shape *s, int f)
  * smallest value that still fails the same way. */
 static bool pass_shape(void)
 {
-	static const int order[] = {SH_GOROUTINES, SH_CALLS, SH_CTHREADS, SH_NEST, SH_LOCKED, SH_GOMAXPROCS, SH_CONTEXT};
-	static const int lo[NSHAPEFIELDS] = {[SH_CALLS] = 1, [SH_GOMAXPROCS] = 1, [SH_NEST] = 1};
+	static const int order[] = {SH_GOROUTINES, SH_CALLS, SH_CTHREADS, SH_NEST, SH_LOCKED, SH_GOMAXPROCS, SH_CONTEXT,
+				    SH_RESPAWN, SH_REPEAT};
+	static const int lo[NSHAPEFIELDS] = {[SH_CALLS] = 1, [SH_GOMAXPROCS] = 1, [SH_NEST] = 1, [SH_REPEAT] = 1};
 	bool any = false;
 	int nkeys = sf_nkeys();
 

@@ -11,7 +11,7 @@ expect_stderr 2 "at least a minute" "a soak shorter than a minute is refused" --
 expect_exit 2 "--hours with --minutes is a usage error" -- python3 scripts/soak --hours 1 --minutes 5
 mkdir -p "$soakdir/earlier"
 expect_stderr 2 "never writes over an earlier one" "an existing --out folder is refused" -- \
-	python3 scripts/soak --minutes 1 --out "$soakdir/earlier"
+	python3 scripts/soak --minutes 1 --out "$soakdir/earlier" --libfuzzer "$soakdir/none"
 expect_stderr 2 "is missing" "a missing engine build is named" -- \
 	python3 scripts/soak --minutes 1 --libfuzzer "$soakdir/none" --out "$soakdir/new"
 [ ! -e "$soakdir/new" ]

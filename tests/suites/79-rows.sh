@@ -17,19 +17,7 @@ for f in corpus/regressions/*.txt; do
 	done
 	[ -z "$missing" ]
 	record $? "$(basename "$f") sets every shape field" "missing:$missing"
-	while IFS= read -r line; do
-		rest=${line#\# expect row }
-		r=${rest%%:*}
-		sig=${rest#*: }
-		run_capture "$build/simulate" --scenario TracebackContextPreemption --ordering "$r" --schedule "$f"
-		if [ "$sig" = pass ]; then
-			[ "$rc" -eq 0 ] && [[ "$out" == *"runs=1 ok=1 failed=0"* ]]
-			record $? "$(basename "$f") passes on row $r" "exit $rc: $out $(printf '%s' "$err" | tail -n 3)"
-		else
-			[ "$rc" -eq 1 ] && [[ "$out" == *"fatal error: $sig"* ]]
-			record $? "$(basename "$f") dies on row $r with '$sig'" "exit $rc: $out"
-		fi
-	done < <(grep '^# expect row ' "$f")
+	expect_rows TracebackContextPreemption "$f"
 done
 
 section "explain: signals and what their handler saw"
