@@ -63,7 +63,7 @@ TOOLS_SRC   := tools/readfile.c tools/cli.c
 HDRS        := $(wildcard runtime/*.h tools/*.h fuzz/*.h tests/*.h)
 # runtime_test: its main (runtime_test.c) and a test table per concern;
 # tests/search_test.c is a program of its own (mk/search.mk).
-TEST_SRC    := tests/runtime_test.c tests/checker_test.c tests/detector_test.c tests/input_test.c
+TEST_SRC    := tests/runtime_test.c tests/checker_test.c tests/detector_test.c tests/input_test.c tests/zoo2_test.c
 
 FUZZ_TARGETS := cgocallback_fuzzer cgocallback_go117_fuzzer cgocallback_go117_noassert_fuzzer \
                 cgocallback_differential_fuzzer cgocallback_variant_fuzzer

@@ -87,6 +87,8 @@ static void fuzzclamp(struct sf_shape *s)
 	s->respawn = atmost(s->respawn, sf_fuzz_max.respawn);
 	s->repeat = atmost(s->repeat, sf_fuzz_max.repeat);
 	s->locked = atmost(s->locked, s->goroutines);
+	s->lockexit = atmost(s->lockexit, s->goroutines);
+	s->unwind = atmost(s->unwind, s->goroutines);
 }
 
 static struct sf_options options(const struct sf_target *t)

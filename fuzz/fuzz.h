@@ -55,7 +55,7 @@ extern struct sf_result sf_fuzz_result;
 /* Runs that ended on a tolerated signature (SCHEDFUZZ_BUG). */
 extern uint64_t sf_fuzz_tolerated;
 /* Differential target: the buggy rows' outcomes of the last input. */
-#define SF_MAXVARIANTS 16
+#define SF_MAXVARIANTS 32
 extern const char *sf_fuzz_buggy_fatal[SF_MAXVARIANTS];
 
 /* Statistics for the benchmark (stats.c): SCHEDFUZZ_STATS=1 asks for one

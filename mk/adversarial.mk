@@ -5,7 +5,7 @@
 #
 #   make sweep [SWEEP_RUNS=70] [SWEEP_ROWS=all]   build and run it
 #
-# make check runs 100,800 runs of the fixed rows with the speed build's
+# make check runs over 100,000 runs of the fixed rows with the speed build's
 # copy (mk/speed.mk) and a smaller share with $(BUILD)/sweep under
 # ASan+UBSan (tests/suites/75-adversarial.sh): the full grid under ASan
 # takes about 2.5 times as long (docs/benchmarks.md).

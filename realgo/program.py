@@ -16,11 +16,11 @@ import statistics
 import subprocess
 import time
 
-FIELDS = ("goroutines", "calls", "cthreads", "gomaxprocs", "locked", "nest", "context")
+FIELDS = ("goroutines", "calls", "cthreads", "gomaxprocs", "locked", "nest", "context", "lockexit", "unwind", "goexit")
 CONTEXTS = ("none", "zero", "nonzero")
 # TracebackContextPreemption as upstream runs it: 10 goroutines x 1e5 calls.
 DEFAULT_SHAPE = {"goroutines": 10, "calls": 100000, "cthreads": 0, "gomaxprocs": 2, "locked": 0, "nest": 1,
-                 "context": "nonzero"}
+                 "context": "nonzero", "lockexit": 0, "unwind": 0, "goexit": 0}
 
 KINDS = ("checkm", "sigsegv", "other", "timeout")
 KIND_TEXT = {

@@ -5,6 +5,9 @@
  * One Go->C->Go round trip on a Go-created M, one step per line; a step
  * marked PP starts with morestack, where a preempt request may be honoured.
  *
+ *   gofunc (PP)         the goroutine body; [lockexit workers:
+ *                       LockOSThread, never undone: goexit0 kills the
+ *                       thread, mexit hands its P off]
  *   cgocall (PP)        ncgo++; entersyscall; incgo = true; asmcgocall
  *                       switches to g0.sched.sp and pushes the C function's
  *                       frame (C0-C3).  sysmon may retake the P (K_RETAKE).
@@ -32,6 +35,14 @@
  *                       cgocallbackg: incgo = true; checkm == gp.m or throw
  *                       "m changed unexpectedly in cgocallbackg" (B7);
  *                       reentersyscall (B8).
+ *   gopanic, Goexit (PP)  [unwind workers, the last call's innermost
+ *                       callback] the exported function panics or calls
+ *                       runtime.Goexit: the same deferred calls run, from
+ *                       the panic's loop (no deferreturn PP); unwindm
+ *                       restores g0.sched.sp from asm cgocallback's frame
+ *                       and undoes cgocall's accounting; then the next
+ *                       level's deferred calls, and at last
+ *   recover (PP)        the goroutine body's deferred recover; goexit.
  *   deferreturn (PP)    go122 rows only: deferreturn's own prologue after
  *                       each deferred call; in go122-386 the last one runs
  *                       after unlockOSThread (#62102).  go122 unlocks inline
@@ -151,6 +162,7 @@ bool cgocallback(struct thread *t)
 	if (gp->lvl == 0)
 		t->cbbase = (char *)f;
 	gp->lv[gp->lvl].seq = f->seq;
+	gp->lv[gp->lvl].cbframe = true;
 	gp->pc = SITE_CGOCALLBACKG;
 	return true;
 }
@@ -196,7 +208,7 @@ static void cgocallbackg(struct thread *t, struct m *mp, struct g *gp)
 	L->savedsp = gp->syscallsp; /* B4 */
 	L->ctxt = t->ctxt;
 	gp->pc = SITE_CGOCALLBACKG_EXITED;
-	if (!exitsyscall(mp, gp)) /* B5 */
+	if (!exitsyscall(mp, gp, cgocallbackgsp_at(gp, gp->lvl))) /* B5 */
 		return;
 	cgocallbackg_exited(mp, gp);
 }
@@ -266,7 +278,10 @@ static void cgocallbackg_tail(struct m *mp, struct g *gp)
 		throw("m changed unexpectedly in cgocallbackg");
 	}
 	L->incb = false;
-	reentersyscall(mp, gp, L->savedsp); /* B8 */
+	if (sched.var->b8_entersyscall)
+		reentersyscall(mp, gp, cgocallbackgsp_at(gp, gp->lvl)); /* go1.4-dev: entersyscall(), its caller's SP */
+	else
+		reentersyscall(mp, gp, L->savedsp); /* B8 */
 	callback_bounds_exit(mp, L);
 	gp->pc = SITE_CGOCALLBACK_RET;
 }
@@ -276,6 +291,8 @@ static void cgocallbackg_tail(struct m *mp, struct g *gp)
  * step.  In the go122 rows deferreturn itself is splittable after each
  * deferred call (#62102): that is a step boundary at site deferreturn.
  */
+static void unwind_level(struct m *mp, struct g *gp);
+
 static void deferreturn(struct m *mp, struct g *gp)
 {
 	struct cgolevel *L = &gp->lv[gp->lvl];
@@ -284,7 +301,7 @@ static void deferreturn(struct m *mp, struct g *gp)
 		switch (L->defers[--L->ndefer]) {
 		case DEFER_UNLOCK:
 			unlockOSThread(mp, gp);
-			if (sched.var->deferreturn_pp) {
+			if (sched.var->deferreturn_pp && gp->unwinding == UNWIND_NONE) {
 				gp->pc = SITE_DEFERRETURN;
 				return;
 			}
@@ -297,23 +314,62 @@ static void deferreturn(struct m *mp, struct g *gp)
 			return;
 		}
 	}
-	cgocallbackg_tail(mp, gp);
+	if (gp->unwinding != UNWIND_NONE)
+		unwind_level(mp, gp);
+	else
+		cgocallbackg_tail(mp, gp);
 }
 
-/* A deferred call that ran in its own steps (a dwrap) returned to deferreturn. */
+/* A deferred call that ran in its own steps (a dwrap) returned to
+ * deferreturn, or to the panic's loop over the deferred calls, which has
+ * no prologue between them. */
 static void deferred_done(struct m *mp, struct g *gp)
 {
-	if (sched.var->deferreturn_pp)
+	if (sched.var->deferreturn_pp && gp->unwinding == UNWIND_NONE)
 		gp->pc = SITE_DEFERRETURN;
 	else
 		deferreturn(mp, gp);
 }
 
-/* unwindm with restore == false: nothing to unwind (no panic in the model). */
-static void unwindm(struct m *mp, struct g *gp)
+/*
+ * unwindm (cgocall.go:317).  restore is true when a panic or Goexit runs it
+ * (cgocallbackg1 clears it only after the callback returned): the callback
+ * is abandoned, so g0.sched.sp gets back the value asm cgocallback saved
+ * in its frame (the C frames under it are dropped, as a longjmp would),
+ * and a Go-created M does the accounting cgocall will not do.  68a12a80
+ * also unlocks there, on that path only.
+ */
+static void unwindm(struct thread *t, struct m *mp, struct g *gp)
 {
+	if (gp->unwinding != UNWIND_NONE) {
+		mp->g0.sched.sp = cframe_unwind(t, mp->g0.sched.sp, gp->id, gp->lv[gp->lvl].seq);
+		gp->lv[gp->lvl].cbframe = false;
+		if (mp->ncgo > 0) {
+			mp->incgo = false;
+			mp->ncgo--;
+		}
+		if (sched.var->unlock_inline)
+			unlockOSThread(mp, gp);
+	}
 	if (sched.var->unlock_in_unwindm)
 		unlockOSThread(mp, gp);
+}
+
+/*
+ * The panic or Goexit has run a callback's deferred calls and goes on up
+ * the G's stack, past cgocallbackg, asm cgocallback and cgocall, whose
+ * frames defer nothing: to the outer callback's function that made the
+ * nested call (its cgocallbackg1's deferred calls run next), or to the
+ * goroutine body.  The user's UnlockOSThread after the call never runs.
+ */
+static void unwind_level(struct m *mp, struct g *gp)
+{
+	gp->lv[gp->lvl] = (struct cgolevel){0};
+	if (--gp->lvl >= 0) {
+		deferreturn(mp, gp);
+		return;
+	}
+	gp->pc = SITE_RECOVER;
 }
 
 static void popctxt(struct g *gp)
@@ -343,6 +399,7 @@ static void cgocallback_ret(struct thread *t, struct m *mp, struct g *gp)
 	f = cframe_pop(t, gp->m->g0.sched.sp, CF_CGOCALLBACK, gp->id, gp->lv[gp->lvl].seq);
 	writeobj(O_G0SP, mp->id);
 	mp->g0.sched.sp = f.oldsp;
+	gp->lv[gp->lvl].cbframe = false;
 	if (t->cthread && gp->lvl == 0) {
 		gp->lvl--;
 		if (f.savedm == 0 && !sched.keycreated) {
@@ -372,7 +429,7 @@ static void creturn(struct thread *t, struct m *mp, struct g *gp)
 	L->callm->incgo = false;
 	L->callm->ncgo--;
 	gp->pc = SITE_CGOCALL_DONE;
-	exitsyscall(mp, gp);
+	exitsyscall(mp, gp, syscallsp_at(gp, gp->lvl));
 }
 
 static void cgocalldone(struct g *gp)
@@ -402,10 +459,14 @@ void gostep(struct thread *t, struct m *mp, struct g *gp)
 	enum site site = gp->pc;
 	uint32_t g0frame;
 
+	if (gp->sysexit)
+		exitsyscall_tail(gp);
 	if (sf_site_pp(sched.var, site) && morestack(mp, gp, site))
 		return;
 	switch (site) {
 	case SITE_GO_FUNC:
+		if (gp->lockexit)
+			LockOSThread(mp, gp); /* nosplit: no PP after the prologue */
 		gp->j = 0;
 		goloop(gp);
 		break;
@@ -453,14 +514,25 @@ void gostep(struct thread *t, struct m *mp, struct g *gp)
 			wgadd(-1);
 		if (gp->lvl + 1 < sched.shape.nest)
 			gp->pc = SITE_CGOCALL;
+		else if (gp->unwinder && gp->j == sched.shape.calls - 1)
+			gp->pc = sched.shape.goexit ? SITE_GOEXITCALL : SITE_GOPANIC;
 		else
 			deferreturn(mp, gp);
+		break;
+	case SITE_GOPANIC:
+	case SITE_GOEXITCALL:
+		gp->unwinding = site == SITE_GOPANIC ? UNWIND_PANIC : UNWIND_GOEXIT;
+		deferreturn(mp, gp);
+		break;
+	case SITE_RECOVER:
+		gp->unwinding = UNWIND_NONE;
+		gp->pc = SITE_GO_EXIT;
 		break;
 	case SITE_DWRAP2:
 		gp->pc = SITE_UNWINDM;
 		break;
 	case SITE_UNWINDM:
-		unwindm(mp, gp);
+		unwindm(t, mp, gp);
 		deferred_done(mp, gp);
 		break;
 	case SITE_DEFERRETURN:

@@ -66,6 +66,7 @@ static struct {
 	int runs[MAXM];                             /* G id an M runs (Mrunning), else 0 */
 	uint8_t places[MAXG + 1];                   /* queues and Ms holding each G */
 	uint64_t spinning, inidle, inextra;         /* Ms */
+	uint64_t inhandoff;                         /* Ms on newmHandoff's list */
 	int nspinning;
 } k;
 
@@ -171,9 +172,14 @@ static void lists(uint64_t midle, uint64_t extram)
 {
 	if (midle) {
 		uint64_t in = mlist(sched.midle, sched.nmidle);
+		uint64_t handoff = mlist(sched.newmHandoff.newm, sched.newmHandoff.n);
 
 		dm |= in ^ k.inidle;
 		k.inidle = in;
+		dm |= handoff ^ k.inhandoff;
+		k.inhandoff = handoff;
+		if (sched.newmHandoff.tm != NULL)
+			dm |= BIT(sched.newmHandoff.tm->id); /* its rule reads newmHandoff.waiting */
 	}
 	if (extram) {
 		uint64_t in = extralist();
@@ -275,7 +281,9 @@ static void check_p(struct p *pp)
 static void check_m(struct m *mp)
 {
 	CHECK(mp->lockedInt < 64 && mp->lockedExt < 64, "checkstate: lock count underflow");
-	CHECK((mp->lockedg != NULL) == (mp->lockedInt + mp->lockedExt > 0), "checkstate: lockedg disagrees with the lock counts");
+	/* An exited M keeps the lockedExt its G left (d0f8a751). */
+	CHECK((mp->lockedg != NULL) == (mp->lockedInt + mp->lockedExt > 0) || (mp->state == Mdead && mp->lockedg == NULL),
+	      "checkstate: lockedg disagrees with the lock counts");
 	CHECK(mp->lockedg == NULL || mp->lockedg->lockedm == mp, "checkstate: m.lockedg.lockedm != m");
 	CHECK(mp->ncgo >= 0, "checkstate: ncgo negative");
 	/* isExtraInC: "no Go frames"; the fix (577bb3d0) keeps it off while a
@@ -287,6 +295,7 @@ static void check_m(struct m *mp)
 	CHECK(mp->p == NULL || mp->p->m == mp, "checkstate: m.p.m != m");
 	CHECK(((k.inidle >> mp->id) & 1) == (mp->state == Midle && !mp->note), "checkstate: M on the idle list iff parked in stopm");
 	CHECK(((k.inextra >> mp->id) & 1) == (mp->state == Mextra), "checkstate: M on the extra list iff extra and unused");
+	CHECK(((k.inhandoff >> mp->id) & 1) == (mp->state == Mnew), "checkstate: M on newmHandoff's list iff waiting for its thread");
 	switch (mp->state) {
 	case Mrunning:
 		CHECK(mp->curg != NULL && mp->curg->m == mp, "checkstate: running M without its curg");
@@ -295,6 +304,24 @@ static void check_m(struct m *mp)
 		break;
 	case Mextra:
 		CHECK(mp->extra && mp->thr == NULL && mp->curg->status == Gdead && mp->lockedInt >= 1, "checkstate: bad extra M on the list");
+		break;
+	case Mnew:
+		CHECK(mp->thr == NULL && mp->curg == NULL && mp->p == NULL && mp->nextp != NULL,
+		      "checkstate: M waiting for its thread with a thread, a G or no P to start with");
+		break;
+	case Mtemplate:
+		CHECK(mp == sched.newmHandoff.tm && mp->thr != NULL && mp->curg == NULL && mp->p == NULL &&
+			      sched.newmHandoff.waiting == !mp->note,
+		      "checkstate: bad template thread");
+		break;
+	case Mdead:
+		CHECK(mp->curg == NULL && mp->p == NULL && mp->nextp == NULL && !mp->spinning &&
+			      (mp->thr->done || mp == &sched.allm[0]),
+		      "checkstate: exited M with a G, a P, or a live thread that is not m0's");
+		break;
+	case Mexitsyscall0:
+		CHECK(mp->curg == NULL && mp->p == NULL && mp->exitg != NULL && !mp->spinning,
+		      "checkstate: M in exitsyscall0 with a G or a P, or without the G it published");
 		break;
 	default:
 		CHECK(mp->curg == NULL, "checkstate: M off its G still has a curg");
@@ -315,6 +342,8 @@ static void check_g(struct g *gp)
 	CHECK(gp->status == Grunning || gp->status == Gsyscall || gp->kind == GEXTRA || gp->m == NULL,
 	      "checkstate: G off an M still points at one");
 	CHECK(gp->ncgoCtxt >= 0 && gp->ncgoCtxt <= gp->lvl + 1, "checkstate: more contexts than callbacks");
+	CHECK(!gp->sysexit || (gp->syscallsp != 0 && (gp->status == Grunnable || gp->status == Grunning)),
+	      "checkstate: a G between exitsyscall's slow path and its resumption lost its syscallsp");
 }
 
 static void check_thread(const struct thread *t)
@@ -357,6 +386,7 @@ static struct {
 	struct m *midle[MAXM], *extraM;
 	int nmidle, extraMLength, extraMWaiters, extraMInUse, extraMMade, nmspinning;
 	bool extraMLocked;
+	__typeof__(sched.newmHandoff) newmHandoff;
 	struct waitq semq, recvq;
 	bool closed;
 	int ng, nm, np, nt;
@@ -403,7 +433,7 @@ static void verify(bool first)
 	    !d[O_RUNQ])
 		unmarked("the global run queue", 0);
 	if ((sched.nmidle != prev.nmidle || changed(sched.midle, prev.midle, sizeof prev.midle) ||
-	     sched.nmspinning != prev.nmspinning) &&
+	     sched.nmspinning != prev.nmspinning || changed(&sched.newmHandoff, &prev.newmHandoff, sizeof prev.newmHandoff)) &&
 	    !d[O_MIDLE])
 		unmarked("the idle-M list", 0);
 	if ((sched.extraM != prev.extraM || sched.extraMLength != prev.extraMLength ||
@@ -431,6 +461,7 @@ save:
 	prev.runqhead = sched.runqhead, prev.runqsize = sched.runqsize, prev.npreempted = sched.npreempted;
 	prev.nmidle = sched.nmidle, prev.extraMWaiters = sched.extraMWaiters;
 	prev.nmspinning = sched.nmspinning;
+	prev.newmHandoff = sched.newmHandoff;
 	prev.semq = sched.wg.semq, prev.recvq = sched.mainInitDone.recvq, prev.closed = sched.mainInitDone.closed;
 	prev.ng = sched.ng, prev.nm = sched.nm, prev.np = sched.np, prev.nt = sched.nt;
 }

@@ -269,20 +269,58 @@ static const char *kindname(uint32_t k)
 	return "junk";
 }
 
-struct cframe cframe_pop(struct thread *t, char *sp, enum cframekind kind, int g, uint32_t seq)
+/* The load the return path does through sp (under ASan a poisoned sp dies
+ * right here), and the tag check: a live frame of kind for (g, seq) of
+ * this thread, found at `at`. */
+static struct cframe cframe_read(struct thread *t, char *sp, char *at, enum cframekind kind, int g, uint32_t seq)
 {
 	struct cstack *s = t->stk;
-	/* The load the assembly does: under ASan a poisoned sp dies right here. */
 	struct cframe f = *(volatile struct cframe *)(void *)sp;
 
-	if (sp != s->sp || f.kind != (uint32_t)kind || f.thread != t->id || f.g != g || f.seq != seq) {
+	if (sp != at || f.kind != (uint32_t)kind || f.thread != t->id || f.g != g || f.seq != seq) {
 		print("runtime: thread %d returning to C for g%d (frame seq %u) found a %s frame of thread %d g%d seq %u at sp=arena+%ld (C SP arena+%ld)\n",
 		      t->id, g, seq, kindname(f.kind), f.thread, f.g, f.seq, cstack_off((uintptr_t)sp),
 		      cstack_off((uintptr_t)s->sp));
 		throw("return to C on a foreign C stack frame");
 	}
+	return f;
+}
+
+struct cframe cframe_pop(struct thread *t, char *sp, enum cframekind kind, int g, uint32_t seq)
+{
+	struct cstack *s = t->stk;
+	struct cframe f = cframe_read(t, sp, s->sp, kind, g, seq);
+
 	touch(O_CSTACK, t->id);
 	junk(sp, sp + sizeof(struct cframe));
 	s->sp += f.size;
 	return f;
+}
+
+void cstack_scribble(struct thread *t, char *top, size_t n)
+{
+	struct cstack *s = t->stk;
+	char *lo = top - n < s->lo ? s->lo : top - n;
+	char *dead = top < s->sp ? top : s->sp;
+
+	touch(O_CSTACK, t->id);
+	if (lo < s->low)
+		s->low = lo;
+	UNPOISON(lo, (size_t)(top - lo));
+	memset(lo, 0x6d, (size_t)(top - lo));
+	if (lo < dead) {
+		memset(lo, 0xdb, (size_t)(dead - lo));
+		POISON(lo, (size_t)(dead - lo));
+	}
+}
+
+char *cframe_unwind(struct thread *t, char *sp, int g, uint32_t seq)
+{
+	struct cstack *s = t->stk;
+	struct cframe f = cframe_read(t, sp, s->sp, CF_CGOCALLBACK, g, seq);
+
+	touch(O_CSTACK, t->id);
+	junk(s->sp, f.oldsp); /* C frames' bodies are poisoned: junk unpoisons first */
+	s->sp = f.oldsp;
+	return f.oldsp;
 }

@@ -102,4 +102,20 @@ struct cframe *cframe_push_c(struct thread *t, uint32_t bytes, int m, int g, int
  */
 struct cframe cframe_pop(struct thread *t, char *sp, enum cframekind kind, int g, uint32_t seq);
 
+/*
+ * A frame of n bytes written just below `top` by code that runs there and
+ * returns (the MSan runtime through msancall): what it overwrites stays
+ * overwritten; the part below the thread's C SP, dead before, is dead
+ * again afterwards.
+ */
+void cstack_scribble(struct thread *t, char *top, size_t n);
+
+/*
+ * unwindm's restore (a panic or Goexit leaving a callback): check the
+ * frame at sp as cframe_pop does, take the g0.sched.sp it saved, and drop
+ * every frame from the thread's C SP up to that saved SP, which becomes
+ * the C SP (the C frames abandoned, as longjmp would).
+ */
+char *cframe_unwind(struct thread *t, char *sp, int g, uint32_t seq);
+
 #endif

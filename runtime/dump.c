@@ -13,6 +13,8 @@ static const char *const gstatus_name[] = {
 };
 static const char *const mstate_name[] = {
 	"running", "schedule", "idle (stopm)", "parked (stoplockedm)", "on the extra-M list",
+	"in exitsyscall0 (published its G)", "new (waiting for the template thread)", "template thread",
+	"exited (m0: wedged)",
 };
 static const char *const pstatus_name[] = {"idle", "running", "syscall"};
 

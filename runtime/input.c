@@ -11,6 +11,7 @@
 
 const char *const sf_shapefield_name[NSHAPEFIELDS] = {
 	"goroutines", "calls", "cthreads", "gomaxprocs", "locked", "nest", "context", "libc", "respawn", "repeat",
+	"lockexit", "unwind", "goexit",
 };
 static const char *const context_names[] = {"none", "zero", "nonzero"};
 static const char *const libc_names[] = {"glibc", "musl"};
@@ -24,10 +25,10 @@ static bool kind_at(int kind, int site)
 {
 	switch (kind) {
 	case K_PREEMPT: return (site_flags[site] & SITE_PP) != 0;
-	case K_SWITCH: return true;
+	case K_SWITCH: return (site_flags[site] & SITE_SIG) == 0;
 	case K_PICK: return site == SITE_SCHEDULE;
 	case K_CTXT: return site == SITE_C_CONTEXT;
-	case K_RETAKE: return true;
+	case K_RETAKE: return (site_flags[site] & SITE_SIG) == 0;
 	case K_SIGPROF: return true;
 	case K_CDEPTH: return site == SITE_C_CONTEXT;
 	case K_CSTACK: return site == SITE_CT_LOOP;
@@ -146,6 +147,9 @@ static void shape_set(struct sf_shape *s, int field, int v)
 	case SH_LIBC: s->libc = v % 2; break;
 	case SH_RESPAWN: s->respawn = v; break;
 	case SH_REPEAT: s->repeat = v; break;
+	case SH_LOCKEXIT: s->lockexit = v; break;
+	case SH_UNWIND: s->unwind = v; break;
+	case SH_GOEXIT: s->goexit = v % 2; break;
 	}
 }
 
@@ -306,7 +310,7 @@ long sf_text_encode(const char *text, uint8_t *out, size_t cap, char *err, size_
 			int f = lookup(sf_shapefield_name, NSHAPEFIELDS, nw > 1 ? w[1] : "");
 
 			if (nw != 3 || f < 0) {
-				snprintf(err, errlen, "line %d: expected 'shape FIELD VALUE' with FIELD one of goroutines, calls, cthreads, gomaxprocs, locked, nest, context, libc, respawn, repeat", lineno);
+				snprintf(err, errlen, "line %d: expected 'shape FIELD VALUE' with FIELD one of goroutines, calls, cthreads, gomaxprocs, locked, nest, context, libc, respawn, repeat, lockexit, unwind, goexit", lineno);
 				return -1;
 			}
 			val = f == SH_CONTEXT ? lookup(context_names, 3, w[2])

@@ -34,6 +34,7 @@
 enum sf_shapefield {
 	SH_GOROUTINES, SH_CALLS, SH_CTHREADS, SH_GOMAXPROCS, SH_LOCKED, SH_NEST, SH_CONTEXT,
 	SH_LIBC, SH_RESPAWN, SH_REPEAT, /* appended: existing text seeds keep their meaning */
+	SH_LOCKEXIT, SH_UNWIND, SH_GOEXIT, /* appended after them (issue 11) */
 	NSHAPEFIELDS
 };
 extern const char *const sf_shapefield_name[NSHAPEFIELDS];

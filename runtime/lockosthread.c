@@ -9,7 +9,9 @@
  * All six are nosplit in Go 1.17 (proc.go:4543-4640; the pragmas of
  * LockOSThread and UnlockOSThread sit above their doc comments), so none
  * is a preemption point: the user's calls have sites of their own
- * (lockosthread, unlockosthread) that are not PPs.
+ * (lockosthread, unlockosthread) that are not PPs.  A thread the user
+ * locked is marked tainted (its kernel state may be odd) until its last
+ * UnlockOSThread: the model's stand-in for that state (#28979).
  */
 #include "access.h"
 #include "proc.h"
@@ -49,11 +51,20 @@ void unlockOSThread(struct m *mp, struct g *gp)
 	dounlockOSThread(mp, gp);
 }
 
+/* Locked by the user, the thread may get odd kernel state; the user's
+ * contract is to restore it before the last UnlockOSThread. */
+static void settaint(struct m *mp)
+{
+	if (mp->thr != NULL)
+		mp->thr->tainted = mp->lockedExt != 0;
+}
+
 void LockOSThread(struct m *mp, struct g *gp)
 {
 	if (mp->lockedExt + 1 == 0)
 		throw("LockOSThread nesting overflow");
 	mp->lockedExt++;
+	settaint(mp);
 	dolockOSThread(mp, gp);
 }
 
@@ -62,5 +73,6 @@ void UnlockOSThread(struct m *mp, struct g *gp)
 	if (mp->lockedExt == 0)
 		return;
 	mp->lockedExt--;
+	settaint(mp);
 	dounlockOSThread(mp, gp);
 }

@@ -13,13 +13,17 @@
  *    stealing half of another P's queue); which one is a K_PICK decision
  *    whose default is upstream's order.  A G locked to another M is handed
  *    to it (startlockedm) and this M stops.
- *  - execute wires G and M together.
+ *  - execute wires G and M together (m.curg, then g.m); dropg unwires them
+ *    (g.m, then m.curg).  Both run on g0, where only a signal on the same
+ *    thread can land between the two stores: a signal point each.
  *  - gopreempt_m/goschedImpl puts a preempted G on the global queue;
  *    preemptPark parks it for a GC suspendG that resumes it at the next
  *    schedule.  Either way the M goes back to schedule.
  *  - stoplockedm/startlockedm hand a P to the M a runnable G is locked to,
  *    so a locked G always resumes on its own M.
- *  - startm/stopm/handoffp/wakep move Ps between Ms; newm creates Ms.
+ *  - startm/stopm/handoffp/wakep move Ps between Ms; newm creates Ms: on
+ *    a thread the user locked, or one in a cgo call, it hands the new M to
+ *    the template thread, which creates its thread (newmHandoff).
  * Simplified: no netpoll, no timers, no GC other than preemptPark; a spinning
  * M without work looks once more, then stops.
  */
@@ -161,13 +165,13 @@ struct m *allocm(bool extra)
 	touch(O_MSTATE, mp->id);
 	mp->extra = extra;
 	mp->g0.id = 0;
+	mp->g0.m = mp;
 	return mp;
 }
 
-/* newm: a new Go-created M on a new thread, which starts in schedule with pp. */
-static struct m *newm(struct p *pp, bool spinning)
+/* A new OS thread for mp, its g0 stack the thread's stack from mstart. */
+static void newthread(struct m *mp)
 {
-	struct m *mp = allocm(false);
 	struct thread *t;
 
 	if (sched.nt == MAXTHREAD)
@@ -176,15 +180,106 @@ static struct m *newm(struct p *pp, bool spinning)
 	memset(t, 0, sizeof *t);
 	t->id = sched.nt++;
 	t->m = mp;
+	touch(O_CSTACK, t->id);
+	touch(O_MSTATE, mp->id);
 	mp->thr = t;
 	cstack_init(t, 0);
 	writeobj(O_G0SP, mp->id);
 	mp->g0.sched.sp = cstack_mstart_sp(t->stk);
 	g0stack_exact(mp, t->pstk);
+}
+
+/*
+ * newm1 (proc.go:2233): clone a thread for mp from the calling thread
+ * (parent; NULL: sysmon's or the template thread's, both clean).  It
+ * starts in mstart, takes mp.nextp and runs schedule.  The model's own
+ * check: a thread the user locked and never unlocked may carry odd kernel
+ * state (#28979), which the clone would inherit.
+ */
+static void newm1(struct m *mp, const struct thread *parent)
+{
+	if (parent != NULL && parent->tainted) {
+		print("runtime: newm1 clones m%d's thread from thread %d, locked by the user and never unlocked\n",
+		      mp->id, parent->id);
+		throw("newm: new thread cloned from a locked thread");
+	}
+	newthread(mp);
 	mp->state = Mschedule;
+	writeobj(O_POWN, mp->nextp->id);
+	acquirep(mp, mp->nextp);
+	mp->nextp = NULL;
+}
+
+/* notewakeup(&newmHandoff.wake) */
+static void wake_template(void)
+{
+	readobj(O_MIDLE, 0);
+	if (sched.newmHandoff.waiting) {
+		writeobj(O_MIDLE, 0);
+		touch(O_MSTATE, sched.newmHandoff.tm->id);
+		sched.newmHandoff.waiting = false;
+		sched.newmHandoff.tm->note = true;
+	}
+}
+
+/*
+ * The template thread (proc.go:2362), started by runtime.main when iscgo
+ * (:234), before any user code: the model makes it at its first use, as
+ * a thread that sleeps until woken, which nothing can tell apart (a
+ * sleeping thread takes no steps and no signal).
+ */
+static void startTemplateThread(void)
+{
+	struct m *mp;
+
+	readobj(O_MIDLE, 0);
+	if (sched.newmHandoff.tm != NULL)
+		return;
+	writeobj(O_MIDLE, 0);
+	mp = allocm(false);
+	newthread(mp);
+	mp->state = Mtemplate;
+	sched.newmHandoff.tm = mp;
+	sched.newmHandoff.waiting = true;
+}
+
+/*
+ * newm (proc.go:2200): a new M that will start in schedule with pp.  A
+ * thread whose M is locked by the user or in a cgo call must not be
+ * cloned (its kernel state may be odd): the template thread creates it.
+ */
+static void newm(struct p *pp, bool spinning)
+{
+	struct m *mp = allocm(false);
+	struct m *cur = sched.insysmon || sched.cur == NULL ? NULL : sched.cur->m;
+
+	writeobj(O_POWN, pp->id);
+	mp->nextp = pp;
 	mp->spinning = spinning;
-	acquirep(mp, pp);
-	return mp;
+	mp->state = Mnew;
+	if (cur != NULL)
+		readobj(O_LOCKEDG, cur->id);
+	if (cur != NULL && (cur->lockedExt != 0 || cur->incgo)) {
+		startTemplateThread();
+		sf_assert(sched.newmHandoff.n < MAXM);
+		writeobj(O_MIDLE, 0);
+		sched.newmHandoff.newm[sched.newmHandoff.n++] = mp;
+		wake_template();
+		return;
+	}
+	newm1(mp, cur != NULL ? cur->thr : NULL);
+}
+
+/* The template thread woken: newm1 every M handed to it, then sleep again. */
+void templateThread(struct m *tm)
+{
+	touch(O_MSTATE, tm->id);
+	tm->note = false;
+	readobj(O_MIDLE, 0);
+	writeobj(O_MIDLE, 0);
+	while (sched.newmHandoff.n > 0)
+		newm1(sched.newmHandoff.newm[--sched.newmHandoff.n], NULL);
+	sched.newmHandoff.waiting = true;
 }
 
 static void notewakeup(struct m *mp)
@@ -316,12 +411,14 @@ void ready(struct g *gp)
 	wakep();
 }
 
+/* dropg (proc.go:3416), on g0: a SIGPROF may land between its stores. */
 void dropg(struct m *mp)
 {
 	writeobj(O_CURG, mp->id);
 	writeobj(O_GM, mp->curg->id);
 	touch(O_GSTATE, mp->curg->id);
 	mp->curg->m = NULL;
+	sigprof_point(SITE_DROPG);
 	mp->curg = NULL;
 }
 
@@ -346,6 +443,7 @@ void execute(struct m *mp, struct g *gp)
 	touch(O_GSTATE, gp->id);
 	touch(O_MSTATE, mp->id);
 	mp->curg = gp;
+	sigprof_point(SITE_EXECUTE);
 	gp->m = mp;
 	gp->status = Grunning;
 	gp->preempt = false;
@@ -394,21 +492,51 @@ void gopark(struct m *mp, struct g *gp, struct waitq *q)
 	mp->state = Mschedule;
 }
 
+/*
+ * mexit (proc.go:1462), where gogo(&g0.sched) in goexit0 leads through
+ * mstart0 (:1374): a thread whose G exited locked is not given back.  It
+ * hands its P off (handoffp(releasep()), :1528; m0 too, :1478), on its
+ * own thread, so a newm there sees its lockedExt; then the thread exits,
+ * or, m0, stays wedged in mPark.  Either way the M never runs again.
+ */
+static void mexit(struct m *mp)
+{
+	handoffp(releasep(mp));
+	touch(O_MSTATE, mp->id);
+	mp->state = Mdead;
+	if (mp != &sched.allm[0]) {
+		touch(O_CSTACK, mp->thr->id);
+		mp->thr->done = true;
+	}
+}
+
+/*
+ * goexit0 (proc.go:3633): the G is dead and off its M.  A lockOSThread the
+ * runtime still holds is a runtime bug ("internal lockOSThread error",
+ * :3671); a G that exits locked by the user takes its thread with it
+ * (:3676, mexit), lockedExt still set (d0f8a751; rows before it cleared it
+ * here, #28979).
+ */
 void goexit0(struct m *mp, struct g *gp)
 {
 	bool locked = gp->lockedm != NULL;
 
-	if (locked && mp->lockedInt != 0) {
-		print("runtime: mp.lockedInt = %u\n", mp->lockedInt);
-		throw("exited a goroutine internally locked to the OS thread");
-	}
 	writeobj(O_LOCKEDM, gp->id);
 	writeobj(O_LOCKEDG, mp->id);
 	gp->status = Gdead;
 	gp->lockedm = NULL;
 	mp->lockedg = NULL;
-	mp->lockedExt = 0;
 	dropg(mp);
+	if (mp->lockedInt != 0) {
+		print("invalid m->lockedInt = %u\n", mp->lockedInt);
+		throw("internal lockOSThread error");
+	}
+	if (locked) {
+		if (sched.var->goexit0_clears_lockedext)
+			mp->lockedExt = 0;
+		mexit(mp);
+		return;
+	}
 	mp->state = Mschedule;
 }
 

@@ -39,6 +39,7 @@ void stopm_wake(struct m *mp);
 void stoplockedm_wake(struct m *mp);
 struct g *newproc(struct m *mp);
 struct m *allocm(bool extra);
+void templateThread(struct m *tm);
 struct g *allocg(int kind);
 
 /* lockosthread.c */
@@ -50,9 +51,13 @@ void UnlockOSThread(struct m *mp, struct g *gp);
 /* syscall.c */
 void entersyscall(struct m *mp, struct g *gp, uintptr_t sp);
 void reentersyscall(struct m *mp, struct g *gp, uintptr_t sp);
-bool exitsyscall(struct m *mp, struct g *gp);
+bool exitsyscall(struct m *mp, struct g *gp, uintptr_t callersp);
+void exitsyscall_tail(struct g *gp);
+void exitsyscall0_locked(struct m *mp);
 void retake(struct p *pp);
 uintptr_t syscallsp_at(struct g *gp, int lvl);
+uintptr_t cgocallbacksp_at(struct g *gp, int lvl);
+uintptr_t cgocallbackgsp_at(struct g *gp, int lvl);
 
 /* preempt.c */
 bool morestack(struct m *mp, struct g *gp, enum site site);
@@ -104,7 +109,8 @@ bool wgwait(void);
 bool wgsemacquire(struct m *mp, struct g *gp);
 
 /* signal.c */
-void sigprof(struct thread *t);
+void sigprof_after_step(struct thread *t);
+void sigprof_point(enum site point);
 
 /* check.c */
 void checkstate(int mode, bool full);

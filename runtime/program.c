@@ -13,6 +13,10 @@
  *             for i := 0; i < goroutines; i++ {
  *                     go func(i int) {
  *                             defer wg.Done()
+ *                             // i >= goroutines-lockexit: runtime.LockOSThread(), never unlocked
+ *                             // i < unwind: defer func() { recover() }(), and the
+ *                             // innermost callback of the last call panics (goexit:
+ *                             // calls runtime.Goexit)
  *                             for j := 0; j < calls; j++ {
  *                                     // i < locked: LockOSThread/UnlockOSThread around the call
  *                                     C.callGo(...) // C calls back into Go, nest levels deep
@@ -71,9 +75,10 @@ void mainstep(struct m *mp, struct g *gp)
 		mp->incgo = false;
 		mp->ncgo--;
 		gp->pc = SITE_MAIN_PKGINIT;
-		exitsyscall(mp, gp);
+		exitsyscall(mp, gp, syscallsp_at(gp, 0));
 		break;
 	case SITE_MAIN_PKGINIT:
+		sched.cgoTraceback = true;
 		sched.contextfn = sched.shape.context != SF_CONTEXT_NONE;
 		wgadd(sched.shape.goroutines + sched.shape.cthreads);
 		gp->pc = SITE_MAIN_INITDONE;
@@ -89,6 +94,8 @@ void mainstep(struct m *mp, struct g *gp)
 			struct g *ng = newproc(mp);
 
 			ng->userlock = gp->j < sched.shape.locked;
+			ng->lockexit = gp->j >= sched.shape.goroutines - sched.shape.lockexit;
+			ng->unwinder = gp->j < sched.shape.unwind;
 			gp->j++;
 			break;
 		}

@@ -26,11 +26,15 @@ static bool mrunnable(const struct m *mp)
 	switch (mp->state) {
 	case Mrunning:
 	case Mschedule:
+	case Mexitsyscall0:
 		return true;
 	case Midle:
 	case Mlockedwait:
+	case Mtemplate:
 		return mp->note;
 	case Mextra:
+	case Mnew:
+	case Mdead:
 		break;
 	}
 	return false;
@@ -61,11 +65,17 @@ enum site nextsite(const struct thread *t)
 	case Mextra: return SITE_SYSMON; /* never: extra Ms on the list do not run */
 	case Midle: return SITE_STOPM;
 	case Mlockedwait: return SITE_STOPLOCKEDM;
+	case Mexitsyscall0: return SITE_EXITSYSCALL0;
+	case Mtemplate: return SITE_TEMPLATETHREAD;
+	case Mnew:
+	case Mdead: return SITE_SYSMON; /* never: an M without a thread, or exited, does not run */
 	default: return SITE_SCHEDULE;
 	}
 }
 
-static void setup(const struct sf_shape *shape, const struct sf_variant *var, const struct sf_options *opt)
+static void setup(const struct sf_shape *shape, const struct sf_variant *var, const struct sf_options *opt,
+		  struct sf_decider *dec, struct sf_trace *trace, struct sf_result *res, jmp_buf *onthrow,
+		  jmp_buf *ontolerated)
 {
 	struct thread *t0;
 	struct m *m0;
@@ -73,6 +83,12 @@ static void setup(const struct sf_shape *shape, const struct sf_variant *var, co
 
 	memset(&sched, 0, sizeof sched);
 	cstack_reset();
+	/* Decisions are taken from here on: m0's execute of main has a signal point. */
+	sched.dec = dec;
+	sched.trace = trace;
+	sched.res = res;
+	sched.onthrow = onthrow;
+	sched.ontolerated = ontolerated;
 	sched.shape = *shape;
 	sf_shape_clamp(&sched.shape);
 	sched.var = var;
@@ -134,8 +150,11 @@ static void sysmon_retake(const struct thread *t, enum site site)
 		if (sched.allp[i].status == Psyscall && &sched.allp[i] != own)
 			cand[n++] = &sched.allp[i];
 	c = decide(K_RETAKE, site, n + 1, 0);
-	if (c > 0)
+	if (c > 0) {
+		sched.insysmon = true;
 		retake(cand[c - 1]);
+		sched.insysmon = false;
+	}
 }
 
 /*
@@ -235,6 +254,10 @@ static void step(struct thread *t)
 		case Mschedule: schedule(mp); break;
 		case Midle: stopm_wake(mp); break;
 		case Mlockedwait: stoplockedm_wake(mp); break;
+		case Mexitsyscall0: exitsyscall0_locked(mp); break;
+		case Mtemplate: templateThread(mp); break;
+		case Mnew: throw("model: stepping an M that has no thread yet");
+		case Mdead: throw("model: stepping an M that has exited");
 		case Mextra: throw("model: stepping an extra M on the list");
 		}
 	}
@@ -243,7 +266,7 @@ static void step(struct thread *t)
 	if (sched.opt.onstep != NULL)
 		sched.opt.onstep(t->id, site, mp ? mp->id + 1 : 0, mp && mp->curg ? mp->curg->id : 0);
 	if (decide(K_SIGPROF, site, 2, 0))
-		sigprof(t);
+		sigprof_after_step(t);
 	sysmon_retake(t, site);
 }
 
@@ -257,19 +280,11 @@ int sf_run(const struct sf_shape *shape, const struct sf_variant *var, const str
 {
 	jmp_buf env;
 
-	setup(shape, var, opt);
-	sched.dec = dec;
-	sched.trace = trace;
-	sched.res = res;
 	memset(res, 0, sizeof *res);
 	if (trace != NULL)
 		sf_trace_reset(trace);
 	sf_totals_begin();
 	if (recover || sf_tolerating()) {
-		if (recover)
-			sched.onthrow = &env;
-		else
-			sched.ontolerated = &env;
 		if (setjmp(env) != 0) {
 			sched.onthrow = NULL;
 			sched.ontolerated = NULL;
@@ -278,6 +293,9 @@ int sf_run(const struct sf_shape *shape, const struct sf_variant *var, const str
 			return res->status;
 		}
 	}
+	/* A recovering run longjmps on every throw; a tolerating one
+	 * (SCHEDFUZZ_BUG) only on the tolerated ones. */
+	setup(shape, var, opt, dec, trace, res, recover ? &env : NULL, !recover && sf_tolerating() ? &env : NULL);
 	while (!sched.exited) {
 		struct thread *t;
 

@@ -34,6 +34,10 @@ struct sf_shape {
 	int libc;       /* enum sf_libc: how x_cgo_getstackbound finds a thread's stack */
 	int respawn;    /* a C thread that exits is followed by a new one in its slot, this many times */
 	int repeat;     /* times each C function called from Go calls back (1-3) */
+	/* Appended with the signal/unwind/template-thread model (zoo part 2): */
+	int lockexit;   /* the last `lockexit` goroutines LockOSThread first and exit still locked */
+	int unwind;     /* the first `unwind` goroutines' last callback panics (recovered in the goroutine) */
+	int goexit;     /* 1: ... calls runtime.Goexit instead */
 };
 
 enum sf_libc {
@@ -91,6 +95,14 @@ struct sf_variant {
 	int cbstack;            /* enum sf_cbstack */
 	bool dropm_clears;      /* dropm clears the g0 bounds (1af424c1, go1.22.0) */
 	bool extrainc_ncgo;     /* cgocallbackg sets isExtraInC only when ncgo == 0 (577bb3d0, go1.25) */
+	bool exitsyscall0_rereads_lockedm; /* exitsyscall0 reads gp.lockedm after publishing the G (4b1a24f3cd, before e0d029f7) */
+	bool sigprof_cgo_jumpstack; /* sigprof's cgo-branch traceback passes _TraceJumpStack (2bc8ed8e9c, before 822dbcb7) */
+	bool msan;              /* the program is built with -msan: cgoContextPCs calls msanwrite (traceback.go:1425) */
+	bool msancall_gsignal;  /* msancall stays on the signal stack when g == m.gsignal (11c86ddc, go1.25) */
+	/* go1.4 development before 7283e08c, both hunks of that commit: */
+	bool b8_entersyscall;   /* cgocallbackg ends with entersyscall(): syscallsp is its own frame's SP, not cgocall's */
+	bool no_exitsyscall_check; /* exitsyscall has no "syscall frame is no longer valid" check */
+	bool goexit0_clears_lockedext; /* goexit0 clears m.lockedExt of a locked G's M (4f34a52913, before d0f8a751) */
 	/* The upstream bugs this row's code has, none for a fixed row.  A row
 	 * in a chain of releases can be fixed for one bug and still have a
 	 * later one: each is listed with the row that holds its fix. */
@@ -208,6 +220,30 @@ void sf_random_init(struct sf_random *r, uint64_t seed, int preempt_per_256);
  * ctxt).  Far from any real timing: what the fixed rows must survive. */
 void sf_adversarial_init(struct sf_random *r, uint64_t seed);
 
+/* ---- what a signal handler saw (signal.c), for observers ---- */
+
+enum sf_sigbranch {
+	SF_SIG_NONGO, /* TLS g == nil: sigprofNonGo */
+	SF_SIG_CGO,   /* sigprof's cgo branch: the traceback from curg.syscallsp */
+	SF_SIG_GO,    /* the traceback from the interrupted frame */
+};
+
+struct sf_sigview {
+	int thread;
+	int point;      /* the site of the signal point inside a step, NSITES between steps */
+	int g;          /* the interrupted code's TLS g: -1 nil, 0 g0, else the G id */
+	int m;          /* the thread's M id + 1, 0 none */
+	int curg;       /* m.curg's id, 0 nil */
+	int curgm;      /* m.curg.m's id + 1, 0 nil */
+	int ncgo;       /* m.ncgo */
+	bool syscallsp; /* m.curg.syscallsp != 0 */
+	int branch;     /* enum sf_sigbranch */
+	bool sigctx;    /* the C traceback was called with the signal context */
+	int nctxt;      /* contexts the C traceback was called with, innermost first */
+	uintptr_t ctxt[4];
+	bool returned;  /* the handler returned (false: the run died inside it) */
+};
+
 /* Search strategies (search.c, docs/search.md): PCT with depth d and POS,
  * over the model's thread switches and yields; the other decisions drawn
  * from the stress distribution under the same seed.  Initialise per run;
@@ -251,6 +287,8 @@ struct sf_options {
 	/* Observer: called after every step with the thread, the site it ran,
 	 * M id + 1 (0 none) and G id (0 for g0) it ran them for. */
 	void (*onstep)(int thread, int site, int m, int g);
+	/* Observer: called when a signal handler returns, with what it saw. */
+	void (*onsignal)(const struct sf_sigview *v);
 	/* Reads-from observer (access.h): a step at rsite read shared object
 	 * class obj last written by another thread at wsite (NSITES: never
 	 * written in this run). */

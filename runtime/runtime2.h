@@ -72,6 +72,11 @@ enum mstate {
 	Midle,       /* parked in stopm, on sched.midle; startm sets m.note */
 	Mlockedwait, /* parked in stoplockedm; startlockedm sets m.note */
 	Mextra,      /* extra M on the extra-M list: no thread behind it */
+	Mexitsyscall0, /* on g0 between exitsyscall0's unlock of sched.lock and its
+			* decision: stoplockedm or stopm (no P, no curg, not parked) */
+	Mnew,        /* allocated by newm, on newmHandoff's list: no thread yet; nextp set */
+	Mtemplate,   /* the template thread, parked in notesleep until m.note */
+	Mdead,       /* mexit done: its thread exited (m0: wedged in mPark for good) */
 };
 
 /* A deferred call of cgocallbackg1, in registration order. */
@@ -80,6 +85,9 @@ enum deferkind {
 	DEFER_POPCTXT,    /* dwrap.1: pop gp.cgoCtxt */
 	DEFER_UNWINDM,    /* dwrap.2: unwindm(&restore) */
 };
+
+/* What a G unwinds its stack for (gopanic, Goexit). */
+enum { UNWIND_NONE, UNWIND_PANIC, UNWIND_GOEXIT };
 
 /*
  * Objects of shared state, for access.h: a class and an instance id (M, G,
@@ -97,7 +105,7 @@ enum sf_obj {
 	O_PRUNQ,   /* a P's local run queue, per P */
 	O_POWN,    /* who owns a P: p.m, p.status, the idle-P list, m.p/oldp/nextp; per P */
 	O_EXTRAM,  /* the extra-M list and its waiters */
-	O_MIDLE,   /* the idle-M list and nmspinning */
+	O_MIDLE,   /* the idle-M list, nmspinning, newmHandoff (its list, waiting, the template M) */
 	O_WAITQ,   /* the program's wait objects: main_init_done, the WaitGroup and its semaphore */
 	O_NSHARED,
 	O_GSTATE = O_NSHARED, /* the rest of a G (status, preempt, cgo levels), per G */
@@ -146,6 +154,7 @@ struct cgolevel {
 	uint32_t asmseq;   /* tag of asmcgocall's C frame (0 for a C thread's level 0) */
 	uint8_t defers[3]; /* cgocallbackg1's deferred calls, registration order */
 	uint8_t ndefer;
+	bool cbframe;    /* asm cgocallback's frame is on the G's stack (A3 to A4) */
 	bool userlocked; /* LockOSThread was called around this cgocall */
 	bool incb;       /* between cgocallbackg entry (B2) and reentersyscall (B8) */
 	uint8_t reps;    /* callbacks the C function of this level's cgocall has made */
@@ -167,7 +176,8 @@ struct g {
 	bool preempt;           /* preempt request pending (stackguard0 == stackPreempt) */
 	bool preemptStop;       /* GC wants it parked in _Gpreempted */
 	bool throwsplit;        /* set by reentersyscall: no stack split allowed */
-	uintptr_t syscallsp;    /* valid in Gsyscall: SP where the syscall began */
+	uintptr_t syscallsp;    /* SP where the syscall began: set in Gsyscall, kept until the G resumes */
+	bool sysexit;           /* queued by exitsyscall's slow path: its tail runs when the G resumes */
 	uintptr_t stacklo, stackhi; /* the Go stack, as addresses only the model sees; g0: real C stack */
 	uintptr_t stackguard0;  /* g0 only: stack.lo + stackGuard, what a g0 prologue compares SP with */
 	uintptr_t cgoCtxt[MAXNEST]; /* gp.cgoCtxt: pushed contexts, read by SIGPROF */
@@ -175,6 +185,9 @@ struct g {
 	int kind;               /* GMAIN, GWORKER, GEXTRA */
 	int j;                  /* the worker's loop counter */
 	bool userlock;          /* a worker that LockOSThreads around each call */
+	bool lockexit;          /* a worker that LockOSThreads first and exits locked */
+	bool unwinder;          /* a worker whose last callback panics or calls Goexit */
+	int unwinding;          /* UNWIND_PANIC or UNWIND_GOEXIT while its deferred calls run */
 	int lvl;                /* current cgo nesting level, -1 outside cgo */
 	struct cgolevel lv[MAXNEST];
 };
@@ -183,7 +196,7 @@ enum { GMAIN = 1, GWORKER, GEXTRA };
 
 struct m {
 	int id;
-	struct g g0;          /* only g0.sched.sp is used */
+	struct g g0;          /* g0.sched.sp, and g0.m (the M) for the signal handler */
 	struct g *curg;       /* the G this M runs, nil on g0 */
 	struct p *p;          /* P held to run Go code */
 	struct p *oldp;       /* P held before entersyscall */
@@ -198,6 +211,8 @@ struct m {
 	int locks;            /* m.locks: nonzero forbids preemption */
 	bool spinning;        /* in findrunnable without work */
 	bool note;            /* m.park signalled: a parked M may run again */
+	struct g *exitg;      /* Mexitsyscall0: the G exitsyscall0 published (its gp) */
+	bool exitlocked;      /* Mexitsyscall0: gp.lockedm != 0, sampled under sched.lock */
 	bool extra;           /* an extra M (oneNewExtraM), for C-created threads: upstream's isextra */
 	bool isExtraInC;      /* an extra M with no Go frames: its thread runs C (go1.21+) */
 	bool g0StackAccurate; /* g0's bounds came from pthread, not a guess (76a8409e) */
@@ -224,6 +239,7 @@ struct thread {
 	int id;
 	bool cthread;       /* created by C, not by newm */
 	bool done;          /* C thread finished its loop */
+	bool tainted;       /* LockOSThread'd by the user and not unlocked: its kernel state may be odd */
 	struct m *m;        /* Go-created: fixed; C-created: bound extra M or nil */
 	enum site pc;       /* C thread only: its next site while it has no G */
 	int j;              /* C thread only: its loop counter */
@@ -273,6 +289,7 @@ struct sched {
 	struct g *maing;
 	bool runtimeInitDone; /* runtime/cgo's runtime_init_done: set by main's cgocall */
 	bool contextfn;       /* cgo_context_function installed (SetCgoTraceback ran) */
+	bool cgoTraceback;    /* the traceback function installed (SetCgoTraceback ran) */
 	bool keycreated;      /* x_cgo_pthread_key_created: the export wrapper made the M-binding key */
 	struct {
 		bool closed;
@@ -285,6 +302,18 @@ struct sched {
 		struct waitq semq; /* Gs parked in semacquire on sema */
 	} wg; /* the test program's sync.WaitGroup */
 	bool exited; /* main returned: the process ends OK */
+	/* newmHandoff (proc.go:2183): Ms a locked or cgo thread asked the
+	 * template thread to create, LIFO, and the template thread's M. */
+	struct {
+		struct m *newm[MAXM];
+		int n;
+		bool waiting;
+		struct m *tm;
+	} newmHandoff;
+	bool insysmon; /* sysmon runs now (retake): it calls newm from its own thread */
+
+	struct sf_sigview sig; /* what the last signal handler saw */
+	bool inhandler;        /* a signal handler runs (a throw there ends the run inside it) */
 
 	struct thread *cur; /* thread executing the current step */
 	int rr;             /* round-robin cursor of the default thread choice */

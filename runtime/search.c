@@ -178,7 +178,6 @@ static void predict(struct sf_search *s, const struct thread *t, struct access *
 	switch (site) {
 	case SITE_MAIN_INIT:
 	case SITE_MAIN_EXIT:
-	case SITE_GO_FUNC:
 	case SITE_C_CONTEXT:
 	case SITE_CGOEXP:
 	case SITE_USERFN:
@@ -201,9 +200,12 @@ static void predict(struct sf_search *s, const struct thread *t, struct access *
 		rw(a, O_LOCKEDG, 0, m); /* the nested call's return may unlock */
 		rw(a, O_LOCKEDM, 0, g);
 		break;
+	case SITE_UNWINDM: /* unwinding a panic: g0.sched.sp restored */
+		rw(a, O_G0SP, m, m);
+		/* fallthrough */
+	case SITE_GO_FUNC: /* a lockexit G locks first */
 	case SITE_LOCKOSTHREAD:
 	case SITE_UNLOCKOSTHREAD:
-	case SITE_UNWINDM:
 	case SITE_DEFERRETURN:
 	case SITE_CGOCALL_DONE:
 		rw(a, O_LOCKEDG, 0, m);

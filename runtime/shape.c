@@ -20,6 +20,9 @@ void sf_shape_clamp(struct sf_shape *s)
 	s->cthreads = clamp(s->cthreads, 0, 4);
 	s->gomaxprocs = clamp(s->gomaxprocs, 1, 4);
 	s->locked = clamp(s->locked, 0, s->goroutines);
+	s->lockexit = clamp(s->lockexit, 0, s->goroutines);
+	s->unwind = clamp(s->unwind, 0, s->goroutines);
+	s->goexit = clamp(s->goexit, 0, 1);
 	s->nest = clamp(s->nest, 1, 3);
 	s->context = clamp(s->context, SF_CONTEXT_NONE, SF_CONTEXT_NONZERO);
 	s->libc = clamp(s->libc, SF_LIBC_GLIBC, SF_LIBC_MUSL);
@@ -88,16 +91,18 @@ const struct sf_shape sf_fuzz_max = {
  */
 void sf_shape_mix(struct sf_shape *s, uint64_t seed)
 {
+	/* Fields appended at the end keep the earlier fields' draws. */
 	int *f[] = {&s->goroutines, &s->calls, &s->cthreads, &s->gomaxprocs, &s->nest, &s->context, &s->locked,
-		    &s->libc, &s->respawn, &s->repeat};
-	const int lo[] = {0, 1, 0, 1, 1, SF_CONTEXT_NONE, 0, SF_LIBC_GLIBC, 0, 1};
+		    &s->libc, &s->respawn, &s->repeat, &s->lockexit, &s->unwind, &s->goexit};
+	const int lo[] = {0, 1, 0, 1, 1, SF_CONTEXT_NONE, 0, SF_LIBC_GLIBC, 0, 1, 0, 0, 0};
+	/* -1: up to the goroutines drawn */
 	const int hi[] = {sf_fuzz_max.goroutines, sf_fuzz_max.calls, sf_fuzz_max.cthreads, sf_fuzz_max.gomaxprocs,
-			  sf_fuzz_max.nest, sf_fuzz_max.context, 0, sf_fuzz_max.libc, sf_fuzz_max.respawn,
-			  sf_fuzz_max.repeat};
+			  sf_fuzz_max.nest, sf_fuzz_max.context, -1, sf_fuzz_max.libc, sf_fuzz_max.respawn,
+			  sf_fuzz_max.repeat, -1, -1, 1};
 
 	for (int i = 0; i < (int)(sizeof f / sizeof f[0]); i++) {
 		uint64_t x = sf_stress_hash(seed, 0x7f, i, 0);
-		int top = i == 6 ? s->goroutines : hi[i];
+		int top = hi[i] < 0 ? s->goroutines : hi[i];
 
 		if (x & 1)
 			*f[i] = lo[i] + (int)((x >> 1) % (uint64_t)(top - lo[i] + 1));

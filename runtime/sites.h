@@ -10,9 +10,11 @@
  * places a preempt request can be honoured on this path in Go 1.17.  The
  * flag says "a PP in some row": a row whose compiled function has no stack
  * check there lists the site in its nopp (runtime/variants.c), and
- * sf_site_pp is the row's answer.  runtime/sites.tsv gives, for every site
- * and row, the upstream function and line behind it; tests/suites/77-sites.sh
- * holds them together.
+ * sf_site_pp is the row's answer.  Sites flagged SIG are not steps but
+ * signal points: places inside a step where a signal on the same thread may
+ * land between two stores, keying the signal decisions taken there.
+ * runtime/sites.tsv gives, for every site and row, the upstream function and
+ * line behind it; tests/suites/77-sites.sh holds them together.
  *
  * The short name is what traces, the text input format and the fuzz
  * dictionaries use; never rename one without regenerating corpus/.
@@ -24,6 +26,7 @@
 
 #define SITE_PP 1 /* prologue of a splittable function: a preemption point */
 #define SITE_C 2  /* C code: the G, if any, is in _Gsyscall */
+#define SITE_SIG 4 /* a signal point inside a step: never a step, only signal decisions are keyed by it */
 
 #define SITES(X)                                                                         \
 	X(MAIN_INIT, "main", 0, "runtime.main: lockOSThread, runtime init, make(main_init_done)") \
@@ -63,7 +66,14 @@
 	X(NEEDM, "needm", SITE_C, "needm: lockextra, wait for an extra M")                \
 	X(SYSMON, "sysmon", 0, "sysmon retake: Ps left in _Psyscall when no thread can run") \
 	X(CT_START, "ctstart", SITE_C, "a new C thread (respawn): pthread_create gives it a stack") \
-	X(CT_EXIT, "ctexit", SITE_C, "a C thread exits holding a bound M: pthread_key_destructor, crosscall2(NULL, g0), dropm")
+	X(CT_EXIT, "ctexit", SITE_C, "a C thread exits holding a bound M: pthread_key_destructor, crosscall2(NULL, g0), dropm") \
+	X(EXITSYSCALL0, "exitsyscall0", 0, "exitsyscall0 after unlock(&sched.lock): stoplockedm if locked, else stopm") \
+	X(DROPG, "dropg", SITE_SIG, "in dropg, on g0: m.curg.m cleared, m.curg not yet") \
+	X(EXECUTE, "execute", SITE_SIG, "in execute, on g0: m.curg set, gp.m not yet") \
+	X(TEMPLATETHREAD, "templatethread", 0, "templateThread woken: newm1 each M handed to it, then notesleep") \
+	X(GOPANIC, "gopanic", SITE_PP, "the exported function panics: gopanic runs the deferred calls of the frames it unwinds") \
+	X(GOEXITCALL, "Goexit", SITE_PP, "the exported function calls runtime.Goexit: it runs every deferred call of the G") \
+	X(RECOVER, "recover", SITE_PP, "the goroutine body's deferred func() { recover() }: recovers a panic, is a no-op in Goexit")
 
 enum site {
 #define X(e, name, flags, what) SITE_##e,

@@ -18,11 +18,31 @@
 #define PPBIT(site) ((uint64_t)1 << (site))
 _Static_assert(NSITES <= 64, "sf_variant.nopp holds one bit per site");
 
+/* Rows built on fixed (amd64) keep its leaf unwindm: see fixed.  -msan
+ * does not change that: the compiler never instruments package runtime. */
+#define AMD64_LEAF_UNWINDM PPBIT(SITE_UNWINDM)
+
 /* A G that comes back on another M meets the fix's assertion first; with
  * the assertion off, or when it came back to its own M into another G's
  * callback frame, the return to C finds a foreign frame. */
 #define SIG_CHECKM "m changed unexpectedly in cgocallbackg"
 #define SIG_FOREIGN_FRAME "return to C on a foreign C stack frame"
+/* exitsyscall0's M read gp.lockedm after another M had run the G it
+ * published and locked it to itself (#46524). */
+#define SIG_STOPLOCKEDM "stoplockedm: inconsistent locking"
+/* SIGPROF's traceback of a curg whose m dropg or execute had not set yet
+ * (upstream: a SIGSEGV in gentraceback, #50936). */
+#define SIG_CURG_M_NIL "sigprof: traceback of a curg whose m is nil"
+/* The MSan runtime's frame written at g0.sched.sp from the SIGPROF
+ * handler over the frames of a nested C call (#71395). */
+#define SIG_MSANCALL "msancall: C frame written over live g0 frames"
+/* SIGPROF's cgo-branch traceback from a syscallsp that a popped
+ * cgocallbackg frame left behind (#7978). */
+#define SIG_STALE_SYSCALLSP "sigprof: syscallsp points into a popped frame"
+/* newm cloned a thread from one whose G exited locked after goexit0 had
+ * cleared its lockedExt (#28979; upstream prints nothing: the clone
+ * inherits the thread's kernel state). */
+#define SIG_TAINTED_CLONE "newm: new thread cloned from a locked thread"
 /* g0 bounds that do not fit the C stack: a g0 prologue's false overflow. */
 #define SIG_MORESTACK_G0 "morestack on g0"
 /* callbackUpdateSystemStack's out-of-bounds branch, as a release dies in it. */
@@ -61,7 +81,7 @@ const struct sf_variant sf_variants[] = {
 		 * realgo reads it from the 1.19 build).  The go122 rows have the
 		 * same body but are 386, where the rule does not apply: they keep
 		 * the PP (runtime/sites.tsv). */
-		.nopp = PPBIT(SITE_UNWINDM),
+		.nopp = AMD64_LEAF_UNWINDM,
 	},
 	{
 		.name = "go122-386",
@@ -165,6 +185,72 @@ const struct sf_variant sf_variants[] = {
 		.cbstack = CB_SAVE_RESTORE,
 		.dropm_clears = true,
 		.extrainc_ncgo = true,
+	},
+	{
+		.name = "go117dev-exitsyscall0",
+		.issue = "golang/go#46524",
+		.commit = "4b1a24f3cd..e0d029f7^ (go1.17 development, never released)",
+		.what = "fixed, but exitsyscall0 decides between stoplockedm and stopm from a fresh read of gp.lockedm "
+			"after publishing the G, instead of the value sampled under sched.lock",
+		.exitsyscall0_rereads_lockedm = true,
+		.cbstack = CB_NEEDM_GUESS,
+		.nopp = AMD64_LEAF_UNWINDM,
+		.bugs = {{"golang/go#46524", "fixed", {SIG_STOPLOCKEDM}}},
+	},
+	{
+		.name = "go118dev",
+		.issue = "golang/go#50936",
+		.commit = "2bc8ed8e9c..822dbcb7^ (go1.18 development; in go1.18beta1)",
+		.what = "fixed, but sigprof's cgo-branch traceback passes _TraceJumpStack, whose first test loads "
+			"curg.m: nil inside dropg's and execute's windows",
+		.sigprof_cgo_jumpstack = true,
+		.cbstack = CB_NEEDM_GUESS,
+		.nopp = AMD64_LEAF_UNWINDM,
+		.bugs = {{"golang/go#50936", "fixed", {SIG_CURG_M_NIL}}},
+	},
+	{
+		.name = "go117-msan",
+		.issue = "golang/go#71395",
+		.commit = "go1.17 (70fd4e47) built with -msan; msancall as in go1.6-go1.24",
+		.what = "fixed, built with -msan: the SIGPROF handler's cgoContextPCs calls msanwrite, whose msancall "
+			"switches from gsignal to g0.sched.sp, over a nested C call's live frames",
+		.msan = true,
+		.cbstack = CB_NEEDM_GUESS,
+		.nopp = AMD64_LEAF_UNWINDM,
+		.bugs = {{"golang/go#71395", "go125-msan", {SIG_MSANCALL}}},
+	},
+	{
+		.name = "go125-msan",
+		.issue = "golang/go#71395",
+		.commit = "11c86ddc (go1.25) on go1.17 built with -msan",
+		.what = "go117-msan with 11c86ddc: msancall on gsignal stays on the signal stack",
+		.msan = true,
+		.msancall_gsignal = true,
+		.cbstack = CB_NEEDM_GUESS,
+		.nopp = AMD64_LEAF_UNWINDM,
+	},
+	{
+		.name = "go13-syscallsp",
+		.issue = "golang/go#7978",
+		.commit = "7283e08c^ grafted on go1.17 (go1.3/go1.4 development's cgocallbackg tail and exitsyscall)",
+		.what = "fixed, but cgocallbackg ends with entersyscall(), which leaves syscallsp in its own frame, "
+			"popped once the callback returns to C, and exitsyscall has no frame check",
+		.b8_entersyscall = true,
+		.no_exitsyscall_check = true,
+		.cbstack = CB_NEEDM_GUESS,
+		.nopp = AMD64_LEAF_UNWINDM,
+		.bugs = {{"golang/go#7978", "fixed", {SIG_STALE_SYSCALLSP}}},
+	},
+	{
+		.name = "go111-lockedext",
+		.issue = "golang/go#28979",
+		.commit = "4f34a52913..d0f8a751^ (go1.10 to go1.11.5)",
+		.what = "fixed, but goexit0 clears m.lockedExt of a G that exits locked, so mexit's handoffp clones "
+			"the next M from that thread (newm1) instead of handing it to the template thread",
+		.goexit0_clears_lockedext = true,
+		.cbstack = CB_NEEDM_GUESS,
+		.nopp = AMD64_LEAF_UNWINDM,
+		.bugs = {{"golang/go#28979", "fixed", {SIG_TAINTED_CLONE}}},
 	},
 };
 

@@ -113,6 +113,63 @@ static struct p *p_on_idle_list(void)
 
 /* ---- the breaks: each returns whether the state it needs was there ---- */
 
+/* A running M put into another M state (zoo part 2's): it keeps its
+ * thread, its G and its P, which no M in that state has. */
+static bool running_m_as(enum mstate st)
+{
+	struct m *mp = m_running(Grunning);
+
+	if (mp == NULL)
+		return false;
+	mp->state = st;
+	return true;
+}
+
+static bool running_m_on_handoff_list(void)
+{
+	struct m *mp = m_running(Grunning);
+
+	if (mp == NULL)
+		return false;
+	sched.newmHandoff.newm[sched.newmHandoff.n++] = mp;
+	return true;
+}
+
+static bool new_m_with_thread(void)
+{
+	return running_m_on_handoff_list() && running_m_as(Mnew);
+}
+
+static bool template_m_stray(void)
+{
+	return running_m_as(Mtemplate);
+}
+
+static bool dead_m_with_g(void)
+{
+	return running_m_as(Mdead);
+}
+
+static bool exitsyscall0_m_with_g(void)
+{
+	return running_m_as(Mexitsyscall0);
+}
+
+/* A G in Go code marked as resuming from exitsyscall's slow path, which
+ * would keep its syscallsp until then. */
+static bool sysexit_without_syscallsp(void)
+{
+	for (int i = 0; i < sched.ng; i++) {
+		struct g *gp = &sched.allg[i];
+
+		if (gp->status == Grunning && gp->syscallsp == 0 && !gp->sysexit) {
+			gp->sysexit = true;
+			return true;
+		}
+	}
+	return false;
+}
+
 static bool sp_outside(void)
 {
 	struct thread *t = &sched.allt[0];
@@ -547,6 +604,11 @@ static bool extram_inuse_off(void)
 	X("checkstate: M twice on a list", extra_m_twice) \
 	X("checkstate: M on the idle list iff parked in stopm", running_m_on_idle_list) \
 	X("checkstate: M on the extra list iff extra and unused", m_on_extra_list) \
+	X("checkstate: M on newmHandoff's list iff waiting for its thread", running_m_on_handoff_list) \
+	X("checkstate: M waiting for its thread with a thread, a G or no P to start with", new_m_with_thread) \
+	X("checkstate: bad template thread", template_m_stray) \
+	X("checkstate: exited M with a G, a P, or a live thread that is not m0's", dead_m_with_g) \
+	X("checkstate: M in exitsyscall0 with a G or a P, or without the G it published", exitsyscall0_m_with_g) \
 	X("checkstate: running M without its curg", running_m_curg_elsewhere) \
 	X("checkstate: M runs a G that is not running", running_m_g_waiting) \
 	X("checkstate: Go code without a P, or a syscall with one", syscall_with_go_status) \
@@ -559,6 +621,7 @@ static bool extram_inuse_off(void)
 	X("checkstate: g.waiting set iff _Gwaiting", running_g_waiting) \
 	X("checkstate: G off an M still points at one", queued_g_with_m) \
 	X("checkstate: more contexts than callbacks", too_many_contexts) \
+	X("checkstate: a G between exitsyscall's slow path and its resumption lost its syscallsp", sysexit_without_syscallsp) \
 	X("checkstate: thread on a C stack it does not own", stack_not_owned) \
 	X("checkstate: C stack pointer out of its stack", sp_outside) \
 	X("checkstate: C frame on another thread's stack", frame_of_other_thread) \

@@ -116,3 +116,26 @@ call_name() { if [ "${3:-}" = -- ]; then printf '%s' "$2"; else printf '%s' "${3
 taken_decisions() {
 	sed -n 's/^ *decide \([a-z]*\) \([a-z0-9]*\) \([0-9]*\) = \([a-z0-9]*\) (of [0-9]*) \[input@\([0-9]*\)\]$/\1 \2 \3 = \4 @\5/p'
 }
+
+# expect_rows SCENARIO FILE: replay each '# expect row ROW: SIG' line of
+# the regression FILE with simulate, starting from SCENARIO: SIG is 'pass'
+# or the fatal signature (with or without its "fatal error: ").  "ROW
+# --no-checkstate" replays without the checker, for a row whose other bug
+# the checker would report first.
+expect_rows() {
+	local scenario=$1 f=$2 line row sig rowargs
+	while IFS= read -r line; do
+		row=${line#\# expect row }
+		row=${row%%:*}
+		sig=${line#*: }
+		read -r -a rowargs <<<"$row"
+		run_capture "$build/simulate" --scenario "$scenario" --ordering "${rowargs[@]}" --schedule "$f"
+		if [ "$sig" = pass ]; then
+			[ "$rc" -eq 0 ] && [[ "$out" == *"runs=1 ok=1 failed=0"* ]]
+			record $? "$(basename "$f") passes on $row ($scenario)" "exit $rc: $(printf '%s' "$out" | tail -n 3) $(printf '%s' "$err" | tail -n 3)"
+		else
+			[ "$rc" -eq 1 ] && [[ "$out" == *"fatal error: ${sig#fatal error: }"* ]]
+			record $? "$(basename "$f") fails $row with '$sig' ($scenario)" "exit $rc: $(printf '%s' "$out" | tail -n 3)"
+		fi
+	done < <(grep '^# expect row ' "$f")
+}

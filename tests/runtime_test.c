@@ -850,6 +850,7 @@ int main(int argc, char **argv)
 	runtable(input_tests, ninputtests, filter);
 	runtable(detector_tests, ndetectortests, filter);
 	runtable(checker_tests, ncheckertests, filter);
+	runtable(zoo2_tests, nzoo2tests, filter);
 	printf("runtime_test: %d passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;
 }

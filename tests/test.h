@@ -67,7 +67,7 @@ const struct sf_event *trace_decision_at(const struct sf_trace *tr, int kind, in
 int trace_steps_at(const struct sf_trace *tr, int site);
 
 /* The tables of the other test files. */
-extern const struct test checker_tests[], input_tests[], detector_tests[];
-extern const size_t ncheckertests, ninputtests, ndetectortests;
+extern const struct test checker_tests[], input_tests[], detector_tests[], zoo2_tests[];
+extern const size_t ncheckertests, ninputtests, ndetectortests, nzoo2tests;
 
 #endif

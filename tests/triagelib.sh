@@ -9,7 +9,7 @@ tri_reg=corpus/regressions/issue47441.txt
 tri_py=$(command -v python3 || true)
 # What the replay drivers report for the go117 bug (20-fuzz.sh's rule).
 if nm "$build/replay/cgocallback_fuzzer" 2>/dev/null | grep -q __asan_init; then
-	tri_noassert_sig="AddressSanitizer: use-after-poison | cframe_pop < cgocallback_ret"
+	tri_noassert_sig="AddressSanitizer: use-after-poison | cframe_read < cframe_pop < cgocallback_ret"
 	tri_noassert_det="ASan bad stack access"
 	tri_noassert_replay="AddressSanitizer: use-after-poison"
 else

@@ -39,7 +39,8 @@ static const char usage[] =
 	"  --binary overrides it).  Exit 0: the input fails; 1: it passes; 2: usage or input error.\n";
 
 static const char *const gstatus_name[] = {"idle", "runnable", "running", "syscall", "waiting", "preempted", "dead"};
-static const char *const mstate_name[] = {"running", "schedule", "stopm", "stoplockedm", "extra list"};
+static const char *const mstate_name[] = {"running", "schedule", "stopm", "stoplockedm", "extra list",
+					  "exitsyscall0", "new", "template", "exited"};
 static const char *const gkind_name[] = {"?", "main", "worker", "extra"};
 
 static uint8_t data[SF_MAX_INPUT];
@@ -252,6 +253,56 @@ static void cell(char *buf, size_t len, const struct ex_row *w)
 	snprintf(buf, len, "%s %s%s c%d", g, site_label(w->site), lk, w->cdepth);
 }
 
+/* ---- signals: what each handler saw ---- */
+
+static void sigtext(char *buf, size_t len, const struct sf_sigview *v)
+{
+	static const char *const branch[] = {"no M: sigprofNonGo", "cgo branch: traceback from curg.syscallsp",
+					     "traceback from the interrupted frame"};
+	size_t n = 0;
+
+#define ADD(...) (n += (size_t)snprintf(buf + n, n < len ? len - n : 0, __VA_ARGS__))
+	if (v->point == NSITES)
+		ADD("SIGPROF on t%d after the step", v->thread);
+	else
+		ADD("SIGPROF on t%d inside %s", v->thread, site_label(v->point));
+	if (v->g < 0)
+		ADD(": TLS g=nil");
+	else if (v->g == 0)
+		ADD(": TLS g=g0");
+	else
+		ADD(": TLS g=g%d", v->g);
+	if (v->m != 0) {
+		if (v->curg != 0)
+			ADD(", m%d.curg=g%d, g%d.m=", v->m - 1, v->curg, v->curg);
+		else
+			ADD(", m%d.curg=nil", v->m - 1);
+		if (v->curg != 0 && v->curgm != 0)
+			ADD("m%d", v->curgm - 1);
+		else if (v->curg != 0)
+			ADD("nil%s", v->curgm == 0 ? " (torn)" : "");
+		ADD(", ncgo=%d, syscallsp %s", v->ncgo, v->syscallsp ? "set" : "0");
+	}
+	ADD("; %s; C traceback:", branch[v->branch]);
+	if (v->sigctx)
+		ADD(" sigContext");
+	for (int i = 0; i < v->nctxt; i++)
+		ADD("%s ctxt %#lx", v->sigctx || i ? "," : "", (unsigned long)v->ctxt[i]);
+	if (!v->sigctx && v->nctxt == 0)
+		ADD(" not called");
+	if (!v->returned)
+		ADD("; the run died in the handler");
+#undef ADD
+}
+
+static bool has_signal(uint32_t step)
+{
+	for (size_t i = 0; i < run.nsig; i++)
+		if (run.sig[i].step == step)
+			return true;
+	return false;
+}
+
 static void print_row(const struct ex_row *w, int width)
 {
 	char c[64];
@@ -278,6 +329,14 @@ static void print_row(const struct ex_row *w, int width)
 	if (w->fatal)
 		printf(" X fatal error: %s", run.res.fatal);
 	putchar('\n');
+	for (size_t i = 0; i < run.nsig; i++) {
+		char s[320];
+
+		if (run.sig[i].step != w->step || (w->thread != 255 && run.sig[i].v.thread != w->thread))
+			continue;
+		sigtext(s, sizeof s, &run.sig[i].v);
+		printf("        ! %s\n", s);
+	}
 }
 
 static void print_lanes(long limit)
@@ -298,7 +357,7 @@ static void print_lanes(long limit)
 	}
 	printf("\nlanes: one column per M: the G it runs (g0: scheduler), the site, L = locked to that G\n"
 	       "(Lg4: to another G), cN = live C frames on its thread's stack; * preemption, > migration,\n"
-	       "X the failure\n");
+	       "X the failure; ! a signal, with what its handler saw\n");
 	printf("  %5s ", "step");
 	for (int l = 0; l < nlanes; l++) {
 		lanename(c, sizeof c, lanes[l]);
@@ -309,7 +368,7 @@ static void print_lanes(long limit)
 	for (size_t i = 0, gap = 0; i < run.nrow; i++) {
 		const struct ex_row *w = &run.row[i];
 
-		if (i >= head && i < tailfrom && !w->preempt && !w->fromm && !w->fatal) {
+		if (i >= head && i < tailfrom && !w->preempt && !w->fromm && !w->fatal && !has_signal(w->step)) {
 			gap++;
 			continue;
 		}
@@ -557,8 +616,8 @@ static int write_svg(const char *path, const struct sf_target *tgt)
 	}
 	fprintf(f, "</text>\n");
 	fprintf(f, "<text x=\"8\" y=\"34\" fill=\"#555\">one lane per M; colour = G (grey: g0), pale = C code; "
-		   "red triangle = preemption, dashed arrow = migration, red line = failure; orange frame = "
-		   "g0 bounds that do not fit g0.sched.sp</text>\n");
+		   "red triangle = preemption, dashed arrow = migration, red line = failure, orange diamond = signal "
+		   "(its title: what the handler saw); orange frame = g0 bounds that do not fit g0.sched.sp</text>\n");
 	for (int l = 0; l < nlanes; l++) {
 		int y = top + l * laneh;
 
@@ -617,6 +676,18 @@ static int write_svg(const char *path, const struct sf_target *tgt)
 			xml_text(f, run.res.fatal);
 			fprintf(f, "</text>\n");
 		}
+	}
+	for (size_t i = 0; i < run.nsig; i++) {
+		const struct sf_sigview *v = &run.sig[i].v;
+		int x = left + (int)(px * (run.sig[i].step ? run.sig[i].step - 1 : 0)) + (int)(px / 2);
+		int y = top + lane_index(v->m) * laneh + boxh + 2;
+		char s[320];
+
+		sigtext(s, sizeof s, v);
+		fprintf(f, "<path d=\"M%d,%d l4,5 l-4,5 l-4,-5 z\" fill=\"%s\" stroke=\"#333\" stroke-width=\"0.5\">"
+			   "<title>step %u: ", x, y, v->returned ? "#ff9f1c" : "#d62728", run.sig[i].step);
+		xml_text(f, s);
+		fprintf(f, "</title></path>\n");
 	}
 	for (int g = 1, k = 0; g <= maxg; g++) {
 		int x = left + k * 48, y = top + nlanes * laneh + 24;
@@ -749,7 +820,8 @@ static void print_shape(void)
 	int off[NSHAPEFIELDS];
 	const int v[NSHAPEFIELDS] = {run.shape.goroutines, run.shape.calls, run.shape.cthreads, run.shape.gomaxprocs,
 				     run.shape.locked, run.shape.nest, run.shape.context, run.shape.libc,
-				     run.shape.respawn, run.shape.repeat};
+				     run.shape.respawn, run.shape.repeat, run.shape.lockexit, run.shape.unwind,
+				     run.shape.goexit};
 	static const char *const ctx[] = {"none", "zero", "nonzero"};
 	static const char *const libc[] = {"glibc", "musl"};
 

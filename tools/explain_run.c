@@ -257,6 +257,24 @@ static void collect(struct ex_run *r, bool dead)
 	}
 }
 
+static struct ex_run *cur; /* the run onsignal records into */
+
+static void record_signal(struct ex_run *r, const struct sf_sigview *v)
+{
+	if (!r->keep || r->oom)
+		return;
+	if (!grow((void **)&r->sig, &r->capsig, r->nsig, sizeof *r->sig)) {
+		r->oom = true;
+		return;
+	}
+	r->sig[r->nsig++] = (struct ex_signal){(uint32_t)sched.step, *v};
+}
+
+static void onsignal(const struct sf_sigview *v)
+{
+	record_signal(cur, v);
+}
+
 static void afterstep(void *arg)
 {
 	unpoison();
@@ -267,7 +285,7 @@ int ex_run_input(struct ex_run *r, const uint8_t *data, size_t size)
 {
 	struct feed f = {.d.decide = feed_decide, .in = &input, .r = r};
 	struct sf_options opt = {.checkm = r->tgt->checkm, .checkstate = SF_CHECK, .afterstep = afterstep,
-				 .afterstep_arg = r};
+				 .afterstep_arg = r, .onsignal = onsignal};
 	const struct sf_variant *var = r->var;
 
 	if (var == NULL)
@@ -276,7 +294,8 @@ int ex_run_input(struct ex_run *r, const uint8_t *data, size_t size)
 		if (!sf_variant_buggy(&sf_variants[i]))
 			var = &sf_variants[i];
 	r->var = var;
-	r->ndec = r->nrow = 0;
+	r->ndec = r->nrow = r->nsig = 0;
+	cur = r;
 	r->oom = false;
 	r->throwthread = r->throwm = r->throwg = r->throwsite = -1;
 	r->preemptsite = r->preemptchoice = -1;
@@ -296,6 +315,9 @@ int ex_run_input(struct ex_run *r, const uint8_t *data, size_t size)
 	}
 	collect(r, true);
 	unpoison();
+	/* Died inside a signal handler: its view, as far as it got. */
+	if (sched.inhandler)
+		record_signal(r, &sched.sig);
 	/* The failing G's own preemption; else the last one of any G. */
 	if (r->throwg > 0 && r->throwg <= MAXG && lastpre[r->throwg].site >= 0) {
 		r->preemptsite = lastpre[r->throwg].site;
@@ -313,9 +335,11 @@ void ex_free(struct ex_run *r)
 {
 	free(r->dec);
 	free(r->row);
+	free(r->sig);
 	r->dec = NULL;
 	r->row = NULL;
-	r->ndec = r->nrow = r->capdec = r->caprow = 0;
+	r->sig = NULL;
+	r->ndec = r->nrow = r->capdec = r->caprow = r->nsig = r->capsig = 0;
 }
 
 /* ---- C stacks at the end of a run ---- */

@@ -57,6 +57,12 @@ struct ex_row {
 	bool fatal;
 };
 
+/* A signal delivered in the run, with what its handler saw. */
+struct ex_signal {
+	uint32_t step; /* the step it landed in (a signal point) or after */
+	struct sf_sigview v;
+};
+
 struct ex_run {
 	/* set by the caller */
 	const struct sf_target *tgt;
@@ -71,6 +77,8 @@ struct ex_run {
 	size_t ndec, capdec;
 	struct ex_row *row;
 	size_t nrow, caprow;
+	struct ex_signal *sig; /* every signal; the last one's v.returned is false when the run died in its handler */
+	size_t nsig, capsig;
 	int throwthread, throwm, throwg, throwsite; /* -1 when the run passed */
 	int preemptsite, preemptchoice;             /* the failing G's last non-default preempt, -1 none */
 	uint32_t preemptstep;

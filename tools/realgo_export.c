@@ -10,7 +10,7 @@
  * row O, or T's row (every row of the differential target, one block each,
  * blocks separated by an empty line), and prints what a real run needs:
  *
- *   target T / ordering O / shape FIELD VALUE (7 lines) / outcome ok|fatal error: MSG
+ *   target T / ordering O / shape FIELD VALUE (10 lines) / outcome ok|fatal error: MSG
  *   preempt SITE OCC CHOICE    each preemption the run took that the default would not
  *   other KIND SITE OCC CHOICE each other decision that differs from its default
  *
@@ -106,6 +106,7 @@ static int block(const struct args *a, const uint8_t *data, size_t size, const s
 	       r.shape.calls, r.shape.cthreads, r.shape.gomaxprocs);
 	printf("shape locked %d\nshape nest %d\nshape context %s\n", r.shape.locked, r.shape.nest,
 	       context[r.shape.context % 3]);
+	printf("shape lockexit %d\nshape unwind %d\nshape goexit %d\n", r.shape.lockexit, r.shape.unwind, r.shape.goexit);
 	if (r.res.status == SF_OK)
 		printf("outcome ok\n");
 	else

@@ -36,6 +36,7 @@ static const char usage[] =
 	"                [--preempt always|random|none] [--goroutines N] [--calls N] [--threads N]\n"
 	"                [--gomaxprocs N] [--locked N] [--nest N] [--context none|zero|nonzero]\n"
 	"                [--libc glibc|musl] [--respawn N] [--repeat N]\n"
+	"                [--lockexit N] [--unwind N] [--goexit]\n"
 	"                [--seed S] [--runs R] [--max-seconds S] [--feed stress|adversarial]\n"
 	"                [--search random|pct:D|pos] [--shape fixed|mixed] [--bug ISSUE]\n"
 	"                [--schedule FILE.txt | --input FILE] [--trace]\n"
@@ -133,7 +134,7 @@ int main(int argc, char **argv)
 	const struct sf_variant *var = NULL;
 	struct sf_shape shape;
 	struct sf_options opt = {.checkm = true, .checkstate = SF_CHECK};
-	int preempt_per_256 = -1, set[10] = {0}, vals[10] = {0};
+	int preempt_per_256 = -1, set[13] = {0}, vals[13] = {0};
 	long long seed = 1;
 	long runs = 1, failed = 0, done = 0;
 	int search = SF_SEARCH_RANDOM, depth = 1;
@@ -240,6 +241,12 @@ int main(int argc, char **argv)
 			set[8] = 1, vals[8] = (int)number(a, v, 0, 3), i++;
 		} else if (strcmp(a, "--repeat") == 0) {
 			set[9] = 1, vals[9] = (int)number(a, v, 1, 3), i++;
+		} else if (strcmp(a, "--lockexit") == 0) {
+			set[10] = 1, vals[10] = (int)number(a, v, 0, 16), i++;
+		} else if (strcmp(a, "--unwind") == 0) {
+			set[11] = 1, vals[11] = (int)number(a, v, 0, 16), i++;
+		} else if (strcmp(a, "--goexit") == 0) {
+			set[12] = 1, vals[12] = 1;
 		} else if (strcmp(a, "--seed") == 0) {
 			seed = number(a, v, 0, 0x7fffffffffffffffL), i++;
 		} else if (strcmp(a, "--max-seconds") == 0) {
@@ -291,6 +298,9 @@ int main(int argc, char **argv)
 	if (set[7]) shape.libc = vals[7];
 	if (set[8]) shape.respawn = vals[8];
 	if (set[9]) shape.repeat = vals[9];
+	if (set[10]) shape.lockexit = vals[10];
+	if (set[11]) shape.unwind = vals[11];
+	if (set[12]) shape.goexit = vals[12];
 
 	if (schedule != NULL || inputfile != NULL) {
 		static uint8_t bytes[SF_MAX_INPUT];

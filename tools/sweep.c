@@ -8,14 +8,19 @@
  * For each chosen row of runtime/variants.c, each scenario, GOMAXPROCS 1 to
  * 4, 0 to 3 C threads, nesting 1 to 3 and each context setting (720 shapes
  * a row), N runs with the adversarial feed (every decision uniform over its
- * choices), the scenario's goroutines, calls cycling from 1 to C.  Run k of
+ * choices), the scenario's goroutines, calls cycling from 1 to C, in
+ * every other run the last goroutine exiting locked, and in two runs of
+ * three the first goroutine's last callback panicking or calling Goexit.  Run k of
  * the sweep uses seed S + k, so every failure prints the simulate command
  * that replays it alone.
  *
- * A row that is not buggy must pass every run; a buggy row must fail with
- * the first signature of its first listed bug, and with nothing but the
- * signatures of its listed bugs (checkm is on).  Exit 0 when both hold, 1
- * when not, 2 on a usage error.
+ * A row that is not buggy must pass every run; a buggy row may fail only
+ * with the signatures of its known bugs (runtime/variants.c), and the
+ * verdict says whether the first detector of its first bug found it in
+ * these runs: the #47441 family's windows are met in most runs, others
+ * (#46524's publish race) in a few per ten thousand, so not finding one is
+ * reported, not a failure.  Exit 0 when no fixed row failed and no failure
+ * was unknown, 1 when not, 2 on a usage error.
  *
  * --preemption-points also lists, for each site, its SITE_PP flag
  * ("site NAME pp|-") and, for each row, the sites its table makes PPs
@@ -143,6 +148,12 @@ static struct tally sweep_row(const struct sf_variant *var, long runs, long long
 							shape.nest = n;
 							shape.context = c;
 							shape.calls = 1 + (int)(*seed % maxcalls);
+							/* Every other run, the last goroutine exits locked. */
+							shape.lockexit = (int)(*seed / maxcalls % 2);
+							/* A third of the runs, the first goroutine's last callback
+							 * panics, another third it calls Goexit. */
+							shape.unwind = *seed / (2 * maxcalls) % 3 != 0;
+							shape.goexit = *seed / (2 * maxcalls) % 3 == 2;
 							/* The C-thread fields vary with the seed too: half
 							 * the runs on musl, a quarter with each C thread
 							 * respawned once, a quarter calling back twice from
@@ -161,10 +172,11 @@ static struct tally sweep_row(const struct sf_variant *var, long runs, long long
 							snprintf(cmd, sizeof cmd,
 								 "simulate --scenario %s --ordering %s --feed adversarial "
 								 "--gomaxprocs %d --threads %d --nest %d --context %s "
-								 "--calls %d --libc %s --respawn %d --repeat %d --seed %lld: %s",
+								 "--calls %d --libc %s --respawn %d --repeat %d --lockexit %d --unwind %d%s --seed %lld: %s",
 								 sf_scenarios[s].name, var->name, p, th, n, context_name[c],
 								 shape.calls, shape.libc ? "musl" : "glibc", shape.respawn,
-								 shape.repeat, *seed, res.fatal);
+								 shape.repeat, shape.lockexit, shape.unwind,
+								 shape.goexit ? " --goexit" : "", *seed, res.fatal);
 							if (t.failed++ == 0)
 								memcpy(t.first, cmd, sizeof cmd);
 							if (strcmp(res.fatal, checkm_signature) == 0)
@@ -214,7 +226,7 @@ int main(int argc, char **argv)
 		return sf_usage_error("sweep", usage, "--rows: '%s' is not fixed, buggy, all or a list of rows", rows);
 
 	sf_set_detail_stream(NULL);
-	printf("%-10s %-6s %9s %9s %7s %7s %14s %s\n", "row", "buggy", "runs", "failed", "checkm", "frame",
+	printf("%-22s %-6s %9s %9s %7s %7s %14s %s\n", "row", "buggy", "runs", "failed", "checkm", "frame",
 	       "callbacks", "verdict");
 	if (points)
 		for (int s = 0; s < NSITES; s++)
@@ -230,13 +242,16 @@ int main(int argc, char **argv)
 		memset(&rec, 0, sizeof rec);
 		rec.d.decide = recording_decide;
 		t = sweep_row(var, runs, &seed, (int)maxcalls, &rec, points);
-		/* A buggy row must still be found by its first bug's first detector. */
-		good = sf_variant_buggy(var) ? t.primary > 0 && t.unknown == 0 : t.failed == 0;
+		/* A buggy row may fail only with its known bugs' signatures; the
+		 * verdict says whether its first bug's first detector found it. */
+		good = sf_variant_buggy(var) ? t.unknown == 0 : t.failed == 0;
 		ok = ok && good;
-		printf("%-10s %-6s %9ld %9ld %7ld %7ld %14llu %s\n", var->name, sf_variant_buggy(var) ? "yes" : "no", t.runs,
+		printf("%-22s %-6s %9ld %9ld %7ld %7ld %14llu %s\n", var->name, sf_variant_buggy(var) ? "yes" : "no", t.runs,
 		       t.failed, t.checkm, t.frame, t.callbacks,
-		       good ? (sf_variant_buggy(var) ? "ok: fails on its bug's detector, only with known signatures" : "ok: no failure")
-			    : (sf_variant_buggy(var) ? "FAIL: not found by its bug's detector, or a failure that is no known bug of the row" : "FAIL: a fixed row failed"));
+		       !good ? (sf_variant_buggy(var) ? "FAIL: a failure that is no known bug of the row" : "FAIL: a fixed row failed")
+		       : !sf_variant_buggy(var) ? "ok: no failure"
+		       : t.primary > 0 ? "ok: fails on its bug's detector, only with known signatures"
+				       : "ok: its bug's detector did not fire in these runs; no unknown failure");
 		if (t.failed > 0)
 			printf("  first failure: %s\n", t.first);
 		if (points) {

@@ -22,6 +22,10 @@
 //	unlockosthread  runtime.UnlockOSThread after each call
 //	cthread         -cthreads C-created threads call SfCallback (extra Ms)
 //	goexit          worker's deferred wg.Done
+//	lockexit        the last -lockexit workers LockOSThread first and exit locked
+//	gopanic, Goexit the innermost callback of an -unwind worker's last call
+//	                panics (or, with -goexit 1, calls runtime.Goexit)
+//	recover         that worker's deferred recover
 //
 // Its start-up is the model's (runtime/program.c): the C threads start
 // before the Go runtime does (a C constructor, cgocallback.c), so their
@@ -63,6 +67,9 @@ var (
 	locked     = flag.Int("locked", 0, "the first N goroutines LockOSThread around each call")
 	nest       = flag.Int("nest", 1, "1: C->Go; 2: C->Go->C->Go; ...")
 	context    = flag.String("context", "nonzero", "context function: none (not installed), zero (leaves 0), nonzero (turns 0 into 1)")
+	lockexit   = flag.Int("lockexit", 0, "the last N goroutines LockOSThread first and exit still locked")
+	unwind     = flag.Int("unwind", 0, "the first N goroutines' last call panics in its innermost callback, recovered in the goroutine")
+	goexit     = flag.Int("goexit", 0, "1: the -unwind callbacks call runtime.Goexit instead of panicking")
 	check      = flag.Bool("check", false, "check the flags and exit")
 )
 
@@ -102,6 +109,12 @@ func init() {
 		usage("-gomaxprocs wants 1 to 256, not %d", *gomaxprocs)
 	case *locked < 0 || *locked > *goroutines:
 		usage("-locked wants 0 to -goroutines (%d), not %d", *goroutines, *locked)
+	case *lockexit < 0 || *lockexit > *goroutines:
+		usage("-lockexit wants 0 to -goroutines (%d), not %d", *goroutines, *lockexit)
+	case *unwind < 0 || *unwind > *goroutines:
+		usage("-unwind wants 0 to -goroutines (%d), not %d", *goroutines, *unwind)
+	case *goexit != 0 && *goexit != 1:
+		usage("-goexit wants 0 or 1, not %d", *goexit)
 	case *nest < 1 || *nest > 8:
 		usage("-nest wants 1 to 8, not %d", *nest)
 	case *goroutines+*cthreads == 0:
@@ -135,7 +148,7 @@ func init() {
 
 func main() {
 	for i := 0; i < *goroutines; i++ {
-		go worker(i, i < *locked)
+		go worker(i, i < *locked, i >= *goroutines-*lockexit, i < *unwind)
 	}
 	wg.Wait()
 	if n := atomic.LoadUint32(&hookRequests); n > 0 {
@@ -144,28 +157,53 @@ func main() {
 	fmt.Println("OK")
 }
 
-func worker(id int, lock bool) {
+func worker(id int, lock, lockexit, unwinder bool) {
 	defer wg.Done()
+	if lockexit {
+		runtime.LockOSThread()
+	}
+	if unwinder {
+		defer recoverUnwind()
+	}
 	for j := 0; j < *calls; j++ {
 		if lock {
 			runtime.LockOSThread()
 		}
-		C.sf_call(C.int(id**calls+j), 1, 0)
+		last := 0
+		if unwinder && j == *calls-1 {
+			last = unwindCall
+		}
+		C.sf_call(C.int(id**calls+j), 1, C.int(last))
 		if lock {
 			runtime.UnlockOSThread()
 		}
 	}
 }
 
+// recoverUnwind is an -unwind worker's deferred recover: a named function,
+// so that the deferred wg.Done's wrapper stays main.worker.func1.
+func recoverUnwind() {
+	recover()
+}
+
+// SfCallback's last argument: a C-created thread's last call (1), or an
+// -unwind worker's last call, whose innermost callback unwinds (2).
+const unwindCall = 2
+
 // SfCallback is the exported function C calls: busy work, then (below the
 // innermost level) one more C call that calls back.  A C-created thread's
-// last callback reports it done, as soon as it runs Go code.
+// last callback reports it done, as soon as it runs Go code; an -unwind
+// worker's last one panics or calls runtime.Goexit through the C frames.
 //
 //export SfCallback
 func SfCallback(arg, level, last C.int) {
 	_ = fmt.Sprintf("%d\n", arg)
 	if int(level) < maxlevel {
 		C.sf_call(arg, level+1, last)
+	} else if last == unwindCall && *goexit == 1 {
+		runtime.Goexit()
+	} else if last == unwindCall {
+		panic("unwind")
 	} else if last != 0 {
 		wg.Done()
 	}

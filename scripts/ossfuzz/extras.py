@@ -16,7 +16,8 @@ same $OUT (moved, its sources gone, from an empty folder):
              (bad_build_check's seed corpus check is switched off upstream);
              coverage builds write a profile llvm-cov reads
   AFL++      a testcase runs from stdin (-) and as a file, every seed
-             replays clean, afl-showmap sees at least 100 edges
+             replays clean, afl-showmap sees at least 100 edges with the seed
+             that reaches most
 Other files in $OUT (llvm-symbolizer, the AFL++ tools, a coverage build's
 sources) are OSS-Fuzz's business and allowed."""
 import configparser
@@ -185,8 +186,12 @@ def afl(rep, binary, t, seeds, scratch, cwd, env, log):
             if run([binary, '-'], cwd, log, env, stdin=f) != 0 or DIRTY.search(read(log)):
                 bad.append(os.path.basename(s))
     rep.check(not bad, f'{t}: every seed replays clean from stdin', text=' '.join(bad))
+    # The edges of the seed that reaches most: the largest seed need not
+    # (a long schedule of a small shape covers less than a short busy one).
     mapfile = os.path.join(scratch, f'{t}.map')
-    with open(first, 'rb') as f:
-        run(['afl-showmap', '-q', '-o', mapfile, '--', binary, '-'], cwd, log, dict(env, AFL_QUIET='1'), stdin=f)
-    n = sum(1 for _ in open(mapfile)) if os.path.isfile(mapfile) else 0
-    rep.check(n >= MIN_EDGES, f'{t}: afl-showmap sees {n} edges (at least {MIN_EDGES})', log)
+    n = 0
+    for s in seeds:
+        with open(s, 'rb') as f:
+            run(['afl-showmap', '-q', '-o', mapfile, '--', binary, '-'], cwd, log, dict(env, AFL_QUIET='1'), stdin=f)
+        n = max(n, sum(1 for _ in open(mapfile)) if os.path.isfile(mapfile) else 0)
+    rep.check(n >= MIN_EDGES, f'{t}: afl-showmap sees {n} edges with its best seed (at least {MIN_EDGES})', log)

@@ -47,12 +47,16 @@ record $? "fixed with the always-preempt hook passes" "$out $err"
 run_capture "$rg_build/realgo/bin/fixed-none/cgocallback" -goroutines 0 --cthreads=2 -calls 3
 [ "$rc" -eq 0 ] && [ "$out" = OK ]
 record $? "C threads alone: a constructor starts them before Go from the same flags (-f v, --f=v)" "exit $rc; $out $err"
+run_capture "$rg_build/realgo/bin/fixed-none/cgocallback" -goroutines 3 -calls 3 -nest 2 -unwind 2 -lockexit 1
+[ "$rc" -eq 0 ] && [ "$out" = OK ]
+record $? "-unwind: a panic through two levels of C frames, recovered in the goroutine; -lockexit: a goroutine exits locked" "exit $rc; $out $err"
 run_capture "$rg_build/realgo/bin/fixed-none/cgocallback" -cthreads 65
 [ "$rc" -eq 2 ] && rg_has "$err" "-cthreads wants 0 to 64, not 65"
 record $? "a -cthreads out of range starts no C thread and is named by init" "exit $rc; $err"
-run_capture realgo --ordering fixed --goroutines 2 --cthreads 2 --locked 1 --nest 3 --calls 50 --context zero --runs 2
-[ "$rc" -eq 0 ] && rg_has "$out" "goroutines=2 calls=50 cthreads=2 gomaxprocs=2 locked=1 nest=3 context=zero; 600 callback(s)"
-record $? "every shape field is a flag of the program: C threads, LockOSThread, nesting, context" "$out $err"
+run_capture realgo --ordering fixed --goroutines 2 --cthreads 2 --locked 1 --nest 3 --calls 50 --context zero \
+	--lockexit 1 --unwind 1 --goexit 1 --runs 2
+[ "$rc" -eq 0 ] && rg_has "$out" "goroutines=2 calls=50 cthreads=2 gomaxprocs=2 locked=1 nest=3 context=zero lockexit=1 unwind=1 goexit=1; 600 callback(s)"
+record $? "every shape field is a flag of the program: C threads, LockOSThread, nesting, context, exiting locked, unwinding by Goexit" "$out $err"
 
 section "realgo: the schedule hook"
 # One goroutine, two calls: fmt.Sprintf's prologue is entered twice.  The

@@ -10,22 +10,8 @@
 section "Go 1.21-1.25 rows (corpus/regressions, '# expect row' lines)"
 zoo_rows=0
 for f in corpus/regressions/*.txt; do
-	while IFS= read -r line; do
-		row=${line#\# expect row }
-		row=${row%%:*}
-		sig=${line#*: }
-		zoo_rows=$((zoo_rows + 1))
-		# "ROW --no-checkstate": the row's other bug that the checker sees first is set aside.
-		read -r -a rowargs <<<"$row"
-		run_capture "$build/simulate" --scenario CgoCallbackFromCThread --ordering "${rowargs[@]}" --schedule "$f"
-		if [ "$sig" = pass ]; then
-			[ "$rc" -eq 0 ] && [[ "$out" == *"runs=1 ok=1 failed=0"* ]]
-			record $? "$(basename "$f") passes on $row" "exit $rc: $(printf '%s' "$out" | tail -n 3)"
-		else
-			[ "$rc" -eq 1 ] && [[ "$out" == *"$sig"* ]]
-			record $? "$(basename "$f") fails $row with '$sig'" "exit $rc: $(printf '%s' "$out" | tail -n 3)"
-		fi
-	done < <(grep '^# expect row [a-z0-9-]*\( --no-checkstate\)\?: ' "$f")
+	zoo_rows=$((zoo_rows + $(grep -c '^# expect row ' "$f")))
+	expect_rows CgoCallbackFromCThread "$f"
 done
 [ "$zoo_rows" -ge 20 ]
 record $? "the zoo regressions state $zoo_rows row outcomes"
