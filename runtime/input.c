@@ -134,23 +134,36 @@ const char *sf_choice_name(int kind, int choice)
 	return NULL;
 }
 
+/* One field of a shape by enum sf_shapefield: the one map from the
+ * field numbers of inputs to struct sf_shape. */
+static int *shape_ref(struct sf_shape *s, int field)
+{
+	int *f[NSHAPEFIELDS] = {
+		[SH_GOROUTINES] = &s->goroutines, [SH_CALLS] = &s->calls, [SH_CTHREADS] = &s->cthreads,
+		[SH_GOMAXPROCS] = &s->gomaxprocs, [SH_LOCKED] = &s->locked, [SH_NEST] = &s->nest,
+		[SH_CONTEXT] = &s->context, [SH_LIBC] = &s->libc, [SH_RESPAWN] = &s->respawn,
+		[SH_REPEAT] = &s->repeat, [SH_LOCKEXIT] = &s->lockexit, [SH_UNWIND] = &s->unwind,
+		[SH_GOEXIT] = &s->goexit,
+	};
+
+	return field >= 0 && field < NSHAPEFIELDS ? f[field] : NULL;
+}
+
 static void shape_set(struct sf_shape *s, int field, int v)
 {
-	switch (field) {
-	case SH_GOROUTINES: s->goroutines = v; break;
-	case SH_CALLS: s->calls = v; break;
-	case SH_CTHREADS: s->cthreads = v; break;
-	case SH_GOMAXPROCS: s->gomaxprocs = v; break;
-	case SH_LOCKED: s->locked = v; break;
-	case SH_NEST: s->nest = v; break;
-	case SH_CONTEXT: s->context = v % 3; break;
-	case SH_LIBC: s->libc = v % 2; break;
-	case SH_RESPAWN: s->respawn = v; break;
-	case SH_REPEAT: s->repeat = v; break;
-	case SH_LOCKEXIT: s->lockexit = v; break;
-	case SH_UNWIND: s->unwind = v; break;
-	case SH_GOEXIT: s->goexit = v % 2; break;
-	}
+	int *p = shape_ref(s, field);
+
+	/* The enumerated fields take any byte, modulo their count. */
+	if (p != NULL)
+		*p = field == SH_CONTEXT ? v % 3 : field == SH_LIBC || field == SH_GOEXIT ? v % 2 : v;
+}
+
+int sf_shape_field(const struct sf_shape *s, int field)
+{
+	struct sf_shape c = *s;
+	int *p = shape_ref(&c, field);
+
+	return p != NULL ? *p : 0;
 }
 
 static int input_decide(struct sf_decider *d, int kind, int site, uint32_t occ, int n, int def, int *off)
@@ -188,6 +201,7 @@ void sf_input_decode(struct sf_input *in, const uint8_t *data, size_t size, cons
 	in->d.decide = input_decide;
 	in->d.stepped = NULL;
 	in->shape = *defaults;
+	in->shapeset = 0;
 	in->stressed = false;
 	in->stress = 0;
 	in->stressoff = -1;
@@ -206,6 +220,7 @@ void sf_input_decode(struct sf_input *in, const uint8_t *data, size_t size, cons
 
 		if (keys[key].kind == SF_KEY_SHAPE) {
 			shape_set(&in->shape, keys[key].site, b[2]);
+			in->shapeset |= 1u << keys[key].site;
 			continue;
 		}
 		if (keys[key].kind == SF_KEY_STRESS) {
@@ -230,9 +245,15 @@ void sf_input_decode(struct sf_input *in, const uint8_t *data, size_t size, cons
 			in->rec[j] = x;
 		}
 	}
-	/* Shape and stress records are consumed; only decision records keep a slot. */
-	if (in->stressed)
+	/* Shape and stress records are consumed; only decision records keep a
+	 * slot.  Under a stress seed the shape is drawn too, as one seeded run
+	 * of `simulate --search random --shape mixed` draws it: every field
+	 * without a record of its own, near the defaults, by the same code. */
+	if (in->stressed) {
 		sf_stress_init(&in->st, in->stress);
+		sf_shape_clamp(&in->shape);
+		sf_shape_mix(&in->shape, in->stress, in->shapeset);
+	}
 	in->nrec = 0;
 	for (int k = 0; k < nkeys; k++) {
 		int from = in->first[k], to = in->cur[k];

@@ -15,8 +15,10 @@
  * One more key is the stress field: a record [stress][hi][lo] sets a 16-bit
  * seed, and then every decision without a record of its own is drawn from
  * the stress distribution (stress.c) under that seed instead of taking its
- * default.  The last stress record wins.  docs/input-format.md argues the
- * design.
+ * default, and so is every shape field without a shape record (sf_shape_mix,
+ * the draw of `simulate --shape mixed`): a stress input is one seeded run of
+ * the random baseline, with its explicit records on top.  The last stress
+ * record wins.  docs/input-format.md argues the design.
  */
 #ifndef SCHEDFUZZ_INPUT_H
 #define SCHEDFUZZ_INPUT_H
@@ -38,6 +40,7 @@ enum sf_shapefield {
 	NSHAPEFIELDS
 };
 extern const char *const sf_shapefield_name[NSHAPEFIELDS];
+int sf_shape_field(const struct sf_shape *s, int field); /* the value of one enum sf_shapefield */
 
 /* A key: a decision (kind >= 0, site), a shape field (kind == SF_KEY_SHAPE)
  * or the stress field (kind == SF_KEY_STRESS). */
@@ -62,7 +65,8 @@ struct sf_rec {
 
 struct sf_input {
 	struct sf_decider d;
-	struct sf_shape shape; /* defaults overridden by shape records */
+	struct sf_shape shape; /* defaults overridden by shape records (and drawn under a stress seed) */
+	unsigned shapeset;     /* the fields a shape record set: bit per enum sf_shapefield */
 	bool stressed;         /* a stress record was given: undecided decisions are drawn */
 	uint16_t stress;       /* its seed */
 	struct sf_stress st;   /* ... with its chances */

@@ -6,6 +6,7 @@
  */
 #include <string.h>
 
+#include "input.h"
 #include "runtime.h"
 
 static int clamp(int v, int lo, int hi)
@@ -83,28 +84,34 @@ const struct sf_shape sf_fuzz_max = {
 };
 
 /*
- * A shape near s for one seeded run (simulate --shape mixed): each field
- * keeps its value with probability 1/2, else is drawn uniformly from the
- * fuzz targets' range, so a baseline explores shapes as the fuzzers do
- * with shape records, while half of every field's draws stay at the
- * scenario's.
+ * A shape near s for one seeded run (simulate --shape mixed, and a fuzz
+ * input's stress field): each field keeps its value with probability 1/2,
+ * else is drawn uniformly from the fuzz targets' range, so a baseline
+ * explores shapes as the fuzzers do with shape records, while half of
+ * every field's draws stay at the scenario's.  The fields in `keep` (a bit
+ * per enum sf_shapefield: an input's explicit shape records) are left as
+ * they are; the others draw exactly what they would without them, so an
+ * explicit record overrides one field and moves no other draw.
  */
-void sf_shape_mix(struct sf_shape *s, uint64_t seed)
+void sf_shape_mix(struct sf_shape *s, uint64_t seed, unsigned keep)
 {
 	/* Fields appended at the end keep the earlier fields' draws. */
 	int *f[] = {&s->goroutines, &s->calls, &s->cthreads, &s->gomaxprocs, &s->nest, &s->context, &s->locked,
 		    &s->libc, &s->respawn, &s->repeat, &s->lockexit, &s->unwind, &s->goexit};
+	const int id[] = {SH_GOROUTINES, SH_CALLS, SH_CTHREADS, SH_GOMAXPROCS, SH_NEST, SH_CONTEXT, SH_LOCKED,
+			  SH_LIBC, SH_RESPAWN, SH_REPEAT, SH_LOCKEXIT, SH_UNWIND, SH_GOEXIT};
 	const int lo[] = {0, 1, 0, 1, 1, SF_CONTEXT_NONE, 0, SF_LIBC_GLIBC, 0, 1, 0, 0, 0};
 	/* -1: up to the goroutines drawn */
 	const int hi[] = {sf_fuzz_max.goroutines, sf_fuzz_max.calls, sf_fuzz_max.cthreads, sf_fuzz_max.gomaxprocs,
 			  sf_fuzz_max.nest, sf_fuzz_max.context, -1, sf_fuzz_max.libc, sf_fuzz_max.respawn,
 			  sf_fuzz_max.repeat, -1, -1, 1};
 
+	_Static_assert(sizeof id / sizeof id[0] == NSHAPEFIELDS, "every shape field is drawn");
 	for (int i = 0; i < (int)(sizeof f / sizeof f[0]); i++) {
 		uint64_t x = sf_stress_hash(seed, 0x7f, i, 0);
 		int top = hi[i] < 0 ? s->goroutines : hi[i];
 
-		if (x & 1)
+		if ((x & 1) && !(keep >> id[i] & 1))
 			*f[i] = lo[i] + (int)((x >> 1) % (uint64_t)(top - lo[i] + 1));
 	}
 	sf_shape_clamp(s);

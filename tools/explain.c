@@ -818,10 +818,7 @@ static void print_stress(void)
 static void print_shape(void)
 {
 	int off[NSHAPEFIELDS];
-	const int v[NSHAPEFIELDS] = {run.shape.goroutines, run.shape.calls, run.shape.cthreads, run.shape.gomaxprocs,
-				     run.shape.locked, run.shape.nest, run.shape.context, run.shape.libc,
-				     run.shape.respawn, run.shape.repeat, run.shape.lockexit, run.shape.unwind,
-				     run.shape.goexit};
+	bool stressed = false;
 	static const char *const ctx[] = {"none", "zero", "nonzero"};
 	static const char *const libc[] = {"glibc", "musl"};
 
@@ -832,21 +829,26 @@ static void print_shape(void)
 
 		if (k->kind == SF_KEY_SHAPE)
 			off[k->site] = (int)r;
+		stressed |= k->kind == SF_KEY_STRESS;
 	}
 	printf("  shape     ");
 	for (int i = 0; i < NSHAPEFIELDS; i++) {
+		int v = sf_shape_field(&run.shape, i);
+
 		if (i == SH_CONTEXT)
-			printf("%s=%s", sf_shapefield_name[i], ctx[v[i] % 3]);
+			printf("%s=%s", sf_shapefield_name[i], ctx[v % 3]);
 		else if (i == SH_LIBC)
-			printf("%s=%s", sf_shapefield_name[i], libc[v[i] % 2]);
+			printf("%s=%s", sf_shapefield_name[i], libc[v % 2]);
 		else
-			printf("%s=%d", sf_shapefield_name[i], v[i]);
+			printf("%s=%d", sf_shapefield_name[i], v);
 		if (off[i] >= 0)
 			printf(" (input@%d)", off[i]);
+		else if (stressed && v != sf_shape_field(&sf_fuzz_shape, i))
+			printf(" (stress)");
 		printf(i + 1 < NSHAPEFIELDS ? " " : "\n");
 	}
-	printf("            %d callback(s) in all; fields without input@ are the fuzz harness defaults\n",
-	       sf_shape_callbacks(&run.shape));
+	printf("            %d callback(s) in all; fields without input@ are the fuzz harness defaults%s\n",
+	       sf_shape_callbacks(&run.shape), stressed ? " or drawn from the stress seed" : "");
 	print_stress();
 }
 

@@ -343,7 +343,7 @@ int main(int argc, char **argv)
 		struct sf_shape sh = shape;
 
 		if (mixed)
-			sf_shape_mix(&sh, (uint64_t)(seed + r));
+			sf_shape_mix(&sh, (uint64_t)(seed + r), 0);
 		if (search != SF_SEARCH_RANDOM) {
 			sf_search_init(&srch, search, depth, (uint64_t)(seed + r), ksteps);
 			dec = &srch.d;

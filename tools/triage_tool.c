@@ -155,8 +155,10 @@ static bool same(void)
  * The last record of each shape field, in field order, then the decision
  * records that were consulted and chose other than the default, in the
  * order they were, each valued as the choice it made.  Decisions the
- * stress field drew become explicit records too, and the stress record
- * goes: the run is the same, and every record can now be shrunk alone.
+ * stress field drew become explicit records too, and so do the shape
+ * fields it drew (each one the seed moved off the target's default), and
+ * the stress record goes: the run is the same, and every record can now be
+ * shrunk alone.
  * (A stress decision past occurrence 255 has no record form: then the
  * stress record stays and only the input's own records are kept.) */
 static void normalize(const struct cand *c, struct cand *out)
@@ -184,6 +186,11 @@ static void normalize(const struct cand *c, struct cand *out)
 			t.b[t.n][0] = (uint8_t)(c->b[lastshape[f]][0] % nkeys);
 			t.b[t.n][1] = 0;
 			t.b[t.n][2] = c->b[lastshape[f]][2];
+			t.n++;
+		} else if (stress >= 0 && materialize && sf_shape_field(&R.shape, f) != sf_shape_field(&sf_fuzz_shape, f)) {
+			t.b[t.n][0] = (uint8_t)sf_key_index(SF_KEY_SHAPE, f);
+			t.b[t.n][1] = 0;
+			t.b[t.n][2] = (uint8_t)sf_shape_field(&R.shape, f);
 			t.n++;
 		}
 	if (stress >= 0 && !materialize) {
@@ -333,22 +340,6 @@ static bool pass_values(void)
 	return any;
 }
 
-static int field_of(const struct sf_shape *s, int f)
-{
-	switch (f) {
-	case SH_GOROUTINES: return s->goroutines;
-	case SH_CALLS: return s->calls;
-	case SH_CTHREADS: return s->cthreads;
-	case SH_GOMAXPROCS: return s->gomaxprocs;
-	case SH_LOCKED: return s->locked;
-	case SH_NEST: return s->nest;
-	case SH_RESPAWN: return s->respawn;
-	case SH_REPEAT: return s->repeat;
-	case SH_CONTEXT: return s->context;
-	}
-	return 0;
-}
-
 /* Fewer goroutines, calls, C threads, nesting, locked workers, Ps, and a
  * simpler context function (none, then one that returns zero): the
  * smallest value that still fails the same way. */
@@ -364,7 +355,7 @@ static bool pass_shape(void)
 		int f = order[o], key = sf_key_index(SF_KEY_SHAPE, f), cur;
 
 		run_cand(&best);
-		cur = field_of(&R.shape, f);
+		cur = sf_shape_field(&R.shape, f);
 		for (int v = lo[f]; v < cur; v++) {
 			struct cand c = best;
 			int at = -1;

@@ -1,0 +1,54 @@
+# SPDX-License-Identifier: Apache-2.0
+# The stress field draws the shape too (issue 9): an input that is only
+# `stress S` is exactly the S-th run of the random baseline
+# (`simulate --search random --shape mixed --seed S` on the fuzz targets'
+# default shape), explicit shape records override single fields, and an
+# input without a stress field keeps the default shape.  Sourced by
+# tests/run-tests (uses $build, record, expect_*, run_capture and scratch
+# from tests/lib.sh).
+# tier: fast
+# min-checks: 5
+
+section "stress field: the shape of one random-baseline run"
+scratch ss
+sim="$build/simulate"
+fs=(--scenario TracebackContextPreemption --goroutines 3 --calls 1) # = sf_fuzz_shape (fuzz/fuzz.c)
+summary='^(runs=|seed=|fatal error|tolerated)'
+bad=
+drawn=0
+for s in $(seq 0 39); do
+	printf 'stress %d\n' "$s" >"$ss/s.txt"
+	a=$("$sim" "${fs[@]}" --ordering go117 --search random --shape mixed --runs 1 --seed "$s" --trace 2>&1 | grep -Ev "$summary")
+	b=$("$sim" "${fs[@]}" --ordering go117 --schedule "$ss/s.txt" --trace 2>&1 | grep -Ev "$summary")
+	[ -n "$a" ] && [ "$a" = "$b" ] || bad="$bad $s"
+	"$build/explain" --target cgocallback_go117_fuzzer --text "$ss/s.txt" 2>/dev/null | grep -q 'cthreads=[1-9] (stress)' &&
+		drawn=$((drawn + 1))
+done
+[ -z "$bad" ]
+record $? "stress S traces as random-baseline run S (seeds 0-39)" "differ:$bad"
+[ "$drawn" -ge 5 ] && [ "$drawn" -le 35 ]
+record $? "about half the seeds draw C threads, and explain marks them (stress): $drawn of 40" ""
+
+# Seed 11 fails go117 as the baseline's run 11 does, through the fuzz target itself.
+printf 'stress 11\n' >"$ss/s11.txt"
+expect_stderr 134 "m changed unexpectedly in cgocallbackg" "the go117 target fails on 'stress 11' like random run 11" -- \
+	"$build/replay/cgocallback_go117_fuzzer" --text -- "$ss/s11.txt"
+
+# An explicit record overrides its field only; every other drawn field stays.
+run_capture "$build/explain" --target cgocallback_fuzzer --text "$ss/s11.txt"
+base=$(printf '%s\n' "$out" | sed -n 's/^  shape     //p')
+printf 'stress 11\nshape cthreads 0\n' >"$ss/over.txt"
+run_capture "$build/explain" --target cgocallback_fuzzer --text "$ss/over.txt"
+over=$(printf '%s\n' "$out" | sed -n 's/^  shape     //p')
+want=$(printf '%s\n' "$base" | sed -E 's/cthreads=[0-9]+( \(stress\))?/cthreads=0 (input@3)/')
+[ -n "$base" ] && [ "$base" != "$over" ] && [ "$over" = "$want" ]
+record $? "a shape record overrides one drawn field and moves no other" "base: $base
+over: $over"
+
+# No stress field: the default shape, nothing drawn.
+printf 'preempt dwrap1 0 sysmon\n' >"$ss/plain.txt"
+run_capture "$build/explain" --target cgocallback_fuzzer --text "$ss/plain.txt"
+printf '%s\n' "$out" | grep -q '^  shape     goroutines=3 calls=1 cthreads=0 gomaxprocs=2 ' &&
+	! printf '%s\n' "$out" | grep -q '(stress)'
+record $? "an input without a stress field keeps the default shape" "$out"
+suite_end
