@@ -504,9 +504,11 @@ static bool single(const struct sf_target *tgt, struct cand *out)
 /*
  * The fewest non-default decisions a failure of tgt needs: one if a single
  * decision record does it (near the default shape: single()); else as
- * shrinking finds it: the first `tries` stress seeds (from the target's
- * default shape) that fail are each shrunk to a 1-minimal schedule (no
- * record can go), and the smallest is reported with its text form.  An
+ * shrinking finds it: the first `tries` stress seeds that fail (each one
+ * run of the random baseline: its shape drawn near the target's default,
+ * as --shape mixed draws it) are each shrunk to a 1-minimal schedule (no
+ * record can go; the drawn shape becomes shape records, shrunk too, and
+ * not counted), and the smallest is reported with its text form.  An
  * upper bound on the true minimum, exact when one of the tries finds it.
  */
 static int needs(int argc, char **argv)

@@ -7,7 +7,7 @@
 # tests/run-tests (uses $build, record, expect_*, run_capture and scratch
 # from tests/lib.sh).
 # tier: fast
-# min-checks: 5
+# min-checks: 6
 
 section "stress field: the shape of one random-baseline run"
 scratch ss
@@ -51,4 +51,15 @@ run_capture "$build/explain" --target cgocallback_fuzzer --text "$ss/plain.txt"
 printf '%s\n' "$out" | grep -q '^  shape     goroutines=3 calls=1 cthreads=0 gomaxprocs=2 ' &&
 	! printf '%s\n' "$out" | grep -q '(stress)'
 record $? "an input without a stress field keeps the default shape" "$out"
+# Triage turns the drawn shape into shape records with the drawn decisions:
+# the normalised input (a budget of two runs: the original, then its
+# explicit form) has no seed, carries the drawn shape and fails the same way.
+run_capture "$build/triage-tool" shrink --target cgocallback_go117_fuzzer --budget 2 --text "$ss/s11.txt" "$ss/s11.min"
+min=$("$build/schedtext" decode "$ss/s11.min" 2>&1)
+sig() { "$build/triage-tool" signature --target cgocallback_go117_fuzzer "$@" 2>/dev/null | grep -v '^trace='; }
+[ -n "$min" ] && ! printf '%s\n' "$min" | grep -q '^stress' && printf '%s\n' "$min" | grep -q '^shape cthreads 3$' &&
+	[ "$(sig "$ss/s11.min")" = "$(sig --text "$ss/s11.txt")" ] && [[ $err != *"keeping the original"* ]]
+record $? "triage makes 'stress 11' explicit (its drawn shape too): the same run, without the seed" "$err
+$(printf '%s\n' "$min" | head -n 8)"
+
 suite_end
