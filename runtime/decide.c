@@ -12,7 +12,7 @@
 #include "trace.h"
 
 const char *const sf_kind_name[NKINDS] = {"preempt", "switch", "pick", "ctxt", "retake", "sigprof",
-					 "cdepth", "cstack", "calloc", "g0use"};
+					 "cdepth", "cstack", "calloc", "g0use", "signal"};
 
 int decide(int kind, int site, int n, int def)
 {

@@ -24,12 +24,30 @@
  *    thread's own C stack; its G goes _Gdead -> _Gsyscall.
  *  - dropm: the G goes back to _Gdead and the M back on the list; the
  *    thread runs C with no M again.
- * Every lockextra..unlockextra section lies inside one step, so no thread
- * ever finds the list locked (upstream's osyield_no_g spin).  The counters
- * are what upstream's checkmcount reads; check.c balances them after every
- * step and extram_balanced at quiescence.
- * Signals are blocked first in needm (#42207): the model's SIGPROF on a
- * thread in needm takes the no-M path, so it cannot re-enter.
+ * Every lockextra..unlockextra section lies inside one step, so another
+ * thread never finds the list locked (upstream's osyield_no_g spin would
+ * only be a retry).  Only a signal handler on the locking thread itself
+ * can: it runs inside the step it interrupted (badsignal.c), and the
+ * holder, that thread's interrupted needm, cannot run until the handler
+ * returns.  Upstream spins forever there (1.17 proc.go:2141-2143); the
+ * model reports the hang at once: nothing else runs while it spins.  The
+ * counters are what upstream's checkmcount reads; check.c balances them
+ * after every step and extram_balanced at quiescence.
+ *
+ * needm and the signal mask (1.17 proc.go:1930-1991; 368c4011^, go1.15:
+ * 1698-1749).  A user signal (SIGCHLD, say) on a C thread with no M finds
+ * TLS g == nil and goes to badsignal, which calls needm itself (1.17
+ * signal_unix.go:442, 948).  Since 368c4011 needm saves and blocks the
+ * signals first (sigsave 1951, sigblock 1952), then lockextra (1958),
+ * unlockextra (1969), setg(mp.g0) (1983), and minit (1991) restores the
+ * saved mask: a signal that came in between waits, pending, and is
+ * delivered with g = g0 to sighandler.  Before it (368c4011^) the order was
+ * lockextra (1714), unlockextra (1725), msigsave and sigblock (1733-1734),
+ * setg (1741), minit (1749): the signal points lockextra (list locked) and
+ * unlockextra (list released, g still nil) had signals unblocked, and a
+ * signal there re-entered needm (#42207).  The row switch
+ * needm_sigblock_late says which order; nothing else differs between
+ * those needms on this path (osSetupTLS and sigblock's argument aside).
  */
 #include "access.h"
 #include "cstack.h"
@@ -42,6 +60,15 @@ static struct m *lockextra(bool nilokay)
 	struct thread *t = sched.cur;
 
 	readobj(O_EXTRAM, 0);
+	if (sched.extraMLocked) {
+		/* extram == locked: osyield_no_g(); continue.  Within a step no
+		 * other thread runs, so the holder is this thread's interrupted
+		 * code and the spin never ends (1.17 proc.go:2141-2143). */
+		print("runtime: lockextra on t%d finds the extra-M list locked by t%d%s; upstream spins in "
+		      "osyield_no_g forever (a hang, nothing printed): the model's hang detector reports it\n",
+		      t != NULL ? t->id : -1, sched.extraMLocker, sched.inhandler ? " (in a signal handler on that thread)" : "");
+		throw("lockextra: spins forever on an extra-M list its own thread locked (hang)");
+	}
 	if (sched.extraM == NULL && !nilokay) {
 		if (!t->waitingm) { /* incr: once per caller, cleared by newextram */
 			writeobj(O_EXTRAM, 0);
@@ -55,6 +82,7 @@ static struct m *lockextra(bool nilokay)
 		sched.extraMInUse++; /* 7911f7c2^:proc.go:2263 */
 	writeobj(O_EXTRAM, 0);
 	sched.extraMLocked = true;
+	sched.extraMLocker = t != NULL ? t->id : -1; /* start-up's newextram runs on no thread */
 	return sched.extraM;
 }
 
@@ -74,6 +102,7 @@ static struct m *getExtraM(bool *last)
 		return NULL;
 	touch(O_CSTACK, sched.cur->id);
 	sched.cur->waitingm = false;
+	signal_point(SITE_LOCKEXTRA);
 	if (!sched.var->inuse_in_lockextra)
 		sched.extraMInUse++;
 	unlockextra(mp->schedlink, -1);
@@ -125,9 +154,16 @@ struct m *needm(struct thread *t)
 	struct g *gp;
 	bool last;
 
+	/* sigsave, sigblock(false) (proc.go:1951-1952); a retry after
+	 * waiting for an M is still inside upstream's lockextra. */
+	if (!sched.var->needm_sigblock_late && !t->waitingm)
+		sigsave_block(t);
 	mp = getExtraM(&last);
 	if (mp == NULL)
 		return NULL;
+	signal_point(SITE_UNLOCKEXTRA);
+	if (sched.var->needm_sigblock_late)
+		sigsave_block(t); /* msigsave(mp), sigblock() (368c4011^:1733-1734) */
 	touch(O_MSTATE, mp->id);
 	touch(O_CSTACK, t->id);
 	readobj(O_CURG, mp->id);
@@ -137,6 +173,7 @@ struct m *needm(struct thread *t)
 	t->m = mp;
 	mp->state = Mrunning;
 	needm_bounds(t, mp, (uintptr_t)t->stk->sp); /* setg(mp.g0); bounds for this SP */
+	minit_sigmask(t); /* minit: the saved mask again; a pending signal lands, g = g0 */
 	mp->isExtraInC = false;
 	gp = mp->curg;
 	if (gp->status != Gdead)

@@ -29,7 +29,10 @@ static bool kind_at(int kind, int site)
 	case K_PICK: return site == SITE_SCHEDULE;
 	case K_CTXT: return site == SITE_C_CONTEXT;
 	case K_RETAKE: return (site_flags[site] & SITE_SIG) == 0;
-	case K_SIGPROF: return true;
+	/* needm's signal points take user signals only: a SIGPROF with TLS
+	 * g == nil is sigprofNonGoPC, which never calls needm. */
+	case K_SIGPROF: return site != SITE_LOCKEXTRA && site != SITE_UNLOCKEXTRA;
+	case K_SIGNAL: return site == SITE_LOCKEXTRA || site == SITE_UNLOCKEXTRA;
 	case K_CDEPTH: return site == SITE_C_CONTEXT;
 	case K_CSTACK: return site == SITE_CT_LOOP;
 	case K_CALLOC: return site == SITE_CT_LOOP || site == SITE_CT_START;
@@ -94,6 +97,7 @@ static const char *const ctxt_names[] = {"own", "zero", "nonzero"};
 static const char *const yesno_names[] = {"no", "yes"};
 static const char *const cstack_names[] = {"stay", "coroutine", "thread"};
 static const char *const g0use_names[] = {"256B", "none", "2KiB", "8KiB", "24KiB"};
+static const char *const signal_names[] = {"no", "user"};
 
 int sf_kind_choices(int kind)
 {
@@ -104,6 +108,7 @@ int sf_kind_choices(int kind)
 	case K_CDEPTH: return 48;
 	case K_CSTACK: return 3;
 	case K_G0USE: return 5;
+	case K_SIGNAL: return 2;
 	}
 	return 0;
 }
@@ -117,6 +122,7 @@ int sf_kind_names(int kind)
 	case K_SIGPROF: return 2;
 	case K_CSTACK: return 3;
 	case K_G0USE: return 5;
+	case K_SIGNAL: return 2;
 	}
 	return 0;
 }
@@ -130,6 +136,7 @@ const char *sf_choice_name(int kind, int choice)
 	case K_SIGPROF: return yesno_names[choice % 2];
 	case K_CSTACK: return cstack_names[choice % 3];
 	case K_G0USE: return g0use_names[choice % 5];
+	case K_SIGNAL: return signal_names[choice % 2];
 	}
 	return NULL;
 }

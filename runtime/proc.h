@@ -112,6 +112,11 @@ bool wgsemacquire(struct m *mp, struct g *gp);
 void sigprof_after_step(struct thread *t);
 void sigprof_point(enum site point);
 
+/* badsignal.c */
+void signal_point(enum site point);
+void sigsave_block(struct thread *t);
+void minit_sigmask(struct thread *t);
+
 /* check.c */
 void checkstate(int mode, bool full);
 void checkwindow(void);

@@ -103,6 +103,7 @@ struct sf_variant {
 	bool b8_entersyscall;   /* cgocallbackg ends with entersyscall(): syscallsp is its own frame's SP, not cgocall's */
 	bool no_exitsyscall_check; /* exitsyscall has no "syscall frame is no longer valid" check */
 	bool goexit0_clears_lockedext; /* goexit0 clears m.lockedExt of a locked G's M (4f34a52913, before d0f8a751) */
+	bool needm_sigblock_late; /* needm blocks signals after unlockextra, not before lockextra (before 368c4011) */
 	/* The upstream bugs this row's code has, none for a fixed row.  A row
 	 * in a chain of releases can be fixed for one bug and still have a
 	 * later one: each is listed with the row that holds its fix. */
@@ -159,6 +160,8 @@ enum sf_kind {
 	K_CSTACK,  /* at a C thread's top-level call: stay, switch to a new coroutine, back to the thread stack */
 	K_CALLOC,  /* new stack memory: 0 fresh, k: the last freed stack's memory, its top k KiB lower */
 	K_G0USE,   /* at userfn: g0 stack the callback's systemstack work needs (256 B, none, 2, 8, 24 KiB) */
+	/* Appended with needm's signal points (badsignal.c): */
+	K_SIGNAL,  /* at a signal point in needm: 0 nothing, 1 a user signal (not SIGPROF; Go's handler installed) */
 	NKINDS
 };
 
@@ -226,9 +229,19 @@ enum sf_sigbranch {
 	SF_SIG_NONGO, /* TLS g == nil: sigprofNonGo */
 	SF_SIG_CGO,   /* sigprof's cgo branch: the traceback from curg.syscallsp */
 	SF_SIG_GO,    /* the traceback from the interrupted frame */
+	/* A user signal (badsignal.c): */
+	SF_SIG_BADSIGNAL, /* TLS g == nil: badsignal: needm, sigsend, dropm */
+	SF_SIG_IGNORED,   /* TLS g != nil: sighandler, a signal Go ignores unless Notify'd */
+};
+
+enum sf_signo {
+	SF_SIGPROF,
+	SF_SIGUSER, /* any other signal with Go's handler installed (SIGCHLD in #42207) */
 };
 
 struct sf_sigview {
+	int signo;      /* enum sf_signo */
+	bool pending;   /* blocked where it arrived (point), delivered when minit unblocked it */
 	int thread;
 	int point;      /* the site of the signal point inside a step, NSITES between steps */
 	int g;          /* the interrupted code's TLS g: -1 nil, 0 g0, else the G id */

@@ -244,6 +244,9 @@ struct thread {
 	enum site pc;       /* C thread only: its next site while it has no G */
 	int j;              /* C thread only: its loop counter */
 	bool waitingm;      /* in needm, waiting for the extra-M list */
+	bool sigblocked;    /* its signal mask blocks the signals Go handles (needm's sigblock to minit) */
+	bool sigsaved;      /* the mask needm's sigsave kept for minit (its stack local sigmask): blocked or not */
+	int sigpending;     /* a user signal arrived while blocked: the signal point it came at, else 0 */
 	uintptr_t ctxt;     /* the C export wrapper's context value, on its way to Go */
 	struct cstack *stk; /* the C stack it runs on (cstack.c) */
 	struct cstack *pstk; /* its pthread stack */
@@ -279,6 +282,7 @@ struct sched {
 	/* The extra-M list (extram.c): LIFO through m.schedlink. */
 	struct m *extraM;
 	bool extraMLocked;  /* between lockextra and unlockextra (within a step) */
+	int extraMLocker;   /* the thread that locked it, while locked */
 	int extraMLength;   /* Ms on the list */
 	int extraMWaiters;  /* threads that found it empty (cleared by newextram) */
 	int extraMInUse;    /* extra Ms taken by threads */

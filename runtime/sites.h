@@ -73,7 +73,9 @@
 	X(TEMPLATETHREAD, "templatethread", 0, "templateThread woken: newm1 each M handed to it, then notesleep") \
 	X(GOPANIC, "gopanic", SITE_PP, "the exported function panics: gopanic runs the deferred calls of the frames it unwinds") \
 	X(GOEXITCALL, "Goexit", SITE_PP, "the exported function calls runtime.Goexit: it runs every deferred call of the G") \
-	X(RECOVER, "recover", SITE_PP, "the goroutine body's deferred func() { recover() }: recovers a panic, is a no-op in Goexit")
+	X(RECOVER, "recover", SITE_PP, "the goroutine body's deferred func() { recover() }: recovers a panic, is a no-op in Goexit") \
+	X(LOCKEXTRA, "lockextra", SITE_SIG, "in needm, on a C thread with no M: lockextra took the extra-M list, unlockextra not yet") \
+	X(UNLOCKEXTRA, "unlockextra", SITE_SIG, "in needm, on a C thread with no M: unlockextra ran, setg(mp.g0) not yet")
 
 enum site {
 #define X(e, name, flags, what) SITE_##e,

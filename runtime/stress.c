@@ -62,6 +62,11 @@ const struct sf_stress_row sf_stress[NKINDS] = {
 	[K_CSTACK] = {.per256 = 32, .others = true},
 	[K_CALLOC] = {.per256 = 64},
 	[K_G0USE] = {.per256 = 32, .others = true},
+	/* A user signal (SIGCHLD from a child, a Notify'd signal) lands inside
+	 * needm 1 time in 16: needm is rare (a C thread's callback with no M),
+	 * and its window is a few instructions, but the signal is the
+	 * environment's, as likely there as anywhere. */
+	[K_SIGNAL] = {.per256 = 16, .w = {0, 1}},
 };
 
 uint64_t sf_mix64(uint64_t z)

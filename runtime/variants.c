@@ -43,6 +43,12 @@ _Static_assert(NSITES <= 64, "sf_variant.nopp holds one bit per site");
  * cleared its lockedExt (#28979; upstream prints nothing: the clone
  * inherits the thread's kernel state). */
 #define SIG_TAINTED_CLONE "newm: new thread cloned from a locked thread"
+/* A user signal inside needm on a C thread with no M re-enters needm
+ * (badsignal): its lockextra spins on the list the interrupted needm
+ * locked, or, after that needm took the last M, waits for another
+ * thread's callback (#42207; upstream hangs, printing nothing). */
+#define SIG_LOCKEXTRA_HANG "lockextra: spins forever on an extra-M list its own thread locked (hang)"
+#define SIG_BADSIGNAL_WAIT "badsignal: needm waits for an extra M inside a signal handler (hang)"
 /* g0 bounds that do not fit the C stack: a g0 prologue's false overflow. */
 #define SIG_MORESTACK_G0 "morestack on g0"
 /* callbackUpdateSystemStack's out-of-bounds branch, as a release dies in it. */
@@ -251,6 +257,17 @@ const struct sf_variant sf_variants[] = {
 		.cbstack = CB_NEEDM_GUESS,
 		.nopp = AMD64_LEAF_UNWINDM,
 		.bugs = {{"golang/go#28979", "fixed", {SIG_TAINTED_CLONE}}},
+	},
+	{
+		.name = "go115-needm",
+		.issue = "golang/go#42207",
+		.commit = "368c4011^ (every release to go1.15.5 / go1.14.12; fixed in go1.16, go1.15.6, go1.14.13)",
+		.what = "fixed, but needm blocks signals after unlockextra instead of before lockextra: a user signal "
+			"in between runs badsignal, whose needm spins on the list its own thread locked",
+		.needm_sigblock_late = true,
+		.cbstack = CB_NEEDM_GUESS,
+		.nopp = AMD64_LEAF_UNWINDM,
+		.bugs = {{"golang/go#42207", "fixed", {SIG_LOCKEXTRA_HANG, SIG_BADSIGNAL_WAIT}}},
 	},
 };
 

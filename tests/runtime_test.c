@@ -687,9 +687,11 @@ static void test_waitgroup(void)
 static void test_needm_last_extra_m(void)
 {
 	struct thread t1 = {.id = 0, .cthread = true}, t2 = {.id = 1, .cthread = true};
+	struct sf_decider defaults = {.decide = default_decide}; /* needm's signal points decide */
 	struct m *mp;
 
 	memset(&sched, 0, sizeof sched);
+	sched.dec = &defaults;
 	sched.var = sf_variant_lookup("go125");
 	cstack_reset();
 	cstack_init(&t1, 0); /* needm sets the g0 bounds from the thread's SP */

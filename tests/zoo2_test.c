@@ -336,6 +336,91 @@ static void test_signal_points_torn_link(void)
 }
 
 /*
+ * needm's signal points (#42207).  A user signal at lockextra: the fixed
+ * row blocked it (pending; minit lands it with TLS g = g0 on sighandler);
+ * go115-needm runs badsignal with g == nil, whose needm finds the list
+ * locked by the same thread: the hang detector.  At unlockextra with a
+ * spare M, go115-needm's handler takes one and gives it back and the run
+ * passes; with the last M taken it would wait: that detector.
+ */
+static int run_text(const char *text, const char *rowname, struct sf_options o, struct sf_result *res)
+{
+	struct sf_shape def = scenario("TracebackContextPreemption");
+	uint8_t buf[512];
+	char err[128];
+	long n = sf_text_encode(text, buf, sizeof buf, err, sizeof err);
+
+	if (n < 0) {
+		fprintf(stderr, "%s\n", err);
+		exit(2);
+	}
+	nseen = 0;
+	o.onsignal = record_signal;
+	sf_set_detail_stream(NULL);
+	run_input(buf, (size_t)n, def, row(rowname), o, true, res, NULL);
+	sf_set_detail_stream(stderr);
+	return nseen;
+}
+
+static int pending_seen;
+
+static void count_pending(const struct sf_sigview *v)
+{
+	if (v->signo == SF_SIGUSER && v->pending && v->g == 0 && v->branch == SF_SIG_IGNORED)
+		pending_seen++;
+}
+
+static void test_needm_signal_points(void)
+{
+#define SHAPE "shape goroutines 0\nshape calls 1\nshape gomaxprocs 1\nshape nest 1\nshape locked 0\nshape context none\n"
+	static const char locked[] = SHAPE "shape cthreads 1\nsignal lockextra 0 user\n";
+	static const char last[] = SHAPE "shape cthreads 1\nsignal unlockextra 0 user\n";
+	/* The first callback took the last M, so its newextram made a second
+	 * one; after its dropm the second call's needm leaves one spare. */
+	static const char spare[] = SHAPE "shape cthreads 1\nshape calls 2\nsignal unlockextra 1 user\n";
+	struct sf_shape shape = scenario("TracebackContextPreemption");
+	struct sf_options o = opts();
+	struct sf_result res;
+	const char *first = NULL;
+	int n, bad;
+
+	n = run_text(locked, "fixed", opts(), &res);
+	EXPECT(res.status == SF_OK, "fixed died: %s", res.fatal ? res.fatal : "");
+	EXPECT(n == 1 && seen[0].signo == SF_SIGUSER && seen[0].pending && seen[0].g == 0 &&
+		       seen[0].branch == SF_SIG_IGNORED && seen[0].point == SITE_LOCKEXTRA,
+	       "fixed: %d signals; want one user signal from lockextra, pending, landing on g0 in sighandler", n);
+	run_text(locked, "go115-needm", opts(), &res);
+	EXPECT(res.status != SF_OK && res.fatal &&
+		       strcmp(res.fatal, "lockextra: spins forever on an extra-M list its own thread locked (hang)") == 0,
+	       "go115-needm at lockextra: %s", res.fatal ? res.fatal : "passed");
+	/* It died in the handler: no onsignal, the view is the runtime's. */
+	EXPECT(sched.inhandler && sched.sig.g == -1 && sched.sig.branch == SF_SIG_BADSIGNAL && !sched.sig.returned,
+	       "go115-needm: in handler %d, TLS g %d, branch %d; want death in badsignal with g nil", sched.inhandler,
+	       sched.sig.g, sched.sig.branch);
+	run_text(last, "go115-needm", opts(), &res);
+	EXPECT(res.status != SF_OK && res.fatal &&
+		       strcmp(res.fatal, "badsignal: needm waits for an extra M inside a signal handler (hang)") == 0,
+	       "go115-needm at unlockextra after taking the last M: %s", res.fatal ? res.fatal : "passed");
+	n = run_text(spare, "go115-needm", opts(), &res);
+	EXPECT(res.status == SF_OK && n == 1 && seen[0].branch == SF_SIG_BADSIGNAL && seen[0].returned,
+	       "go115-needm at unlockextra with a spare M: %s, %d signals (want a badsignal that returns)",
+	       res.fatal ? res.fatal : "passed", n);
+	/* Under the adversarial feed fixed meets pending signals and passes. */
+	shape.goroutines = 1;
+	shape.cthreads = 2;
+	shape.calls = 2;
+	pending_seen = 0;
+	o.onsignal = count_pending;
+	bad = adversarial(shape, row("fixed"), 300, o, &first);
+	EXPECT(bad == 0, "fixed: %d runs failed, first: %s", bad, first ? first : "");
+	EXPECT(pending_seen > 10, "only %d pending user signals landed at minit: the test proves nothing", pending_seen);
+	bad = adversarial(shape, row("go115-needm"), 300, opts(), &first);
+	EXPECT(bad > 50 && sf_variant_bug(row("go115-needm"), first) != NULL,
+	       "go115-needm: %d of 300 failed, first with %s", bad, first ? first : "-");
+#undef SHAPE
+}
+
+/*
  * msancall from the handler writes the MSan runtime's frame at
  * g0.sched.sp (msan_amd64.s:85).  In a nested C call that is where the
  * nested asmcgocall frame lives: go117-msan throws with that frame
@@ -529,6 +614,7 @@ static void test_unwind_through_callbacks(void)
 const struct test zoo2_tests[] = {
 	{"sigprof on a torn m.curg.m link passes on fixed", test_sigprof_torn_link_fixed},
 	{"dropg and execute signal points: fixed survives the torn link, go118dev dies", test_signal_points_torn_link},
+	{"needm's signal points: a user signal is pending on fixed, re-enters needm on go115-needm", test_needm_signal_points},
 	{"sigprof hands the C traceback every outer callback's context", test_sigprof_walks_outer_contexts},
 	{"msancall from the handler: over a nested C call's frames, or harmless below the cursor", test_msancall_over_live_frames},
 	{"exitsyscall's slow path keeps syscallsp until the G resumes", test_syscallsp_kept_until_resume},

@@ -258,14 +258,19 @@ static void cell(char *buf, size_t len, const struct ex_row *w)
 static void sigtext(char *buf, size_t len, const struct sf_sigview *v)
 {
 	static const char *const branch[] = {"no M: sigprofNonGo", "cgo branch: traceback from curg.syscallsp",
-					     "traceback from the interrupted frame"};
+					     "traceback from the interrupted frame",
+					     "badsignal: needm, sigsend, dropm",
+					     "sighandler: not notified, ignored"};
+	const char *sig = v->signo == SF_SIGUSER ? "user signal" : "SIGPROF";
 	size_t n = 0;
 
 #define ADD(...) (n += (size_t)snprintf(buf + n, n < len ? len - n : 0, __VA_ARGS__))
 	if (v->point == NSITES)
-		ADD("SIGPROF on t%d after the step", v->thread);
+		ADD("%s on t%d after the step", sig, v->thread);
+	else if (v->pending)
+		ADD("%s on t%d inside %s, blocked, delivered at minit", sig, v->thread, site_label(v->point));
 	else
-		ADD("SIGPROF on t%d inside %s", v->thread, site_label(v->point));
+		ADD("%s on t%d inside %s", sig, v->thread, site_label(v->point));
 	if (v->g < 0)
 		ADD(": TLS g=nil");
 	else if (v->g == 0)
@@ -283,13 +288,16 @@ static void sigtext(char *buf, size_t len, const struct sf_sigview *v)
 			ADD("nil%s", v->curgm == 0 ? " (torn)" : "");
 		ADD(", ncgo=%d, syscallsp %s", v->ncgo, v->syscallsp ? "set" : "0");
 	}
-	ADD("; %s; C traceback:", branch[v->branch]);
-	if (v->sigctx)
-		ADD(" sigContext");
-	for (int i = 0; i < v->nctxt; i++)
-		ADD("%s ctxt %#lx", v->sigctx || i ? "," : "", (unsigned long)v->ctxt[i]);
-	if (!v->sigctx && v->nctxt == 0)
-		ADD(" not called");
+	ADD("; %s", branch[v->branch]);
+	if (v->signo == SF_SIGPROF) {
+		ADD("; C traceback:");
+		if (v->sigctx)
+			ADD(" sigContext");
+		for (int i = 0; i < v->nctxt; i++)
+			ADD("%s ctxt %#lx", v->sigctx || i ? "," : "", (unsigned long)v->ctxt[i]);
+		if (!v->sigctx && v->nctxt == 0)
+			ADD(" not called");
+	}
 	if (!v->returned)
 		ADD("; the run died in the handler");
 #undef ADD
@@ -415,9 +423,12 @@ static void print_extram_state(void)
 		       : mp->curg && mp->curg->lvl >= 0 ? "in a callback, fits"
 							  : "bound, between callbacks");
 	}
-	printf("  extra-M list: extraMLength=%d extraMInUse=%d extraMWaiters=%d, %d made%s\n", sched.extraMLength,
+	printf("  extra-M list: extraMLength=%d extraMInUse=%d extraMWaiters=%d, %d made%s", sched.extraMLength,
 	       sched.extraMInUse, sched.extraMWaiters, sched.extraMMade,
 	       sched.extraMInUse != sched.extraMMade - sched.extraMLength ? " (extraMInUse does not balance)" : "");
+	if (sched.extraMLocked)
+		printf(", locked by t%d", sched.extraMLocker);
+	printf("\n");
 	for (int i = 0; i < sched.nt; i++) {
 		const struct thread *t = &sched.allt[i];
 
