@@ -405,6 +405,11 @@ static void test_needm_signal_points(void)
 	EXPECT(res.status == SF_OK && n == 1 && seen[0].branch == SF_SIG_BADSIGNAL && seen[0].returned,
 	       "go115-needm at unlockextra with a spare M: %s, %d signals (want a badsignal that returns)",
 	       res.fatal ? res.fatal : "passed", n);
+	/* sigreturn gave the thread its mask back: minit unblocked it. */
+	for (int i = 0; i < sched.nt; i++)
+		EXPECT(!sched.allt[i].sigblocked && sched.allt[i].sigpending == 0,
+		       "t%d ends with signals blocked (%d) or one pending (%d)", i, sched.allt[i].sigblocked,
+		       sched.allt[i].sigpending);
 	/* Under the adversarial feed fixed meets pending signals and passes. */
 	shape.goroutines = 1;
 	shape.cthreads = 2;
