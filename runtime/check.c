@@ -371,6 +371,11 @@ static void check_thread(const struct thread *t)
 		sp += f->size;
 	}
 	CHECK(sawsp, "checkstate: g0.sched.sp is not a live frame");
+	/* The signal mask (badsignal.c): between steps only a needm waiting
+	 * for an M (1.17's order: blocked before lockextra) blocks signals,
+	 * and a signal is pending only on a thread that blocks it. */
+	CHECK(!t->sigblocked || (t->m == NULL && t->waitingm), "checkstate: signals blocked on a thread outside needm");
+	CHECK(t->sigpending == 0 || t->sigblocked, "checkstate: a signal pending on a thread that does not block it");
 }
 
 /* ---- verify mode: was every change marked? ---- */

@@ -565,6 +565,18 @@ static bool gocreated_extrainc(void)
 	return true;
 }
 
+static bool sigblocked_outside_needm(void)
+{
+	sched.allt[0].sigblocked = true; /* m0's thread: never in needm */
+	return true;
+}
+
+static bool sigpending_unblocked(void)
+{
+	sched.allt[0].sigpending = SITE_LOCKEXTRA;
+	return true;
+}
+
 static bool extram_length_off(void)
 {
 	sched.extraMLength++;
@@ -629,6 +641,8 @@ static bool extram_inuse_off(void)
 	X("checkstate: C frame of another M on a Go-created M's stack", frame_of_other_m) \
 	X("checkstate: C frame size out of its stack", frame_size_bad) \
 	X("checkstate: g0.sched.sp is not a live frame", g0sp_not_a_frame) \
+	X("checkstate: signals blocked on a thread outside needm", sigblocked_outside_needm) \
+	X("checkstate: a signal pending on a thread that does not block it", sigpending_unblocked) \
 	X("checkstate: extraMLength does not match the extra-M list", extram_length_off) \
 	X("checkstate: extraMInUse does not match the extra Ms in use", extram_inuse_off)
 
