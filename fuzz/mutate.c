@@ -107,7 +107,7 @@ static void newrecord(uint64_t *s, uint8_t *r)
 /* The operations and their weights, out of 32 (raw only when the engine
  * gives its byte mutator; otherwise its share goes to reseed). */
 enum { OP_RAW, OP_RESEED, OP_PIN, OP_ADD, OP_FLIP, OP_MOVE, OP_CLONE, OP_DELETE, OP_PREFIX, NOPS };
-static const uint8_t opweight[NOPS] = {2, 12, 6, 4, 2, 1, 1, 1, 3};
+static const uint8_t opweight[NOPS] = {2, 20, 3, 2, 1, 1, 1, 1, 1};
 
 static int pickop(uint64_t *s, bool raw, bool observe)
 {
@@ -233,11 +233,13 @@ size_t sf_mutate(uint8_t *data, size_t size, size_t maxsize, uint64_t seed, sf_r
 }
 
 /*
- * Recombination: a prefix of a's records, then a suffix of b's, under a's
- * stress seed (b's when a has none).  A result equal to a parent, which is
- * what recombining two one-record stress inputs mostly gives, gets a fresh
- * seed instead, so a crossover never spends an execution on a schedule
- * that already ran.
+ * Recombination: a prefix of a's explicit records, then a suffix of b's,
+ * under a new stress seed when either parent has one: the records are
+ * what coverage kept, the seed is the random part, and a seed drawn again
+ * is a new sample where an inherited one is a near-copy of a parent that
+ * did not fail.  Without stress parents, a result equal to a parent gets a
+ * seed too, so a crossover never spends an execution on a schedule that
+ * already ran.
  */
 size_t sf_crossover(const uint8_t *a, size_t asize, const uint8_t *b, size_t bsize, uint8_t *out, size_t maxsize,
 		    uint64_t seed)
@@ -263,9 +265,11 @@ size_t sf_crossover(const uint8_t *a, size_t asize, const uint8_t *b, size_t bsi
 	for (size_t i = kb; i < nb && n < maxrec; i++)
 		if (b[i * SF_RECSIZE] % nkeys != key)
 			memcpy(out + n++ * SF_RECSIZE, b + i * SF_RECSIZE, SF_RECSIZE);
-	if ((n * SF_RECSIZE == asize && memcmp(out, a, asize) == 0) ||
-	    (n * SF_RECSIZE == bsize && memcmp(out, b, bsize) == 0) || n == 0) {
-		if (st == NULL && n < maxrec) {
+	if (st != NULL) {
+		stressrecord(&s, out);
+	} else if ((n * SF_RECSIZE == asize && memcmp(out, a, asize) == 0) ||
+		   (n * SF_RECSIZE == bsize && memcmp(out, b, bsize) == 0) || n == 0) {
+		if (n < maxrec) {
 			memmove(out + SF_RECSIZE, out, n * SF_RECSIZE);
 			n++;
 		}
