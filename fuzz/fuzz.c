@@ -55,11 +55,6 @@ const struct sf_variant *sf_target_variant(const struct sf_target *t)
 	return v;
 }
 
-const struct sf_shape sf_fuzz_shape = {
-	.goroutines = 3, .calls = 1, .cthreads = 0, .gomaxprocs = 2, .locked = 0, .nest = 1,
-	.context = SF_CONTEXT_NONZERO,
-};
-
 struct sf_trace *sf_fuzz_trace;
 struct sf_result sf_fuzz_result;
 uint64_t sf_fuzz_tolerated;

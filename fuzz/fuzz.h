@@ -30,10 +30,6 @@ const struct sf_target *sf_target_named(const char *name);
 const struct sf_variant *sf_target_variant(const struct sf_target *t);
 extern const char sf_this_target_name[]; /* defined by each target file */
 
-/* The shape a fuzz input starts from before its shape records: small, so a
- * run is a few dozen steps and bugs show up in few callbacks. */
-extern const struct sf_shape sf_fuzz_shape;
-
 /* Decode an input as the targets do: cut at SF_MAX_INPUT, the fuzz shape,
  * then the fuzz clamps (tighter than sf_shape_clamp). */
 void sf_fuzz_decode(struct sf_input *in, const uint8_t *data, size_t size);

@@ -4,12 +4,18 @@
  * random:
  *   add     a new non-default decision, biased to preemption points and
  *           small occurrences (most bugs need one to three preemptions early
- *           in a run); on an input with no records, half the time a stress
- *           record instead;
+ *           in a run); on an input with no records, a stress record
+ *           instead (one decision on the canonical run is what the
+ *           canonical run's neighbours already are: mostly nothing new);
  *   reseed  a new seed for the stress record (a whole new random schedule
  *           under the input's explicit records), or a stress record where
  *           there is none: so the engine samples at least as widely as
  *           simulate's random search, and keeps what coverage finds;
+ *   pin     the shape the parent ran (its stress seed's draw included)
+ *           becomes shape records, then a new seed: new decisions on the
+ *           same shape.  A parent kept for new coverage mostly owes it to
+ *           its shape (a C thread, nesting, musl), and so do the bugs that
+ *           need one: its children stay there instead of drawing it again;
  *   flip    change one decision's choice;
  *   move    shift one decision to the previous or next occurrence;
  *   clone   copy one decision to another site of the same kind;
@@ -99,9 +105,16 @@ static void newrecord(uint64_t *s, uint8_t *r)
 }
 
 /* The operations and their weights, out of 32 (raw only when the engine
- * gives its byte mutator; otherwise its share goes to reseed). */
-enum { OP_RAW, OP_RESEED, OP_ADD, OP_FLIP, OP_MOVE, OP_CLONE, OP_DELETE, OP_PREFIX, NOPS };
-static const uint8_t opweight[NOPS] = {2, 14, 4, 3, 2, 2, 1, 4};
+ * gives its byte mutator; otherwise its share goes to reseed).  Reseeding
+ * dominates because it measured best (docs/benchmarks-zoo.md): with half
+ * the operations reseeding (14 of 32), libFuzzer needed about twice the
+ * executions of random search on the zoo's rows; with 20 and then 26 it
+ * came within a few executions of it, the deepest row gaining most.  A
+ * local change to a schedule that did not fail is, on these bugs, a worse
+ * bet than a new one; the local operations stay, each at 1 in 32, for the
+ * explicit records coverage keeps. */
+enum { OP_RAW, OP_RESEED, OP_PIN, OP_ADD, OP_FLIP, OP_MOVE, OP_CLONE, OP_DELETE, OP_PREFIX, NOPS };
+static const uint8_t opweight[NOPS] = {1, 24, 1, 1, 1, 1, 1, 1, 1};
 
 static int pickop(uint64_t *s, bool raw, bool observe)
 {
@@ -139,6 +152,26 @@ static bool prefixrecord(uint64_t *s, const uint8_t *data, size_t size, sf_obser
 	return true;
 }
 
+/* Shape records for every field data's shape does not set, with the value
+ * the run had (the stress draw or the default): appended, up to maxrec. */
+static size_t pinshape(uint8_t *data, size_t n, size_t maxrec)
+{
+	static struct sf_input in;
+
+	sf_input_decode(&in, data, n * SF_RECSIZE, &sf_fuzz_shape);
+	for (int f = 0; f < NSHAPEFIELDS && n < maxrec; f++) {
+		uint8_t *r = data + n * SF_RECSIZE;
+
+		if (in.shapeset >> f & 1)
+			continue;
+		r[0] = (uint8_t)sf_key_index(SF_KEY_SHAPE, f);
+		r[1] = 0;
+		r[2] = (uint8_t)sf_shape_field(&in.shape, f);
+		n++;
+	}
+	return n;
+}
+
 size_t sf_mutate(uint8_t *data, size_t size, size_t maxsize, uint64_t seed, sf_rawmutator raw, sf_observer observe)
 {
 	uint64_t s = seed * 0x2545f4914f6cdd1dULL + size;
@@ -155,6 +188,13 @@ size_t sf_mutate(uint8_t *data, size_t size, size_t maxsize, uint64_t seed, sf_r
 		op = OP_RESEED;
 	}
 	r = stressof(data, n);
+	if (op == OP_PIN && r != NULL) {
+		n = pinshape(data, n, maxrec);
+		stressrecord(&s, stressof(data, n));
+		return n * SF_RECSIZE;
+	}
+	if (op == OP_PIN)
+		op = OP_RESEED;
 	if (op == OP_RESEED && r != NULL) {
 		stressrecord(&s, r);
 		return size;
@@ -162,7 +202,7 @@ size_t sf_mutate(uint8_t *data, size_t size, size_t maxsize, uint64_t seed, sf_r
 	if (n == 0 || op == OP_RESEED || op == OP_ADD) {
 		/* A stress record first: an input without one is a single
 		 * schedule, one with one is a new one per seed. */
-		bool stress = r == NULL && (op == OP_RESEED || below(&s, 2) == 0);
+		bool stress = r == NULL && (op == OP_RESEED || n == 0 || below(&s, 2) == 0);
 		size_t at;
 
 		if (n >= maxrec)
@@ -200,11 +240,13 @@ size_t sf_mutate(uint8_t *data, size_t size, size_t maxsize, uint64_t seed, sf_r
 }
 
 /*
- * Recombination: a prefix of a's records, then a suffix of b's, under a's
- * stress seed (b's when a has none).  A result equal to a parent, which is
- * what recombining two one-record stress inputs mostly gives, gets a fresh
- * seed instead, so a crossover never spends an execution on a schedule
- * that already ran.
+ * Recombination: a prefix of a's explicit records, then a suffix of b's,
+ * under a new stress seed when either parent has one: the records are
+ * what coverage kept, the seed is the random part, and a seed drawn again
+ * is a new sample where an inherited one is a near-copy of a parent that
+ * did not fail.  Without stress parents, a result equal to a parent gets a
+ * seed too, so a crossover never spends an execution on a schedule that
+ * already ran.
  */
 size_t sf_crossover(const uint8_t *a, size_t asize, const uint8_t *b, size_t bsize, uint8_t *out, size_t maxsize,
 		    uint64_t seed)
@@ -230,9 +272,11 @@ size_t sf_crossover(const uint8_t *a, size_t asize, const uint8_t *b, size_t bsi
 	for (size_t i = kb; i < nb && n < maxrec; i++)
 		if (b[i * SF_RECSIZE] % nkeys != key)
 			memcpy(out + n++ * SF_RECSIZE, b + i * SF_RECSIZE, SF_RECSIZE);
-	if ((n * SF_RECSIZE == asize && memcmp(out, a, asize) == 0) ||
-	    (n * SF_RECSIZE == bsize && memcmp(out, b, bsize) == 0) || n == 0) {
-		if (st == NULL && n < maxrec) {
+	if (st != NULL) {
+		stressrecord(&s, out);
+	} else if ((n * SF_RECSIZE == asize && memcmp(out, a, asize) == 0) ||
+		   (n * SF_RECSIZE == bsize && memcmp(out, b, bsize) == 0) || n == 0) {
+		if (n < maxrec) {
 			memmove(out + SF_RECSIZE, out, n * SF_RECSIZE);
 			n++;
 		}

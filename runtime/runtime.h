@@ -47,8 +47,8 @@ enum sf_libc {
 
 void sf_shape_clamp(struct sf_shape *s);
 int sf_shape_callbacks(const struct sf_shape *s);
-/* The fuzz targets' ranges, and a seeded shape near s within them. */
-extern const struct sf_shape sf_fuzz_max;
+/* The fuzz targets' default shape and ranges, and a seeded shape near s within them. */
+extern const struct sf_shape sf_fuzz_shape, sf_fuzz_max;
 void sf_shape_mix(struct sf_shape *s, uint64_t seed, unsigned keep); /* keep: fields left alone, bit per enum sf_shapefield */
 
 /* ---- variants: one row per upstream release of the callback path (variants.c) ---- */

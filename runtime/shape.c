@@ -77,6 +77,15 @@ const struct sf_scenario *sf_scenario_lookup(const char *name)
 	return NULL;
 }
 
+/* The shape a fuzz input starts from before its shape records: small, so a
+ * run is a few dozen steps and bugs show up in few callbacks.  Here rather
+ * than in fuzz/ because the mutators (libFuzzer's in the target, AFL++'s in
+ * a library of its own) read it too: to pin a parent's shape. */
+const struct sf_shape sf_fuzz_shape = {
+	.goroutines = 3, .calls = 1, .cthreads = 0, .gomaxprocs = 2, .locked = 0, .nest = 1,
+	.context = SF_CONTEXT_NONZERO,
+};
+
 /* The fuzz targets' ranges (fuzz.c clamps to them; docs/input-format.md). */
 const struct sf_shape sf_fuzz_max = {
 	.goroutines = 8, .calls = 4, .cthreads = 3, .gomaxprocs = 4, .locked = 8, .nest = 3,

@@ -167,7 +167,8 @@ static void test_stress_text_and_default(void)
 
 static void test_mutator_reseeds(void)
 {
-	int key = sf_key_index(SF_KEY_STRESS, 0), withstress = 0, reseeded = 0;
+	int key = sf_key_index(SF_KEY_STRESS, 0), withstress = 0, reseeded = 0, pinned = 0;
+	static struct sf_input parent, child;
 
 	for (uint64_t seed = 1; seed <= 2000; seed++) {
 		uint8_t buf[64] = {0};
@@ -176,18 +177,51 @@ static void test_mutator_reseeds(void)
 		EXPECT(n % SF_RECSIZE == 0 && n <= sizeof buf, "mutating the empty input made %zu bytes", n);
 		withstress += n == SF_RECSIZE && buf[0] == key;
 	}
+	/* A stress seed that draws a shape away from the default. */
+	sf_input_decode(&parent, (uint8_t[]){(uint8_t)key, 1, 2}, 3, &sf_fuzz_shape);
 	for (uint64_t seed = 1; seed <= 2000; seed++) {
 		uint8_t buf[64] = {(uint8_t)key, 1, 2};
 		size_t n = sf_mutate(buf, 3, sizeof buf, seed, NULL, NULL);
 
-		reseeded += n == 3 && buf[0] == key && (buf[1] != 1 || buf[2] != 2);
+		sf_input_decode(&child, buf, n, &sf_fuzz_shape);
+		reseeded += child.stressed && child.stress != parent.stress;
+		if (n > 3 && child.stressed && child.stress != parent.stress && child.shapeset != 0) {
+			pinned++;
+			EXPECT(child.shapeset == (1u << NSHAPEFIELDS) - 1, "a pinned child sets the shape fields %#x",
+			       child.shapeset);
+			for (int f = 0; f < NSHAPEFIELDS; f++)
+				EXPECT(sf_shape_field(&child.shape, f) == sf_shape_field(&parent.shape, f),
+				       "a pinned child's %s is %d, its parent ran %d", sf_shapefield_name[f],
+				       sf_shape_field(&child.shape, f), sf_shape_field(&parent.shape, f));
+		}
 	}
-	/* On the empty input every reseed and half the other operations add a
-	 * stress record (3 in 4); on a stress input half the operations
-	 * reseed, and flips and moves of its one record change the seed too. */
-	EXPECT(withstress > 1300 && withstress < 1700, "%d of 2000 mutations of the empty input are a stress record",
-	       withstress);
-	EXPECT(reseeded > 1000, "%d of 2000 mutations of a stress input gave it a new seed", reseeded);
+	/* Every mutation of the empty input is a stress record (a new random
+	 * run); on a stress input reseed, pin, and flips and moves of its one
+	 * record give a new seed (28 in 32), pin alone 1 in 32. */
+	EXPECT(withstress == 2000, "%d of 2000 mutations of the empty input are a stress record", withstress);
+	EXPECT(reseeded > 1600, "%d of 2000 mutations of a stress input gave it a new seed", reseeded);
+	EXPECT(pinned > 20 && pinned < 150, "%d of 2000 mutations of a stress input pinned its shape", pinned);
+	EXPECT(memcmp(&parent.shape, &sf_fuzz_shape, sizeof parent.shape) != 0,
+	       "stress 258 draws the default shape: the pin test proves nothing");
+}
+
+static void test_crossover_reseeds(void)
+{
+	int key = sf_key_index(SF_KEY_STRESS, 0), fresh = 0;
+	int pre = sf_key_index(K_PREEMPT, 0) >= 0 ? sf_key_index(K_PREEMPT, 0) : 0;
+	static struct sf_input child;
+
+	for (uint64_t seed = 1; seed <= 500; seed++) {
+		const uint8_t a[] = {(uint8_t)key, 1, 2, (uint8_t)pre, 0, 1}, b[] = {(uint8_t)key, 3, 4, (uint8_t)pre, 1, 1};
+		uint8_t out[64];
+		size_t n = sf_crossover(a, sizeof a, b, sizeof b, out, sizeof out, seed);
+
+		sf_input_decode(&child, out, n, &sf_fuzz_shape);
+		EXPECT(child.stressed, "a crossover of two stress inputs has no stress record");
+		fresh += child.stress != 258 && child.stress != 772;
+	}
+	/* A new seed every time (a 16-bit draw may repeat a parent's, rarely). */
+	EXPECT(fresh >= 495, "%d of 500 crossovers of two stress inputs drew a new seed", fresh);
 }
 
 /* ---- search strategies ---- */
@@ -355,6 +389,7 @@ static const struct {
 	{"a record on a stress input keeps every decision before it", test_record_keeps_the_prefix},
 	{"stress records in the text form; the empty input has none", test_stress_text_and_default},
 	{"the mutator adds stress records and reseeds them", test_mutator_reseeds},
+	{"crossover draws a new seed for two stress parents", test_crossover_reseeds},
 	{"PCT: fixed rows pass, at most d-1 yields, go117 found at depth 3", test_pct},
 	{"POS: fixed rows pass, Gs yield, go117 found", test_pos},
 	{"PCT and POS: C threads spinning for an extra M yield, no livelock", test_search_spinners},

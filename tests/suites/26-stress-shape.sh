@@ -12,7 +12,7 @@
 section "stress field: the shape of one random-baseline run"
 scratch ss
 sim="$build/simulate"
-fs=(--scenario TracebackContextPreemption --goroutines 3 --calls 1) # = sf_fuzz_shape (fuzz/fuzz.c)
+fs=(--scenario TracebackContextPreemption --goroutines 3 --calls 1) # = sf_fuzz_shape (runtime/shape.c)
 summary='^(runs=|seed=|fatal error|tolerated)'
 bad=
 drawn=0
