@@ -53,14 +53,14 @@ static int replay_file(const char *path)
 	sf_fuzz_trace = NULL;
 	if (trace)
 		sf_trace_print(stdout, &tr);
-	if (!quiet && sf_fuzz_result.status == SF_TOLERATED)
-		printf("%s: tolerated (SCHEDFUZZ_BUG) %s steps=%llu callbacks=%d checks=%llu trace=%016llx\n", path,
-		       sf_fuzz_result.fatal, (unsigned long long)sf_fuzz_result.steps, sf_fuzz_result.callbacks,
-		       (unsigned long long)sf_fuzz_result.checks, (unsigned long long)tr.hash);
-	else if (!quiet)
-		printf("%s: ok steps=%llu callbacks=%d checks=%llu trace=%016llx\n", path,
+	if (!quiet) {
+		bool tolerated = sf_fuzz_result.status == SF_TOLERATED;
+
+		printf("%s: %s%s steps=%llu callbacks=%d checks=%llu trace=%016llx\n", path,
+		       tolerated ? "tolerated (SCHEDFUZZ_BUG) " : "ok", tolerated ? sf_fuzz_result.fatal : "",
 		       (unsigned long long)sf_fuzz_result.steps, sf_fuzz_result.callbacks,
 		       (unsigned long long)sf_fuzz_result.checks, (unsigned long long)tr.hash);
+	}
 	for (int i = 0; i < sf_nvariants; i++)
 		if (sf_target_variant(sf_target_named(sf_this_target_name)) == NULL && sf_variant_buggy(&sf_variants[i]) && !quiet)
 			printf("%s: %s %s\n", path, sf_variants[i].name,

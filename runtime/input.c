@@ -99,46 +99,46 @@ static const char *const cstack_names[] = {"stay", "coroutine", "thread"};
 static const char *const g0use_names[] = {"256B", "none", "2KiB", "8KiB", "24KiB"};
 static const char *const signal_names[] = {"no", "user"};
 
+/* Per kind: a fixed choice count (0: it depends on the state, as a switch's
+ * runnable threads do), and the names of its first choices, if any. */
+#define NAMES(a) .names = a, .nnames = sizeof a / sizeof a[0]
+static const struct {
+	int choices;
+	const char *const *names;
+	int nnames;
+} kinds[NKINDS] = {
+	[K_PREEMPT] = {3, NAMES(preempt_names)},
+	[K_CTXT] = {3, NAMES(ctxt_names)},
+	[K_RETAKE] = {0, NAMES(yesno_names)}, /* a P's index beyond "yes" (the first P) */
+	[K_SIGPROF] = {2, NAMES(yesno_names)},
+	[K_CDEPTH] = {48, NULL, 0},
+	[K_CSTACK] = {3, NAMES(cstack_names)},
+	[K_G0USE] = {5, NAMES(g0use_names)},
+	[K_SIGNAL] = {2, NAMES(signal_names)},
+};
+#undef NAMES
+
 int sf_kind_choices(int kind)
 {
-	switch (kind) {
-	case K_PREEMPT: return 3;
-	case K_CTXT: return 3;
-	case K_SIGPROF: return 2;
-	case K_CDEPTH: return 48;
-	case K_CSTACK: return 3;
-	case K_G0USE: return 5;
-	case K_SIGNAL: return 2;
-	}
-	return 0;
+	return kind >= 0 && kind < NKINDS ? kinds[kind].choices : 0;
 }
 
 int sf_kind_names(int kind)
 {
-	switch (kind) {
-	case K_PREEMPT: return 3;
-	case K_CTXT: return 3;
-	case K_RETAKE: return 2;
-	case K_SIGPROF: return 2;
-	case K_CSTACK: return 3;
-	case K_G0USE: return 5;
-	case K_SIGNAL: return 2;
-	}
-	return 0;
+	return kind >= 0 && kind < NKINDS ? kinds[kind].nnames : 0;
 }
 
+/* A fixed-count kind's choice is taken modulo its count, as decide() does;
+ * a state-dependent one is named only while it is one of the names. */
 const char *sf_choice_name(int kind, int choice)
 {
-	switch (kind) {
-	case K_PREEMPT: return preempt_names[choice % 3];
-	case K_CTXT: return ctxt_names[choice % 3];
-	case K_RETAKE: return choice < 2 ? yesno_names[choice] : NULL; /* yes: the first P */
-	case K_SIGPROF: return yesno_names[choice % 2];
-	case K_CSTACK: return cstack_names[choice % 3];
-	case K_G0USE: return g0use_names[choice % 5];
-	case K_SIGNAL: return signal_names[choice % 2];
-	}
-	return NULL;
+	int n = sf_kind_names(kind);
+
+	if (n == 0 || choice < 0)
+		return NULL;
+	if (kinds[kind].choices == 0)
+		return choice < n ? kinds[kind].names[choice] : NULL;
+	return kinds[kind].names[choice % n];
 }
 
 /* One field of a shape by enum sf_shapefield: the one map from the
