@@ -48,8 +48,6 @@ int sf_fuzz_observe(const uint8_t *data, size_t size, struct sf_taken *out, int 
 /* Set by the replay driver: where the last run's result and trace go. */
 extern struct sf_trace *sf_fuzz_trace;
 extern struct sf_result sf_fuzz_result;
-/* Runs that ended on a tolerated signature (SCHEDFUZZ_BUG). */
-extern uint64_t sf_fuzz_tolerated;
 /* Differential target: the buggy rows' outcomes of the last input. */
 #define SF_MAXVARIANTS 32
 extern const char *sf_fuzz_buggy_fatal[SF_MAXVARIANTS];

@@ -349,7 +349,7 @@ static void check_g(struct g *gp)
 static void check_thread(const struct thread *t)
 {
 	const struct cstack *s = t->stk;
-	const char *top = cstack_top(s);
+	const char *top = cstack_mstart_sp(s);
 	const struct m *mp = t->m;
 	/* A bound C thread between callbacks keeps a stale g0.sched.sp, as
 	 * upstream: only a thread inside a callback must have it live. */

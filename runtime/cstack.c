@@ -163,12 +163,7 @@ void cstack_init(struct thread *t, int reuse)
 		cframe_push(t, CF_CTHREAD, 0, 0, 0, NULL, 0);
 }
 
-char *cstack_mstart_sp(struct cstack *s)
-{
-	return s->hi - MSTARTAREA;
-}
-
-char *cstack_top(const struct cstack *s)
+char *cstack_mstart_sp(const struct cstack *s)
 {
 	return s->hi - MSTARTAREA;
 }
@@ -194,14 +189,6 @@ void cstack_exit(struct thread *t)
 {
 	cstack_tothread(t);
 	release(t->pstk);
-}
-
-const struct cstack *cstack_at(uintptr_t addr)
-{
-	for (int i = nregions - 1; i >= 0; i--)
-		if (regions[i].live && addr >= (uintptr_t)regions[i].lo && addr < (uintptr_t)regions[i].hi)
-			return &regions[i];
-	return NULL;
 }
 
 long cstack_off(uintptr_t addr)

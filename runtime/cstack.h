@@ -75,18 +75,15 @@ void cstack_reset(void);
  * C-created ones with their base frame.
  */
 void cstack_init(struct thread *t, int reuse);
-/* The address a new Go-created M's g0.sched.sp starts at (mstart's frame). */
-char *cstack_mstart_sp(struct cstack *s);
-/* The top of a region's frames: where its first frame is pushed. */
-char *cstack_top(const struct cstack *s);
+/* The top of a region's frames, where its first frame is pushed: on a
+ * Go-created thread, where its M's g0.sched.sp starts (mstart's frame). */
+char *cstack_mstart_sp(const struct cstack *s);
 /* Switch a C thread to a new coroutine stack (reuse as above, for
  * coroutine stacks), or back to its pthread stack; a coroutine it leaves
  * is freed.  cstack_exit frees all of a thread's stacks. */
 void cstack_coroutine(struct thread *t, int reuse);
 void cstack_tothread(struct thread *t);
 void cstack_exit(struct thread *t);
-/* The region of the arena holding addr, NULL if none is live there. */
-const struct cstack *cstack_at(uintptr_t addr);
 /* The arena offset of an address, for details (never an address). */
 long cstack_off(uintptr_t addr);
 

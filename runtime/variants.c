@@ -122,7 +122,7 @@ const struct sf_variant sf_variants[] = {
 		.what = "the extra M stays bound to its C thread; needm guesses its g0 bounds once and nothing updates them (extraMInUse, which came later, counted as fixed)",
 		.bindm = true,
 		.cbstack = CB_NEEDM_GUESS,
-		.nopp = PPBIT(SITE_UNWINDM),	/* go1.21 amd64: the same leaf as fixed's */
+		.nopp = AMD64_LEAF_UNWINDM,
 		.bugs = {{"golang/go#59294", "go121", {SIG_MORESTACK_G0}}, BUG_72870},
 	},
 	{
@@ -133,7 +133,7 @@ const struct sf_variant sf_variants[] = {
 		.inuse_in_lockextra = true,
 		.bindm = true,
 		.cbstack = CB_NEEDM_PTHREAD,
-		.nopp = PPBIT(SITE_UNWINDM),	/* go1.21 amd64: the same leaf as fixed's */
+		.nopp = AMD64_LEAF_UNWINDM,
 		.bugs = {{"golang/go#60540", "go121", {SIG_EXTRAMINUSE}},
 			 {"golang/go#62440(a)", "go122", {SIG_MORESTACK_G0}},
 			 BUG_72870},
@@ -145,7 +145,7 @@ const struct sf_variant sf_variants[] = {
 		.what = "needm takes pthread's stack bounds without checking they hold SP, and nothing updates them: a C coroutine's SP is out of bounds",
 		.bindm = true,
 		.cbstack = CB_NEEDM_PTHREAD,
-		.nopp = PPBIT(SITE_UNWINDM),	/* go1.21 amd64: the same leaf as fixed's */
+		.nopp = AMD64_LEAF_UNWINDM,
 		.bugs = {{"golang/go#62440(a)", "go122", {SIG_MORESTACK_G0}}, BUG_72870},
 	},
 	{

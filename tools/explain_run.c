@@ -360,7 +360,7 @@ static const char *framekind(uint32_t k)
 static const char *nextframe(const struct cstack *s, const char *sp)
 {
 	const struct cframe *f = (const struct cframe *)(const void *)sp;
-	const char *top = cstack_top(s);
+	const char *top = cstack_mstart_sp(s);
 
 	if (f->size < sizeof *f || f->size > (size_t)(top - sp))
 		return NULL;
@@ -381,7 +381,7 @@ int ex_cframes(int thread, struct ex_frame *top)
 	if (thread < 0 || thread >= sched.nt || (s = sched.allt[thread].stk) == NULL || sched.allt[thread].done ||
 	    !s->live)
 		return 0;
-	base = cstack_top(s);
+	base = cstack_mstart_sp(s);
 	if (s->sp >= base || s->sp < s->lo)
 		return 0;
 	if (top != NULL) {
@@ -419,7 +419,7 @@ void ex_describe_g0sp(int m, char *buf, size_t len)
 
 		if (s == NULL || sched.allt[i].done || sp < s->lo || sp >= s->hi)
 			continue;
-		base = cstack_top(s);
+		base = cstack_mstart_sp(s);
 		for (const char *p = s->sp; p != NULL && !live; p = nextframe(s, p))
 			live = p == sp;
 		if (sp == base) {
@@ -452,7 +452,7 @@ int ex_callback_frame_thread(int g)
 	for (int i = 0; i < sched.nt; i++) {
 		const struct cstack *s = sched.allt[i].stk;
 
-		if (s == NULL || sched.allt[i].done || s->sp >= cstack_top(s))
+		if (s == NULL || sched.allt[i].done || s->sp >= cstack_mstart_sp(s))
 			continue;
 		for (const char *sp = s->sp; sp != NULL; sp = nextframe(s, sp)) {
 			const struct cframe *f = (const struct cframe *)(const void *)sp;
