@@ -260,6 +260,9 @@ static void test_sigprof_delivered(void)
 	struct sf_options o = opts();
 	struct sf_result res;
 
+	EXPECT(n >= 0, "the SIGPROF schedule does not encode: %s", err);
+	if (n < 0)
+		return;
 	run_input(buf, (size_t)n, scenario("TracebackContextPreemption"), sf_variant_lookup("fixed"), o, true, &res,
 		  NULL);
 	EXPECT(res.status == SF_OK, "the SIGPROF schedule alone died: %s", res.fatal);

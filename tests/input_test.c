@@ -196,6 +196,9 @@ static void test_later_record_wins(void)
 
 		snprintf(text, sizeof text, "shape goroutines 3\nshape calls 1\npick schedule 2 1\n%s", orders[k]);
 		n = sf_text_encode(text, buf, sizeof buf, err, sizeof err);
+		EXPECT(n >= 0, "%s does not encode: %s", text, err);
+		if (n < 0)
+			continue;
 		run(buf, (size_t)n, "go117", &res);
 		e = trace_decision_at(&tr, K_PREEMPT, SITE_DWRAP1, 0);
 		EXPECT(e != NULL && e->off == 12 && e->choice == (k == 0 ? 1 : 0),
