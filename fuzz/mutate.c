@@ -83,6 +83,24 @@ static uint8_t *stressof(uint8_t *data, size_t n)
 	return NULL;
 }
 
+/* A record of data (n records) other than a stress record, at random; NULL
+ * when there is none. */
+static uint8_t *explicitrecord(uint64_t *s, uint8_t *data, size_t n)
+{
+	int key = sf_key_index(SF_KEY_STRESS, 0), nkeys = sf_nkeys();
+	size_t nexplicit = 0, k;
+
+	for (size_t i = 0; i < n; i++)
+		nexplicit += data[i * SF_RECSIZE] % nkeys != key;
+	if (nexplicit == 0)
+		return NULL;
+	k = below(s, (unsigned)nexplicit);
+	for (size_t i = 0; i < n; i++)
+		if (data[i * SF_RECSIZE] % nkeys != key && k-- == 0)
+			return data + i * SF_RECSIZE;
+	return NULL;
+}
+
 static void newrecord(uint64_t *s, uint8_t *r)
 {
 	unsigned dice = below(s, 100);
@@ -215,7 +233,14 @@ size_t sf_mutate(uint8_t *data, size_t size, size_t maxsize, uint64_t seed, sf_r
 			newrecord(&s, data + at * SF_RECSIZE);
 		return size + SF_RECSIZE;
 	}
-	r = data + below(&s, (unsigned)n) * SF_RECSIZE;
+	/* The local operations edit an explicit record.  On a parent whose
+	 * only record is its stress seed they would give back the parent
+	 * (clone) or the canonical run (delete), two schedules that already
+	 * ran: a new seed instead. */
+	if ((r = explicitrecord(&s, data, n)) == NULL) {
+		stressrecord(&s, stressof(data, n));
+		return size;
+	}
 	switch (op) {
 	case OP_FLIP:
 		r[2] = (uint8_t)(r[2] + 1 + below(&s, 3));
@@ -226,7 +251,7 @@ size_t sf_mutate(uint8_t *data, size_t size, size_t maxsize, uint64_t seed, sf_r
 	case OP_CLONE: { /* to another site of the same kind */
 		const struct sf_key *k = sf_key_at(r[0] % sf_nkeys());
 
-		if (n >= maxrec || k->kind == SF_KEY_STRESS)
+		if (n >= maxrec)
 			break;
 		memcpy(data + size, r, SF_RECSIZE);
 		data[size] = (uint8_t)pickkey(&s, k->kind);
