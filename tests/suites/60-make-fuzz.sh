@@ -5,7 +5,7 @@
 # record, run_capture, scratch from tests/lib.sh); needs the engine builds
 # `make check` makes.
 # tier: slow
-# min-checks: 19
+# min-checks: 20
 
 section "make fuzz: the settings are checked before anything is built"
 scratch mf
@@ -66,6 +66,13 @@ for jobs in 1 2; do
 	record $? "JOBS=$jobs: corpus and coverage are libFuzzer's own count ($icorp inputs, cov $icov, ft $ift) and say so" \
 		"$(printf '%s\n' "$out" | grep '^  ')"
 done
+# fuzz/campaign.flags reaches libFuzzer: with -entropic=0 it never announces
+# the entropic schedule, with -print_funcs=0 it prints no NEW_FUNC line, and
+# it knows every flag of the list.
+lflog="$mf/j1/libfuzzer-cgocallback_fuzzer/libfuzzer.log"
+[ -s "$lflog" ] && ! grep -q 'entropic power schedule\|NEW_FUNC\|unrecognized flag' "$lflog"
+record $? "make fuzz runs libFuzzer with fuzz/campaign.flags (no entropic schedule, no NEW_FUNC, no unknown flag)" \
+	"$(grep -m3 'entropic\|NEW_FUNC\|unrecognized' "$lflog" 2>&1)"
 
 section "make fuzz ENGINE=afl: live progress, the engine's counts, a clean triage"
 run_capture env TARGET=cgocallback_go117_fuzzer ENGINE=afl TIME=12 FINDINGS="$mf/a1" python3 scripts/fuzz
