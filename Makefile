@@ -114,7 +114,12 @@ $(addprefix $(BUILD)/replay/,$(FUZZ_TARGETS)): $(BUILD)/replay/%: $(OBJ)/fuzz/%.
 # The whole-state checker, the dump and the feedback code are oracles and
 # plumbing, not behaviour: left out of coverage, so their loops neither
 # pollute the engines' feedback nor spend most of each run in CMP hooks.
-UNINSTRUMENTED := runtime/check.c runtime/dump.c fuzz/feedback.c fuzz/stats.c runtime/stats.c runtime/cstack.c
+# So is the decision plumbing (decoding the input, asking it or the stress
+# hash for each decision: input.c, decide.c, stress.c): its branches say
+# where a decision came from, not what the runtime did with it, which the
+# model's own coverage shows; a quarter of a fast execution ran there.
+UNINSTRUMENTED := runtime/check.c runtime/dump.c fuzz/feedback.c fuzz/stats.c runtime/stats.c runtime/cstack.c \
+                  runtime/input.c runtime/decide.c runtime/stress.c
 # The checker and the dump only read the model's state: no sanitizer either
 # (cstack.c keeps ASan, which its poisoning needs).
 UNSANITIZED := runtime/check.c runtime/dump.c fuzz/feedback.c fuzz/stats.c runtime/stats.c

@@ -202,6 +202,7 @@ int sf_stress_choose(uint64_t x, int kind, int n, int def, int per256);
  * sf_stress_draw the same from the bare seed. */
 struct sf_stress {
 	uint64_t seed;
+	uint64_t mixed; /* the seed's round of the hash, done once */
 	int per256[NKINDS];
 };
 void sf_stress_init(struct sf_stress *st, uint64_t seed);

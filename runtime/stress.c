@@ -76,11 +76,21 @@ uint64_t sf_mix64(uint64_t z)
 	return z ^ (z >> 31);
 }
 
+/* The hash is two rounds: the seed's, the same for every decision of a run
+ * (sf_stress_init does it once), then the decision's key mixed into it. */
+static uint64_t seedmix(uint64_t seed)
+{
+	return sf_mix64(seed * 0x9e3779b97f4a7c15ULL + 0x632be59bd9b4e019ULL);
+}
+
+static uint64_t keyhash(uint64_t mixed, int kind, int site, uint32_t occ)
+{
+	return sf_mix64(mixed ^ ((uint64_t)(kind & 0xff) << 56 | (uint64_t)(site & 0xffff) << 32 | occ));
+}
+
 uint64_t sf_stress_hash(uint64_t seed, int kind, int site, uint32_t occ)
 {
-	uint64_t x = sf_mix64(seed * 0x9e3779b97f4a7c15ULL + 0x632be59bd9b4e019ULL);
-
-	return sf_mix64(x ^ ((uint64_t)(kind & 0xff) << 56 | (uint64_t)(site & 0xffff) << 32 | occ));
+	return keyhash(seedmix(seed), kind, site, occ);
 }
 
 /* How hard a seed pushes one kind: a factor on the row's chance. */
@@ -119,6 +129,7 @@ int sf_stress_choose(uint64_t x, int kind, int n, int def, int per256)
 void sf_stress_init(struct sf_stress *st, uint64_t seed)
 {
 	st->seed = seed;
+	st->mixed = seedmix(seed);
 	for (int k = 0; k < NKINDS; k++)
 		st->per256[k] = sf_stress_per256(seed, k);
 }
@@ -127,7 +138,7 @@ int sf_stress_pick(const struct sf_stress *st, int kind, int site, uint32_t occ,
 {
 	if (st->per256[kind] == 0)
 		return def;
-	return sf_stress_choose(sf_stress_hash(st->seed, kind, site, occ), kind, n, def, st->per256[kind]);
+	return sf_stress_choose(keyhash(st->mixed, kind, site, occ), kind, n, def, st->per256[kind]);
 }
 
 int sf_stress_draw(uint64_t seed, int kind, int site, uint32_t occ, int n, int def)
