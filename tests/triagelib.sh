@@ -40,6 +40,24 @@ valid_svg() {
 	[ -n "$tri_py" ] || command -v xmllint >/dev/null 2>&1
 }
 
+# The rules every triage report keeps, in python for pycheck scripts to start
+# with: bucket_errors(report, n) for n inputs, each in a bucket 3/3, the
+# counts adding up, one bucket per (target, signature); go117_errors(bucket)
+# for a bucket of the go117 bug's assertion.
+tri_rules='
+GO117_SIG = "fatal error: m changed unexpectedly in cgocallbackg | site dwrap1 | preempt "
+def bucket_errors(d, n):
+    ins, bs = d["inputs"], d["buckets"]
+    errs = [] if len(ins) == n else ["%d inputs, not %d" % (len(ins), n)]
+    errs += ["%s: %s %s" % (i["path"], i["verdict"], i["reproducible"]) for i in ins
+             if not i["verdict"].startswith("bucket") or i["reproducible"] != "3/3"]
+    if sum(b["count"] for b in bs) != len(ins): errs.append("bucket counts do not add up")
+    if len({(b["target"], b["signature"]) for b in bs}) != len(bs): errs.append("two buckets share a signature")
+    return errs
+def go117_errors(b):
+    return [] if b["signature"].startswith(GO117_SIG) else [b["signature"]]
+'
+
 # pycheck NAME SCRIPT ARGS...: a python3 check that prints what is wrong.
 pycheck() {
 	local name=$1 script=$2

@@ -139,20 +139,16 @@ valid_json "$tw/report/report.json"
 record $? "report.json is valid JSON"
 [ ! -e pwned ] && [ ! -e "$tw/pwned" ] && [ ! -e "$nadir/pwned" ]
 record $? "nothing in a file name is executed"
-pycheck "buckets: one per (target, signature), duplicates grouped, every input 3/3" '
+pycheck "buckets: one per (target, signature), duplicates grouped, every input 3/3" "$tri_rules"'
 import json, sys
 d = json.load(open(sys.argv[1])); ncrash = int(sys.argv[2]); nasig = sys.argv[3]; nadet = sys.argv[4]
-errs = []
-ins, bs = d["inputs"], d["buckets"]
-if len(ins) != ncrash + 3: errs.append("%d inputs" % len(ins))
-errs += ["%s: %s %s" % (i["path"], i["verdict"], i["reproducible"]) for i in ins if not i["verdict"].startswith("bucket") or i["reproducible"] != "3/3"]
-if sum(b["count"] for b in bs) != len(ins): errs.append("bucket counts do not add up")
-if len({(b["target"], b["signature"]) for b in bs}) != len(bs): errs.append("two buckets share a signature")
+bs = d["buckets"]
+errs = bucket_errors(d, ncrash + 3)
 go = [b for b in bs if b["target"] == "cgocallback_go117_fuzzer"]
 na = [b for b in bs if b["target"] == "cgocallback_go117_noassert_fuzzer"]
 if not go or max(b["count"] for b in go) < 2: errs.append("go117 duplicates not grouped")
 for b in go:
-    if not b["signature"].startswith("fatal error: m changed unexpectedly in cgocallbackg | site dwrap1 | preempt "): errs.append(b["signature"])
+    errs += go117_errors(b)
     if b["detector"] != "M-identity assertion": errs.append(b["detector"])
 if len(na) != 1 or na[0]["count"] != 3: errs.append("noassert: %s" % [(b["signature"], b["count"]) for b in na])
 elif not na[0]["signature"].startswith(nasig) or na[0]["detector"] != nadet: errs.append(na[0]["signature"] + " / " + na[0]["detector"])

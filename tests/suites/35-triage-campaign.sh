@@ -23,14 +23,13 @@ run_capture triage -o "$tw/report" "$crashdir"
 record $? "triage of the campaigns' crashes: exit 0, a valid report.json" "exit $rc: $err"
 # The fast build's campaigns find stress inputs: a minimal input spells out
 # the decisions a stress record drew, so it may be longer than its original.
-pycheck "every crash reproduces 3/3 into a bucket of the assertion at dwrap1" '
+pycheck "every crash reproduces 3/3 into a bucket of the assertion at dwrap1" "$tri_rules"'
 import json, subprocess, sys
-d = json.load(open(sys.argv[1])); errs = []
+d = json.load(open(sys.argv[1]))
 stressed = lambda p: "\nstress " in "\n" + subprocess.run([sys.argv[3], "decode", p], capture_output=True, text=True).stdout
-if len(d["inputs"]) != int(sys.argv[2]): errs.append("%d inputs" % len(d["inputs"]))
-errs += ["%s: %s %s" % (i["path"], i["verdict"], i["reproducible"]) for i in d["inputs"] if not i["verdict"].startswith("bucket") or i["reproducible"] != "3/3"]
+errs = bucket_errors(d, int(sys.argv[2]))
 for b in d["buckets"]:
-    if not b["signature"].startswith("fatal error: m changed unexpectedly in cgocallbackg | site dwrap1 | preempt "): errs.append(b["signature"])
+    errs += go117_errors(b)
     if b["minimal"]["size"] > b["original"]["size"] and not stressed(b["original"]["path"]): errs.append("bucket %d: minimal %d > original %d" % (b["id"], b["minimal"]["size"], b["original"]["size"]))
     if b["minimal"]["reproducible"] != "3/3": errs.append("bucket %d: minimal %s" % (b["id"], b["minimal"]["reproducible"]))
     if stressed(b["minimal"]["path"]): errs.append("bucket %d: the minimal input still has a stress record" % b["id"])
