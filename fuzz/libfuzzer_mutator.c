@@ -21,11 +21,13 @@ size_t LLVMFuzzerCustomCrossOver(const uint8_t *data1, size_t size1, const uint8
 
 size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t maxsize, unsigned int seed)
 {
+	sf_totals_search_begins();
 	return sf_mutate(data, size, maxsize, seed, LLVMFuzzerMutate, SF_PREFIX ? sf_fuzz_observe : NULL);
 }
 
 size_t LLVMFuzzerCustomCrossOver(const uint8_t *data1, size_t size1, const uint8_t *data2, size_t size2, uint8_t *out,
 				 size_t maxout, unsigned int seed)
 {
+	sf_totals_search_begins();
 	return sf_crossover(data1, size1, data2, size2, out, maxout, seed);
 }

@@ -395,17 +395,27 @@ int sf_current_callbacks(void);
  * see its decisions), the schedules simulate tried. */
 struct sf_totals {
 	uint64_t execs, runs, callbacks, steps;
-	double startcpu; /* process CPU seconds when the first run began */
-	bool inrun;      /* a run is under way (not yet counted) */
+	double startcpu;      /* process CPU seconds when the first run began */
+	bool inrun;           /* a run is under way (not yet counted) */
+	bool searching;       /* the engine has begun its search (sf_totals_search_begins) */
+	double searchcpu;     /* ... the process CPU seconds then */
+	uint64_t searchexecs; /* ... and the executions before it */
 };
 extern struct sf_totals sf_totals;
 void sf_totals_begin(void);
 void sf_totals_end(void);
+/* An engine's first mutation: what ran before it was the engine's own
+ * start-up (libFuzzer's empty input, its seed corpus).  The libFuzzer
+ * mutator calls it; a program that never does searched from its first
+ * run. */
+void sf_totals_search_begins(void);
 /* One line, "schedfuzz-stats: execs=E runs=R callbacks=C steps=S
- * cpu=SECONDS startcpu=SECONDS", the CPU time being the whole process's
- * (user + system), startcpu what it had spent before its first run (its
- * start-up); `file` is a FILE *.  SCHEDFUZZ_STATS=1 asks the programs for
- * it at exit. */
+ * cpu=SECONDS startcpu=SECONDS searchcpu=SECONDS searchexecs=N", the CPU
+ * time being the whole process's (user + system), startcpu what it had
+ * spent before its first run (its start-up), searchcpu and searchexecs the
+ * CPU and the executions before its search began (startcpu and 0 when
+ * nothing said so); `file` is a FILE *.  SCHEDFUZZ_STATS=1 asks the
+ * programs for it at exit. */
 void sf_print_stats(void *file);
 double sf_cpu_seconds(void);
 

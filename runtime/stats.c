@@ -23,6 +23,15 @@ void sf_totals_begin(void)
 	sf_totals.inrun = true;
 }
 
+void sf_totals_search_begins(void)
+{
+	if (sf_totals.searching)
+		return;
+	sf_totals.searching = true;
+	sf_totals.searchcpu = sf_cpu_seconds();
+	sf_totals.searchexecs = sf_totals.execs;
+}
+
 void sf_totals_end(void)
 {
 	sf_totals.runs++;
@@ -50,8 +59,12 @@ void sf_print_stats(void *file)
 		callbacks += (uint64_t)sched.callbacks;
 		steps += sched.step;
 	}
-	fprintf(file, "schedfuzz-stats: execs=%llu runs=%llu callbacks=%llu steps=%llu cpu=%.4f startcpu=%.4f\n",
+	fprintf(file,
+		"schedfuzz-stats: execs=%llu runs=%llu callbacks=%llu steps=%llu cpu=%.4f startcpu=%.4f searchcpu=%.4f "
+		"searchexecs=%llu\n",
 		(unsigned long long)execs, (unsigned long long)runs, (unsigned long long)callbacks,
-		(unsigned long long)steps, sf_cpu_seconds(), sf_totals.startcpu);
+		(unsigned long long)steps, sf_cpu_seconds(), sf_totals.startcpu,
+		sf_totals.searching ? sf_totals.searchcpu : sf_totals.startcpu,
+		(unsigned long long)(sf_totals.searching ? sf_totals.searchexecs : 0));
 	fflush(file);
 }

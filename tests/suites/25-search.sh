@@ -28,7 +28,7 @@ for s in random pct:3 pos; do
 	expect_exit 1 "--search $s finds the go117 bug" -- "$sim" "${tp[@]}" --ordering go117 --search "$s" --runs 3000
 done
 run_capture env SCHEDFUZZ_STATS=1 "$sim" "${tp[@]}" --ordering fixed --runs 20
-printf '%s' "$err" | grep -qE '^schedfuzz-stats: execs=20 runs=20 callbacks=120 steps=[0-9]+ cpu=[0-9.]+ startcpu=[0-9.]+$'
+printf '%s' "$err" | grep -qE '^schedfuzz-stats: execs=20 runs=20 callbacks=120 steps=[0-9]+ cpu=[0-9.]+ startcpu=[0-9.]+ searchcpu=[0-9.]+ searchexecs=0$'
 record $? "SCHEDFUZZ_STATS=1: one line with runs, callbacks, steps and CPU seconds" "$err"
 run_capture "$sim" "${tp[@]}" --ordering fixed --runs 20
 [ -z "$err" ]
