@@ -7,10 +7,11 @@
  *           in a run); on an input with no records, a stress record
  *           instead (one decision on the canonical run is what the
  *           canonical run's neighbours already are: mostly nothing new);
- *   reseed  a new seed for the stress record (a whole new random schedule
- *           under the input's explicit records), or a stress record where
- *           there is none: so the engine samples at least as widely as
- *           simulate's random search, and keeps what coverage finds;
+ *   reseed  a new seed in the stress records (a whole new random schedule
+ *           under the input's explicit records; 32 bits, two records), or
+ *           a stress record where there is none: so the engine samples at
+ *           least as widely as simulate's random search, and keeps what
+ *           coverage finds;
  *   pin     the shape the parent ran (its stress seed's draw included)
  *           becomes shape records, then a new seed: new decisions on the
  *           same shape.  A parent kept for new coverage mostly owes it to
@@ -70,6 +71,30 @@ static void stressrecord(uint64_t *s, uint8_t *r)
 	r[0] = (uint8_t)sf_key_index(SF_KEY_STRESS, 0);
 	r[1] = (uint8_t)(x >> 8);
 	r[2] = (uint8_t)x;
+}
+
+/* A new seed: a fresh value in every stress record of data (n records),
+ * and a second record after the first when it is alone and there is room.
+ * A seed of two records is 32 bits: the pure-stress inputs of a long
+ * campaign would run through the 65,536 seeds of one record in seconds.
+ * Returns the new number of records. */
+static size_t reseed(uint64_t *s, uint8_t *data, size_t n, size_t maxrec)
+{
+	int key = sf_key_index(SF_KEY_STRESS, 0), nkeys = sf_nkeys();
+	size_t nstress = 0, at = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (data[i * SF_RECSIZE] % nkeys == key) {
+			stressrecord(s, data + i * SF_RECSIZE);
+			nstress++;
+			at = i + 1;
+		}
+	if (nstress == 1 && n < maxrec) {
+		memmove(data + (at + 1) * SF_RECSIZE, data + at * SF_RECSIZE, (n - at) * SF_RECSIZE);
+		stressrecord(s, data + at * SF_RECSIZE);
+		n++;
+	}
+	return n;
 }
 
 /* The last stress record of data (n records), or NULL. */
@@ -206,17 +231,12 @@ size_t sf_mutate(uint8_t *data, size_t size, size_t maxsize, uint64_t seed, sf_r
 		op = OP_RESEED;
 	}
 	r = stressof(data, n);
-	if (op == OP_PIN && r != NULL) {
-		n = pinshape(data, n, maxrec);
-		stressrecord(&s, stressof(data, n));
-		return n * SF_RECSIZE;
-	}
+	if (op == OP_PIN && r != NULL)
+		return reseed(&s, data, pinshape(data, n, maxrec), maxrec) * SF_RECSIZE;
 	if (op == OP_PIN)
 		op = OP_RESEED;
-	if (op == OP_RESEED && r != NULL) {
-		stressrecord(&s, r);
-		return size;
-	}
+	if (op == OP_RESEED && r != NULL)
+		return reseed(&s, data, n, maxrec) * SF_RECSIZE;
 	if (n == 0 || op == OP_RESEED || op == OP_ADD) {
 		/* A stress record first: an input without one is a single
 		 * schedule, one with one is a new one per seed. */
@@ -237,10 +257,8 @@ size_t sf_mutate(uint8_t *data, size_t size, size_t maxsize, uint64_t seed, sf_r
 	 * only record is its stress seed they would give back the parent
 	 * (clone) or the canonical run (delete), two schedules that already
 	 * ran: a new seed instead. */
-	if ((r = explicitrecord(&s, data, n)) == NULL) {
-		stressrecord(&s, stressof(data, n));
-		return size;
-	}
+	if ((r = explicitrecord(&s, data, n)) == NULL)
+		return reseed(&s, data, n, maxrec) * SF_RECSIZE;
 	switch (op) {
 	case OP_FLIP:
 		r[2] = (uint8_t)(r[2] + 1 + below(&s, 3));
@@ -298,7 +316,7 @@ size_t sf_crossover(const uint8_t *a, size_t asize, const uint8_t *b, size_t bsi
 		if (b[i * SF_RECSIZE] % nkeys != key)
 			memcpy(out + n++ * SF_RECSIZE, b + i * SF_RECSIZE, SF_RECSIZE);
 	if (st != NULL) {
-		stressrecord(&s, out);
+		n = reseed(&s, out, n, maxrec);
 	} else if ((n * SF_RECSIZE == asize && memcmp(out, a, asize) == 0) ||
 		   (n * SF_RECSIZE == bsize && memcmp(out, b, bsize) == 0) || n == 0) {
 		if (n < maxrec) {
@@ -306,6 +324,7 @@ size_t sf_crossover(const uint8_t *a, size_t asize, const uint8_t *b, size_t bsi
 			n++;
 		}
 		stressrecord(&s, out);
+		n = reseed(&s, out, n, maxrec);
 	}
 	return n * SF_RECSIZE;
 }

@@ -3,6 +3,7 @@
  * Decoding fuzz inputs into decision overrides, and their text form.
  */
 #include <ctype.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -211,7 +212,6 @@ void sf_input_decode(struct sf_input *in, const uint8_t *data, size_t size, cons
 	in->shapeset = 0;
 	in->stressed = false;
 	in->stress = 0;
-	in->stressoff = -1;
 	if (size > SF_MAX_INPUT)
 		size = SF_MAX_INPUT;
 	nrec = size / SF_RECSIZE;
@@ -232,8 +232,7 @@ void sf_input_decode(struct sf_input *in, const uint8_t *data, size_t size, cons
 		}
 		if (keys[key].kind == SF_KEY_STRESS) {
 			in->stressed = true;
-			in->stress = (uint16_t)(b[1] << 8 | b[2]);
-			in->stressoff = (int16_t)(r * SF_RECSIZE);
+			in->stress = in->stress << 16 | (uint64_t)(b[1] << 8 | b[2]);
 			continue;
 		}
 		in->rec[in->cur[key]++] = (struct sf_rec){(uint8_t)key, b[1], b[2], (int16_t)(r * SF_RECSIZE)};
@@ -308,6 +307,18 @@ static int parse_uint(const char *w, long max)
 	return (int)v;
 }
 
+/* A decimal number of 64 bits at most: 0 when it is one. */
+static int parse_u64(const char *w, uint64_t *v)
+{
+	char *end;
+
+	if (!isdigit((unsigned char)w[0]))
+		return -1;
+	errno = 0;
+	*v = strtoull(w, &end, 10);
+	return *end != '\0' || errno == ERANGE ? -1 : 0;
+}
+
 long sf_text_encode(const char *text, uint8_t *out, size_t cap, char *err, size_t errlen)
 {
 	size_t n = 0;
@@ -350,14 +361,29 @@ long sf_text_encode(const char *text, uint8_t *out, size_t cap, char *err, size_
 			}
 			key = sf_key_index(SF_KEY_SHAPE, f);
 		} else if (strcmp(w[0], "stress") == 0) {
-			long seed = nw == 2 ? parse_uint(w[1], 65535) : -1;
+			/* One record per 16 bits of the seed, the highest first, as
+			 * few as hold it. */
+			uint64_t seed;
+			int digits = 1;
 
-			if (seed < 0) {
-				snprintf(err, errlen, "line %d: expected 'stress SEED' with SEED a number from 0 to 65535", lineno);
+			if (nw != 2 || parse_u64(w[1], &seed) != 0) {
+				snprintf(err, errlen, "line %d: expected 'stress SEED' with SEED a number from 0 to %llu", lineno,
+					 (unsigned long long)UINT64_MAX);
+				return -1;
+			}
+			while (digits < 4 && seed >> (16 * digits) != 0)
+				digits++;
+			if (n + (size_t)digits * SF_RECSIZE > cap) {
+				snprintf(err, errlen, "line %d: the input would exceed %zu bytes", lineno, cap);
 				return -1;
 			}
 			key = sf_key_index(SF_KEY_STRESS, 0);
-			occ = (int)(seed >> 8);
+			for (int d = digits - 1; d > 0; d--) {
+				out[n++] = (uint8_t)key;
+				out[n++] = (uint8_t)(seed >> (16 * d + 8));
+				out[n++] = (uint8_t)(seed >> (16 * d));
+			}
+			occ = (int)(seed >> 8 & 0xff);
 			val = (int)(seed & 0xff);
 		} else {
 			int kind = lookup(sf_kind_name, NKINDS, w[0]);
@@ -407,7 +433,22 @@ void sf_text_decode(FILE *f, const uint8_t *data, size_t size)
 		int val = data[r + 2];
 
 		if (k->kind == SF_KEY_STRESS) {
-			fprintf(f, "stress %d\n", data[r + 1] << 8 | val);
+			/* A run of stress records is one line when `stress N`
+			 * encodes back to it (at most four records, the first not
+			 * zero unless alone), else a line per record. */
+			size_t end = r;
+			uint64_t seed = 0;
+
+			while (end + SF_RECSIZE <= size && keys[data[end] % nkeys].kind == SF_KEY_STRESS)
+				end += SF_RECSIZE;
+			for (size_t q = r; q < end; q += SF_RECSIZE)
+				seed = seed << 16 | (uint64_t)(data[q + 1] << 8 | data[q + 2]);
+			if (end - r == SF_RECSIZE || (end - r <= 4 * SF_RECSIZE && (data[r + 1] | val) != 0))
+				fprintf(f, "stress %llu\n", (unsigned long long)seed);
+			else
+				for (size_t q = r; q < end; q += SF_RECSIZE)
+					fprintf(f, "stress %d\n", data[q + 1] << 8 | data[q + 2]);
+			r = end - SF_RECSIZE;
 			continue;
 		}
 		if (k->kind == SF_KEY_SHAPE) {

@@ -12,13 +12,17 @@
  * input is the canonical run.  When two records name the same decision the
  * later one wins.
  *
- * One more key is the stress field: a record [stress][hi][lo] sets a 16-bit
- * seed, and then every decision without a record of its own is drawn from
- * the stress distribution (stress.c) under that seed instead of taking its
- * default, and so is every shape field without a shape record (sf_shape_mix,
- * the draw of `simulate --shape mixed`): a stress input is one seeded run of
- * the random baseline, with its explicit records on top.  The last stress
- * record wins.  docs/input-format.md argues the design.
+ * One more key is the stress field: a record [stress][hi][lo] gives 16 bits
+ * of a seed, and then every decision without a record of its own is drawn
+ * from the stress distribution (stress.c) under that seed instead of taking
+ * its default, and so is every shape field without a shape record
+ * (sf_shape_mix, the draw of `simulate --shape mixed`): a stress input is
+ * one seeded run of the random baseline, with its explicit records on top.
+ * Several stress records make one wider seed: their 16-bit values in input
+ * order are its digits in base 65536, the last the lowest (the last four
+ * count, 64 bits).  So one record is seeds 0 to 65535, as before, and
+ * `stress N` is `simulate --seed N` for every seed simulate takes.
+ * docs/input-format.md argues the design.
  */
 #ifndef SCHEDFUZZ_INPUT_H
 #define SCHEDFUZZ_INPUT_H
@@ -68,9 +72,8 @@ struct sf_input {
 	struct sf_shape shape; /* defaults overridden by shape records (and drawn under a stress seed) */
 	unsigned shapeset;     /* the fields a shape record set: bit per enum sf_shapefield */
 	bool stressed;         /* a stress record was given: undecided decisions are drawn */
-	uint16_t stress;       /* its seed */
+	uint64_t stress;       /* the seed of the stress records */
 	struct sf_stress st;   /* ... with its chances */
-	int16_t stressoff;     /* its input offset */
 	int nrec;
 	struct sf_rec rec[SF_MAXREC]; /* grouped by key, then by occ, stable */
 	int first[256];               /* first record of each key */
@@ -85,7 +88,7 @@ void sf_input_rewind(struct sf_input *in);
 /*
  * Text form, one record a line:
  *     shape <field> <value>
- *     stress <seed 0-65535>
+ *     stress <seed 0 to 2^64 - 1: one record per 16 bits, at least one>
  *     <kind> <site> <occ> <choice>
  * '#' starts a comment.  Encoding returns the byte count, or -1 with a
  * message in err naming the line.

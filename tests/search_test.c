@@ -157,8 +157,35 @@ static void test_stress_text_and_default(void)
 	EXPECT(sf_text_encode(text, back, sizeof back, err, sizeof err) == (long)n && memcmp(buf, back, n) == 0,
 	       "the stress record does not round-trip");
 	free(text);
-	EXPECT(sf_text_encode("stress 65536\n", buf, sizeof buf, err, sizeof err) < 0, "seed 65536 accepted");
+	EXPECT(sf_text_encode("stress 18446744073709551616\n", buf, sizeof buf, err, sizeof err) < 0,
+	       "a seed of 65 bits accepted");
+	EXPECT(sf_text_encode("stress -1\n", buf, sizeof buf, err, sizeof err) < 0, "a negative seed accepted");
 	EXPECT(sf_text_encode("stress\n", buf, sizeof buf, err, sizeof err) < 0, "a stress line without a seed accepted");
+	/* Wider seeds: one record per 16 bits, the highest first; the records
+	 * of one line decode back to it, and any byte string round-trips. */
+	n = encode("stress 65536\nstress 18446744073709551615\nstress 0\nstress 7\n", buf);
+	EXPECT(n == 8 * SF_RECSIZE, "the seeds 65536, 2^64 - 1, 0 and 7 made %zu bytes, not 8 records", n);
+	sf_input_decode(&in, buf, 2 * SF_RECSIZE, &(struct sf_shape){0});
+	EXPECT(in.stressed && in.stress == 65536, "stress 65536 decodes as seed %llu", (unsigned long long)in.stress);
+	sf_input_decode(&in, buf, n, &(struct sf_shape){0});
+	EXPECT(in.stress == (UINT64_C(0xffffffff) << 32 | 7), "the last four records are not the seed: %llx",
+	       (unsigned long long)in.stress);
+	f = open_memstream(&text, &len);
+	sf_text_decode(f, buf, n);
+	fclose(f);
+	/* Eight records in a row are no one `stress N`: a line each. */
+	EXPECT(strcmp(text, "stress 1\nstress 0\nstress 65535\nstress 65535\nstress 65535\nstress 65535\nstress 0\n"
+			    "stress 7\n") == 0,
+	       "decoded: %s", text);
+	EXPECT(sf_text_encode(text, back, sizeof back, err, sizeof err) == (long)n && memcmp(buf, back, n) == 0,
+	       "wide stress seeds do not round-trip");
+	free(text);
+	n = encode("stress 4294967296\npreempt userfn 0 gc\nstress 0\nstress 3\n", buf);
+	f = open_memstream(&text, &len);
+	sf_text_decode(f, buf, n);
+	fclose(f);
+	EXPECT(strcmp(text, "stress 4294967296\npreempt userfn 0 gc\nstress 0\nstress 3\n") == 0, "decoded: %s", text);
+	free(text);
 	sf_input_decode(&in, NULL, 0, &(struct sf_shape){0});
 	EXPECT(!in.stressed, "the empty input has a stress field");
 }
@@ -167,7 +194,7 @@ static void test_stress_text_and_default(void)
 
 static void test_mutator_reseeds(void)
 {
-	int key = sf_key_index(SF_KEY_STRESS, 0), withstress = 0, reseeded = 0, pinned = 0, wasted = 0;
+	int key = sf_key_index(SF_KEY_STRESS, 0), withstress = 0, reseeded = 0, pinned = 0, wasted = 0, wide = 0;
 	static struct sf_input parent, child;
 
 	for (uint64_t seed = 1; seed <= 2000; seed++) {
@@ -187,6 +214,7 @@ static void test_mutator_reseeds(void)
 		/* The parent again, or the canonical run: both already ran. */
 		wasted += (n == 3 && memcmp(buf, (uint8_t[]){(uint8_t)key, 1, 2}, 3) == 0) || !child.stressed;
 		reseeded += child.stressed && child.stress != parent.stress;
+		wide += child.stress > 0xffff && child.stress <= 0xffffffff;
 		if (n > 3 && child.stressed && child.stress != parent.stress && child.shapeset != 0) {
 			pinned++;
 			EXPECT(child.shapeset == (1u << NSHAPEFIELDS) - 1, "a pinned child sets the shape fields %#x",
@@ -205,6 +233,7 @@ static void test_mutator_reseeds(void)
 	EXPECT(wasted == 0, "%d of 2000 mutations of a stress input gave a schedule that already ran", wasted);
 	EXPECT(reseeded > 1850, "%d of 2000 mutations of a stress input gave it a new seed", reseeded);
 	EXPECT(pinned > 20 && pinned < 150, "%d of 2000 mutations of a stress input pinned its shape", pinned);
+	EXPECT(wide > 1850, "%d of 2000 mutations of a one-record stress input gave it a seed of 32 bits", wide);
 	EXPECT(memcmp(&parent.shape, &sf_fuzz_shape, sizeof parent.shape) != 0,
 	       "stress 258 draws the default shape: the pin test proves nothing");
 }
@@ -224,7 +253,7 @@ static void test_crossover_reseeds(void)
 		EXPECT(child.stressed, "a crossover of two stress inputs has no stress record");
 		fresh += child.stress != 258 && child.stress != 772;
 	}
-	/* A new seed every time (a 16-bit draw may repeat a parent's, rarely). */
+	/* A new seed every time. */
 	EXPECT(fresh >= 495, "%d of 500 crossovers of two stress inputs drew a new seed", fresh);
 }
 

@@ -807,12 +807,16 @@ static int write_chrome(const char *path, const struct sf_target *tgt)
 /* The stress field: its seed and how much of the run it decided. */
 static void print_stress(void)
 {
-	int key = sf_key_index(SF_KEY_STRESS, 0), at = -1;
+	int key = sf_key_index(SF_KEY_STRESS, 0), at = -1, nrec = 0;
 	size_t drawn = 0, moved = 0;
+	uint64_t seed = 0;
 
 	for (size_t r = 0; r + SF_RECSIZE <= size; r += SF_RECSIZE)
-		if (data[r] % sf_nkeys() == key)
+		if (data[r] % sf_nkeys() == key) {
+			seed = seed << 16 | (uint64_t)(data[r + 1] << 8 | data[r + 2]);
 			at = (int)r;
+			nrec++;
+		}
 	if (at < 0) {
 		printf("  stress    none: every decision without a record takes its default\n");
 		return;
@@ -821,9 +825,9 @@ static void print_stress(void)
 		drawn += run.dec[i].off == -2;
 		moved += run.dec[i].off == -2 && run.dec[i].choice != run.dec[i].def;
 	}
-	printf("  stress    seed %d (input@%d): %zu decisions drawn from it, %zu of them not the default\n"
+	printf("  stress    seed %llu (%s@%d): %zu decisions drawn from it, %zu of them not the default\n"
 	       "            (\"stress seed\" below; scripts/triage turns them into explicit records)\n",
-	       data[at + 1] << 8 | data[at + 2], at, drawn, moved);
+	       (unsigned long long)seed, nrec > 1 ? "its records, the last at input" : "input", at, drawn, moved);
 }
 
 static void print_shape(void)

@@ -16,7 +16,10 @@ fs=(--scenario TracebackContextPreemption --goroutines 3 --calls 1) # = sf_fuzz_
 summary='^(runs=|seed=|fatal error|tolerated)'
 bad=
 drawn=0
-for s in $(seq 0 39); do
+# Seeds of one record, and wider ones: two records (65536 on), three, four
+# (simulate's largest seed, 2^63 - 1).
+wide="65536 65537 3000000000 4294967296 281474976710655 281474976710656 9223372036854775807"
+for s in $(seq 0 39) $wide; do
 	printf 'stress %d\n' "$s" >"$ss/s.txt"
 	a=$("$sim" "${fs[@]}" --ordering go117 --search random --shape mixed --runs 1 --seed "$s" --trace 2>&1 | grep -Ev "$summary")
 	b=$("$sim" "${fs[@]}" --ordering go117 --schedule "$ss/s.txt" --trace 2>&1 | grep -Ev "$summary")
@@ -25,9 +28,16 @@ for s in $(seq 0 39); do
 		drawn=$((drawn + 1))
 done
 [ -z "$bad" ]
-record $? "stress S traces as random-baseline run S (seeds 0-39)" "differ:$bad"
-[ "$drawn" -ge 5 ] && [ "$drawn" -le 35 ]
-record $? "about half the seeds draw C threads, and explain marks them (stress): $drawn of 40" ""
+record $? "stress S traces as random-baseline run S (seeds 0-39, and $wide)" "differ:$bad"
+[ "$drawn" -ge 7 ] && [ "$drawn" -le 40 ]
+record $? "about half the seeds draw C threads, and explain marks them (stress): $drawn of 47" ""
+printf 'stress 4294967296\n' >"$ss/w.txt"
+"$build/schedtext" encode "$ss/w.txt" "$ss/w.bin"
+[ "$(wc -c <"$ss/w.bin")" -eq 9 ] && [ "$("$build/schedtext" decode "$ss/w.bin")" = "stress 4294967296" ]
+record $? "a seed of 33 bits is three stress records, and decodes back to one line" "$(od -An -tx1 "$ss/w.bin")"
+run_capture "$build/explain" --target cgocallback_go117_fuzzer --text "$ss/w.txt"
+[[ "$out" == *"stress    seed 4294967296 (its records, the last at input@6)"* ]]
+record $? "explain shows the whole seed of several stress records" "$out"
 
 # Seed 11 fails go117 as the baseline's run 11 does, through the fuzz target itself.
 printf 'stress 11\n' >"$ss/s11.txt"
