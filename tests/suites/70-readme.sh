@@ -2,7 +2,7 @@
 # The README's examples do what it says they do.  Run by tests/run-tests
 # (uses $build, record, run_capture from tests/lib.sh).
 # tier: fast
-# min-checks: 4
+# min-checks: 5
 
 section "README: the examples do what it says"
 grep -q '^apt-get update && apt-get install -y make git$' README.md
@@ -14,6 +14,17 @@ record $? "the replay example aborts with the finding: exit 134" "exit $rc: $(pr
 run_capture "$build/replay/cgocallback_fuzzer" --text corpus/regressions/issue47441.txt
 [ "$rc" -eq 0 ] && [[ "$out" == *": ok steps="* ]]
 record $? "... and passes on the fixed target" "exit $rc: $err"
+# A failing random run is the fuzz input `stress N`, a seed past one record's 16 bits included.
+run_capture "$build/simulate" --scenario TracebackContextPreemption --ordering go117 --goroutines 3 --calls 1 \
+	--search random --shape mixed --runs 1 --seed 4294967332
+scratch rd
+printf 'stress 4294967332\n' >"$rd/s.txt"
+sim=$out
+run_capture env SCHEDFUZZ_VARIANT=go117 "$build/explain" --target cgocallback_variant_fuzzer --text "$rd/s.txt"
+[[ "$sim" == *"seed=4294967332 fatal error: m changed unexpectedly in cgocallbackg (step 182,"* ]] &&
+	[[ "$out" == *"outcome   fatal error: m changed unexpectedly in cgocallbackg"*"at step 182,"* ]] &&
+	grep -q "run \`seed=N\` is the input \`stress N\`" README.md
+record $? "simulate's failing run 4294967332 is the input 'stress 4294967332', as the README says" "$sim / $out"
 run_capture make --no-print-directory -n SANITIZER=memory CC=gcc
 [ "$rc" -ne 0 ] && [[ "$err" == *"SANITIZER=memory needs clang: make SANITIZER=memory CC=clang"* ]]
 record $? "SANITIZER=memory with gcc says it needs CC=clang" "exit $rc: $err"
