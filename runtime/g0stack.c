@@ -109,15 +109,14 @@ SF_NORETURN static void outofbounds(struct m *mp, uintptr_t sp)
 	throw("runtime: stack split at bad time");
 }
 
+/* Only rows from 4f9fe6d5 on have it: its callers, needm_bounds and
+ * callback_bounds_enter, leave the bounds to needm before that. */
 void callbackUpdateSystemStack(struct thread *t, struct m *mp, uintptr_t sp)
 {
 	bool inBound = sp > mp->g0.stacklo && sp <= mp->g0.stackhi;
 	uintptr_t lo, hi;
 
 	switch (sched.var->cbstack) {
-	case CB_NEEDM_GUESS:
-	case CB_NEEDM_PTHREAD:
-		return; /* no such function: the bounds are needm's */
 	case CB_UPDATE_IF_OUT: /* 4f9fe6d5 cgocall.go:216-240 */
 		if (inBound)
 			return;
