@@ -42,10 +42,9 @@
  *                  sigsend (:595), which drops it when nobody asked;
  *                  SIGCHLD is also _SigIgn (sigtab_linux_generic.go:28):
  *                  nothing happens.
- * What the handler saw goes to sf_options.onsignal, as SIGPROF's does.
+ * The handler's entry and return are signal.c's (sigtramp_enter and
+ * sigtramp_return), SIGPROF's own: what it saw goes to sf_options.onsignal.
  */
-#include <string.h>
-
 #include "proc.h"
 #include "throw.h"
 
@@ -55,40 +54,14 @@ void sigsave_block(struct thread *t)
 	t->sigblocked = true;
 }
 
-static void view(struct thread *t, enum site point, const struct g *gp)
-{
-	struct sf_sigview *v = &sched.sig;
-	struct m *mp = t->m;
-
-	memset(v, 0, sizeof *v);
-	v->signo = SF_SIGUSER;
-	v->thread = t->id;
-	v->point = point;
-	v->g = gp == NULL ? -1 : gp == &mp->g0 ? 0 : gp->id;
-	v->m = mp ? mp->id + 1 : 0;
-	v->curg = mp && mp->curg ? mp->curg->id : 0;
-	v->curgm = mp && mp->curg && mp->curg->m ? mp->curg->m->id + 1 : 0;
-	v->ncgo = mp ? mp->ncgo : 0;
-	v->syscallsp = mp && mp->curg && mp->curg->syscallsp != 0;
-}
-
-static void handled(void)
-{
-	sched.sig.returned = true;
-	sched.inhandler = false;
-	if (sched.opt.onsignal != NULL)
-		sched.opt.onsignal(&sched.sig);
-}
-
 /* badsignal (signal_unix.go:938) on thread t, which has no M. */
 static void badsignal(struct thread *t, enum site point)
 {
 	bool blocked = t->sigblocked, saved = t->sigsaved;
 	struct m *mp;
 
-	view(t, point, NULL);
+	sigtramp_enter(t, NULL, point, SF_SIGUSER);
 	sched.sig.branch = SF_SIG_BADSIGNAL;
-	sched.inhandler = true;
 	t->sigblocked = true; /* sa_mask */
 	mp = needm(t);
 	if (mp == NULL) {
@@ -100,7 +73,7 @@ static void badsignal(struct thread *t, enum site point)
 	/* sigsend: queued for os/signal, or dropped; nothing the program reads. */
 	dropm(t);
 	t->sigblocked = blocked, t->sigsaved = saved; /* sigreturn */
-	handled();
+	sigtramp_return();
 }
 
 /* A signal point inside needm: a user signal on the current thread. */
@@ -128,9 +101,8 @@ void minit_sigmask(struct thread *t)
 	if (t->sigblocked || t->sigpending == 0)
 		return;
 	t->sigpending = 0;
-	view(t, point, &t->m->g0);
+	sigtramp_enter(t, &t->m->g0, point, SF_SIGUSER);
 	sched.sig.pending = true;
 	sched.sig.branch = SF_SIG_IGNORED;
-	sched.inhandler = true;
-	handled();
+	sigtramp_return();
 }

@@ -17,7 +17,10 @@
  * (cstack_reset at the start of the next run), so a run's memory never
  * depends on the runs before it in the process.  Only frame headers are
  * written: the C code a CF_CFUNC frame stands for, and the g0 frames the
- * prologue check accounts for (proc.c), are never written.
+ * prologue check accounts for (proc.c), are never written.  A pop, an
+ * unwind and a free junk what they leave behind, so what a run leaves
+ * written is a region's live part (its C SP up) and what a scribble left
+ * on frames popped since; the reset junks those and no deeper.
  */
 #include <string.h>
 
@@ -84,8 +87,13 @@ static void junk(char *from, char *to)
 
 void cstack_reset(void)
 {
-	for (int i = 0; i < nregions; i++)
-		junk(regions[i].low, regions[i].hi);
+	for (int i = 0; i < nregions; i++) {
+		const struct cstack *s = &regions[i];
+
+		/* Below the C SP (which the checker keeps in its region) a
+		 * deep C frame's body was never written. */
+		junk(s->low < s->sp ? s->low : s->sp, s->hi);
+	}
 	nregions = 0;
 	nextslot[CR_THREAD] = nextslot[CR_COROUTINE] = 0;
 	lastfreed[CR_THREAD] = lastfreed[CR_COROUTINE] = -1;
@@ -139,7 +147,7 @@ static struct cstack *alloc(int kind, int reuse, int owner)
 		junk(slotbase(kind, slot), slotbase(kind, slot) + 2 * size);
 	}
 	s = &regions[nregions++];
-	*s = (struct cstack){.lo = lo, .hi = hi, .sp = hi - MSTARTAREA, .low = hi - MSTARTAREA, .owner = owner,
+	*s = (struct cstack){.lo = lo, .hi = hi, .sp = hi - MSTARTAREA, .low = hi, .owner = owner,
 			     .kind = kind, .slot = slot, .live = true};
 	/* The entry frame's area; poisoned, so reading it as a frame is ASan's. */
 	UNPOISON(s->sp, MSTARTAREA);
@@ -207,8 +215,6 @@ static struct cframe *push(struct thread *t, uint32_t bytes)
 	}
 	touch(O_CSTACK, t->id);
 	s->sp -= bytes;
-	if (s->sp < s->low)
-		s->low = s->sp;
 	f = (struct cframe *)(void *)s->sp;
 	UNPOISON(f, sizeof *f);
 	memset(f, 0, sizeof *f);

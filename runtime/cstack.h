@@ -59,7 +59,7 @@ enum cregionkind { CR_THREAD, CR_COROUTINE };
 struct cstack {
 	char *lo, *hi; /* [lo, hi) */
 	char *sp;      /* lowest live byte: the C SP of the thread running on it */
-	char *low;     /* lowest byte written in this run */
+	char *low;     /* lowest byte a scribble wrote in this run (hi: none) */
 	int owner;     /* thread id */
 	int kind;      /* enum cregionkind */
 	int slot;      /* the arena slot it lies in */

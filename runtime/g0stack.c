@@ -47,24 +47,25 @@
 
 #define STACKGUARD 928 /* stackGuard: 928*1 + 0 on linux/amd64 (stack.go) */
 
-static void setbounds(struct m *mp, uintptr_t lo, uintptr_t hi)
+/* New bounds, and the guard upstream derives from them wherever it sets
+ * them (stack.lo + stackGuard): the one place the model derives it. */
+static void setbounds(struct m *mp, uintptr_t lo, uintptr_t hi, bool accurate)
 {
 	mp->g0.stacklo = lo;
 	mp->g0.stackhi = hi;
 	mp->g0.stackguard0 = lo + STACKGUARD;
+	mp->g0StackAccurate = accurate;
 }
 
 void g0stack_exact(struct m *mp, const struct cstack *s)
 {
-	setbounds(mp, (uintptr_t)s->lo, (uintptr_t)s->hi);
-	mp->g0StackAccurate = true;
+	setbounds(mp, (uintptr_t)s->lo, (uintptr_t)s->hi, true);
 }
 
 /* The guess every release makes when it knows nothing better. */
 static void guess(struct m *mp, uintptr_t sp)
 {
-	setbounds(mp, sp - 32 * KiB, sp + KiB);
-	mp->g0StackAccurate = false;
+	setbounds(mp, sp - 32 * KiB, sp + KiB, false);
 }
 
 /* x_cgo_getstackbound: false for "zeros". */
@@ -108,15 +109,14 @@ SF_NORETURN static void outofbounds(struct m *mp, uintptr_t sp)
 	throw("runtime: stack split at bad time");
 }
 
+/* Only rows from 4f9fe6d5 on have it: its callers, needm_bounds and
+ * callback_bounds_enter, leave the bounds to needm before that. */
 void callbackUpdateSystemStack(struct thread *t, struct m *mp, uintptr_t sp)
 {
 	bool inBound = sp > mp->g0.stacklo && sp <= mp->g0.stackhi;
 	uintptr_t lo, hi;
 
 	switch (sched.var->cbstack) {
-	case CB_NEEDM_GUESS:
-	case CB_NEEDM_PTHREAD:
-		return; /* no such function: the bounds are needm's */
 	case CB_UPDATE_IF_OUT: /* 4f9fe6d5 cgocall.go:216-240 */
 		if (inBound)
 			return;
@@ -136,11 +136,11 @@ void callbackUpdateSystemStack(struct thread *t, struct m *mp, uintptr_t sp)
 			return;
 		break;
 	}
-	guess(mp, sp); /* go1.25.0 cgocall.go:269-295 */
-	if (getstackbound(t, sp, &lo, &hi) && sp > lo && sp <= hi) {
-		setbounds(mp, lo, hi);
-		mp->g0StackAccurate = true;
-	}
+	/* go1.25.0 cgocall.go:269-295 */
+	if (getstackbound(t, sp, &lo, &hi) && sp > lo && sp <= hi)
+		setbounds(mp, lo, hi, true);
+	else
+		guess(mp, sp);
 }
 
 void needm_bounds(struct thread *t, struct m *mp, uintptr_t sp)
@@ -152,9 +152,10 @@ void needm_bounds(struct thread *t, struct m *mp, uintptr_t sp)
 		guess(mp, sp);
 		return;
 	case CB_NEEDM_PTHREAD: /* go1.21.0 proc.go:2047-2062: no check that they hold SP */
-		guess(mp, sp);
 		if (getstackbound(t, sp, &lo, &hi))
-			setbounds(mp, lo, hi);
+			setbounds(mp, lo, hi, false);
+		else
+			guess(mp, sp);
 		return;
 	}
 	callbackUpdateSystemStack(t, mp, sp); /* go1.25.0 proc.go:2434-2435 */
@@ -163,7 +164,7 @@ void needm_bounds(struct thread *t, struct m *mp, uintptr_t sp)
 void dropm_bounds(struct m *mp)
 {
 	if (sched.var->dropm_clears) { /* 1af424c1 proc.go:2192-2196 */
-		setbounds(mp, 0, 0);
+		mp->g0.stacklo = mp->g0.stackhi = 0;
 		mp->g0.stackguard0 = 0;
 	}
 	mp->g0StackAccurate = false; /* 76a8409e; read only by CB_SAVE_RESTORE */
@@ -199,8 +200,7 @@ void callback_bounds_exit(struct m *mp, const struct cgolevel *L)
 {
 	if (sched.var->cbstack != CB_SAVE_RESTORE)
 		return;
-	setbounds(mp, L->oldlo, L->oldhi);
-	mp->g0StackAccurate = L->oldaccurate;
+	setbounds(mp, L->oldlo, L->oldhi, L->oldaccurate);
 }
 
 /* dropm had a prologue until 4f9fe6d5 made it nosplit: it runs on the C

@@ -142,24 +142,32 @@ const char *sf_choice_name(int kind, int choice)
 	return kinds[kind].names[choice % n];
 }
 
-/* One field of a shape by enum sf_shapefield: the one map from the
- * field numbers of inputs to struct sf_shape. */
-static int *shape_ref(struct sf_shape *s, int field)
-{
-	int *f[NSHAPEFIELDS] = {
-		[SH_GOROUTINES] = &s->goroutines, [SH_CALLS] = &s->calls, [SH_CTHREADS] = &s->cthreads,
-		[SH_GOMAXPROCS] = &s->gomaxprocs, [SH_LOCKED] = &s->locked, [SH_NEST] = &s->nest,
-		[SH_CONTEXT] = &s->context, [SH_LIBC] = &s->libc, [SH_RESPAWN] = &s->respawn,
-		[SH_REPEAT] = &s->repeat, [SH_LOCKEXIT] = &s->lockexit, [SH_UNWIND] = &s->unwind,
-		[SH_GOEXIT] = &s->goexit,
-	};
+#define FIELD(f) offsetof(struct sf_shape, f)
+const struct sf_shapefieldinfo sf_shapefields[NSHAPEFIELDS] = {
+	[SH_GOROUTINES] = {FIELD(goroutines), 0, false, 0},
+	[SH_CALLS] = {FIELD(calls), 1, false, 1},
+	[SH_CTHREADS] = {FIELD(cthreads), 0, false, 2},
+	[SH_GOMAXPROCS] = {FIELD(gomaxprocs), 1, false, 3},
+	[SH_LOCKED] = {FIELD(locked), 0, true, 6},
+	[SH_NEST] = {FIELD(nest), 1, false, 4},
+	[SH_CONTEXT] = {FIELD(context), SF_CONTEXT_NONE, false, 5},
+	[SH_LIBC] = {FIELD(libc), SF_LIBC_GLIBC, false, 7},
+	[SH_RESPAWN] = {FIELD(respawn), 0, false, 8},
+	[SH_REPEAT] = {FIELD(repeat), 1, false, 9},
+	[SH_LOCKEXIT] = {FIELD(lockexit), 0, true, 10},
+	[SH_UNWIND] = {FIELD(unwind), 0, true, 11},
+	[SH_GOEXIT] = {FIELD(goexit), 0, false, 12},
+};
+#undef FIELD
 
-	return field >= 0 && field < NSHAPEFIELDS ? f[field] : NULL;
+int *sf_shape_ref(struct sf_shape *s, int field)
+{
+	return field >= 0 && field < NSHAPEFIELDS ? (int *)(void *)((char *)s + sf_shapefields[field].off) : NULL;
 }
 
 static void shape_set(struct sf_shape *s, int field, int v)
 {
-	int *p = shape_ref(s, field);
+	int *p = sf_shape_ref(s, field);
 
 	/* The enumerated fields take any byte, modulo their count. */
 	if (p != NULL)
@@ -169,7 +177,7 @@ static void shape_set(struct sf_shape *s, int field, int v)
 int sf_shape_field(const struct sf_shape *s, int field)
 {
 	struct sf_shape c = *s;
-	int *p = shape_ref(&c, field);
+	int *p = sf_shape_ref(&c, field);
 
 	return p != NULL ? *p : 0;
 }

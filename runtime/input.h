@@ -44,6 +44,19 @@ enum sf_shapefield {
 	NSHAPEFIELDS
 };
 extern const char *const sf_shapefield_name[NSHAPEFIELDS];
+/*
+ * The shape fields by enum sf_shapefield: where each is in struct sf_shape
+ * and how sf_shape_mix draws it.  Shape records, their text and the mix
+ * reach a field only through this table.
+ */
+struct sf_shapefieldinfo {
+	size_t off;        /* offsetof(struct sf_shape, ...) */
+	int lo;            /* the least value a run takes (sf_shape_clamp's floor) */
+	bool pergoroutine; /* at most the goroutines: drawn up to those drawn, not up to sf_fuzz_max's */
+	int draw;          /* its draw in sf_shape_mix: fields appended keep the earlier fields' draws */
+};
+extern const struct sf_shapefieldinfo sf_shapefields[NSHAPEFIELDS];
+int *sf_shape_ref(struct sf_shape *s, int field);        /* NULL if no such enum sf_shapefield */
 int sf_shape_field(const struct sf_shape *s, int field); /* the value of one enum sf_shapefield */
 
 /* A key: a decision (kind >= 0, site), a shape field (kind == SF_KEY_SHAPE)

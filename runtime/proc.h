@@ -109,6 +109,8 @@ bool wgwait(void);
 bool wgsemacquire(struct m *mp, struct g *gp);
 
 /* signal.c */
+void sigtramp_enter(struct thread *t, const struct g *gp, enum site point, enum sf_signo signo);
+void sigtramp_return(void);
 void sigprof_after_step(struct thread *t);
 void sigprof_point(enum site point);
 

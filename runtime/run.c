@@ -75,7 +75,7 @@ enum site nextsite(const struct thread *t)
 
 static void setup(const struct sf_shape *shape, const struct sf_variant *var, const struct sf_options *opt,
 		  struct sf_decider *dec, struct sf_trace *trace, struct sf_result *res, jmp_buf *onthrow,
-		  jmp_buf *ontolerated)
+		  bool recover)
 {
 	struct thread *t0;
 	struct m *m0;
@@ -88,7 +88,7 @@ static void setup(const struct sf_shape *shape, const struct sf_variant *var, co
 	sched.trace = trace;
 	sched.res = res;
 	sched.onthrow = onthrow;
-	sched.ontolerated = ontolerated;
+	sched.recover = recover;
 	sched.shape = *shape;
 	sf_shape_clamp(&sched.shape);
 	sched.var = var;
@@ -287,7 +287,6 @@ int sf_run(const struct sf_shape *shape, const struct sf_variant *var, const str
 	if (recover || sf_tolerating()) {
 		if (setjmp(env) != 0) {
 			sched.onthrow = NULL;
-			sched.ontolerated = NULL;
 			sched.res = NULL;
 			sf_totals_end();
 			return res->status;
@@ -295,7 +294,7 @@ int sf_run(const struct sf_shape *shape, const struct sf_variant *var, const str
 	}
 	/* A recovering run longjmps on every throw; a tolerating one
 	 * (SCHEDFUZZ_BUG) only on the tolerated ones. */
-	setup(shape, var, opt, dec, trace, res, recover ? &env : NULL, !recover && sf_tolerating() ? &env : NULL);
+	setup(shape, var, opt, dec, trace, res, recover || sf_tolerating() ? &env : NULL, recover);
 	while (!sched.exited) {
 		struct thread *t;
 
@@ -322,7 +321,6 @@ int sf_run(const struct sf_shape *shape, const struct sf_variant *var, const str
 	res->callbacks = sched.callbacks;
 	res->tracehash = trace != NULL ? trace->hash : 0;
 	sched.onthrow = NULL;
-	sched.ontolerated = NULL;
 	sched.res = NULL;
 	sf_totals_end();
 	return SF_OK;

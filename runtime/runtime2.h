@@ -337,8 +337,8 @@ struct sched {
 	struct lastwrite lastw[O_NSHARED][64];
 	struct sf_decider *dec;
 	struct sf_trace *trace;
-	jmp_buf *onthrow; /* when set, throw() longjmps here instead of aborting */
-	jmp_buf *ontolerated; /* a tolerated throw longjmps here (sf_tolerate) */
+	jmp_buf *onthrow; /* set: a tolerated throw (sf_tolerate) longjmps here instead of aborting */
+	bool recover;     /* ... and so does every other throw (sf_run's recover) */
 	struct sf_result *res;
 };
 

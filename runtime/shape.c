@@ -89,7 +89,7 @@ const struct sf_shape sf_fuzz_shape = {
 /* The fuzz targets' ranges (fuzz.c clamps to them; docs/input-format.md). */
 const struct sf_shape sf_fuzz_max = {
 	.goroutines = 8, .calls = 4, .cthreads = 3, .gomaxprocs = 4, .locked = 8, .nest = 3,
-	.context = SF_CONTEXT_NONZERO, .libc = SF_LIBC_MUSL, .respawn = 1, .repeat = 2,
+	.context = SF_CONTEXT_NONZERO, .libc = SF_LIBC_MUSL, .respawn = 1, .repeat = 2, .goexit = 1,
 };
 
 /*
@@ -104,24 +104,14 @@ const struct sf_shape sf_fuzz_max = {
  */
 void sf_shape_mix(struct sf_shape *s, uint64_t seed, unsigned keep)
 {
-	/* Fields appended at the end keep the earlier fields' draws. */
-	int *f[] = {&s->goroutines, &s->calls, &s->cthreads, &s->gomaxprocs, &s->nest, &s->context, &s->locked,
-		    &s->libc, &s->respawn, &s->repeat, &s->lockexit, &s->unwind, &s->goexit};
-	const int id[] = {SH_GOROUTINES, SH_CALLS, SH_CTHREADS, SH_GOMAXPROCS, SH_NEST, SH_CONTEXT, SH_LOCKED,
-			  SH_LIBC, SH_RESPAWN, SH_REPEAT, SH_LOCKEXIT, SH_UNWIND, SH_GOEXIT};
-	const int lo[] = {0, 1, 0, 1, 1, SF_CONTEXT_NONE, 0, SF_LIBC_GLIBC, 0, 1, 0, 0, 0};
-	/* -1: up to the goroutines drawn */
-	const int hi[] = {sf_fuzz_max.goroutines, sf_fuzz_max.calls, sf_fuzz_max.cthreads, sf_fuzz_max.gomaxprocs,
-			  sf_fuzz_max.nest, sf_fuzz_max.context, -1, sf_fuzz_max.libc, sf_fuzz_max.respawn,
-			  sf_fuzz_max.repeat, -1, -1, 1};
+	/* SH_GOROUTINES first: the per-goroutine fields draw up to it. */
+	for (int f = 0; f < NSHAPEFIELDS; f++) {
+		const struct sf_shapefieldinfo *d = &sf_shapefields[f];
+		uint64_t x = sf_stress_hash(seed, 0x7f, d->draw, 0);
+		int top = d->pergoroutine ? s->goroutines : sf_shape_field(&sf_fuzz_max, f);
 
-	_Static_assert(sizeof id / sizeof id[0] == NSHAPEFIELDS, "every shape field is drawn");
-	for (int i = 0; i < (int)(sizeof f / sizeof f[0]); i++) {
-		uint64_t x = sf_stress_hash(seed, 0x7f, i, 0);
-		int top = hi[i] < 0 ? s->goroutines : hi[i];
-
-		if ((x & 1) && !(keep >> id[i] & 1))
-			*f[i] = lo[i] + (int)((x >> 1) % (uint64_t)(top - lo[i] + 1));
+		if ((x & 1) && !(keep >> f & 1))
+			*sf_shape_ref(s, f) = d->lo + (int)((x >> 1) % (uint64_t)(top - d->lo + 1));
 	}
 	sf_shape_clamp(s);
 }

@@ -206,9 +206,36 @@ static struct g *interrupted_g(struct thread *t)
 	return &mp->g0;
 }
 
-static int gid(const struct g *gp)
+/*
+ * The entry and return every handler shares (sigtrampgo's begin and end):
+ * a fresh view of what thread t was running (gp, its TLS g, at `point`),
+ * and at the return that view to sf_options.onsignal.  In between a throw
+ * ends the run inside the handler (sched.inhandler).
+ */
+void sigtramp_enter(struct thread *t, const struct g *gp, enum site point, enum sf_signo signo)
 {
-	return gp == NULL ? -1 : gp->id;
+	struct sf_sigview *v = &sched.sig;
+	struct m *mp = t->m;
+
+	memset(v, 0, sizeof *v);
+	sched.inhandler = true;
+	v->signo = signo;
+	v->thread = t->id;
+	v->point = point;
+	v->g = gp == NULL ? -1 : gp->id;
+	v->m = mp ? mp->id + 1 : 0;
+	v->curg = mp && mp->curg ? mp->curg->id : 0;
+	v->curgm = mp && mp->curg && mp->curg->m ? mp->curg->m->id + 1 : 0;
+	v->ncgo = mp ? mp->ncgo : 0;
+	v->syscallsp = mp && mp->curg && mp->curg->syscallsp != 0;
+}
+
+void sigtramp_return(void)
+{
+	sched.sig.returned = true;
+	sched.inhandler = false;
+	if (sched.opt.onsignal != NULL)
+		sched.opt.onsignal(&sched.sig);
 }
 
 /* cgoSigtramp, sigtrampgo and sighandler for SIGPROF on thread t, which was
@@ -219,16 +246,7 @@ static void sigtramp(struct thread *t, struct g *gp, enum site point)
 	struct m *mp = t->m;
 	struct sf_sigview *v = &sched.sig;
 
-	memset(v, 0, sizeof *v);
-	sched.inhandler = true;
-	v->thread = t->id;
-	v->point = point;
-	v->g = gid(gp);
-	v->m = mp ? mp->id + 1 : 0;
-	v->curg = mp && mp->curg ? mp->curg->id : 0;
-	v->curgm = mp && mp->curg && mp->curg->m ? mp->curg->m->id + 1 : 0;
-	v->ncgo = mp ? mp->ncgo : 0;
-	v->syscallsp = mp && mp->curg && mp->curg->syscallsp != 0;
+	sigtramp_enter(t, gp, point, SF_SIGPROF);
 	if (gp == NULL) {
 		/* sigprofCallers and sigprofNonGo: C code, signal context only. */
 		v->branch = SF_SIG_NONGO;
@@ -250,10 +268,7 @@ static void sigtramp(struct thread *t, struct g *gp, enum site point)
 			sigprof(t, gp, mp);
 		}
 	}
-	v->returned = true;
-	sched.inhandler = false;
-	if (sched.opt.onsignal != NULL)
-		sched.opt.onsignal(v);
+	sigtramp_return();
 }
 
 void sigprof_after_step(struct thread *t)

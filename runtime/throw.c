@@ -73,11 +73,9 @@ void throw(const char *msg)
 {
 	static bool dumping;
 
-	if ((sched.onthrow != NULL || sched.ontolerated != NULL) && istolerated(msg)) {
-		jmp_buf *to = sched.onthrow != NULL ? sched.onthrow : sched.ontolerated;
-
+	if (sched.onthrow != NULL && istolerated(msg)) {
 		ended(SF_TOLERATED, msg);
-		longjmp(*to, 1);
+		longjmp(*sched.onthrow, 1);
 	}
 	if (!dumping && sched.nm > 0) {
 		dumping = true;
@@ -85,7 +83,7 @@ void throw(const char *msg)
 		dumping = false;
 	}
 	ended(SF_FATAL, msg);
-	if (sched.onthrow != NULL) {
+	if (sched.onthrow != NULL && sched.recover) {
 		print("fatal error: %s\n", msg);
 		longjmp(*sched.onthrow, 1);
 	}

@@ -348,7 +348,6 @@ static bool pass_shape(void)
 {
 	static const int order[] = {SH_GOROUTINES, SH_CALLS, SH_CTHREADS, SH_NEST, SH_LOCKED, SH_GOMAXPROCS, SH_CONTEXT,
 				    SH_RESPAWN, SH_REPEAT};
-	static const int lo[NSHAPEFIELDS] = {[SH_CALLS] = 1, [SH_GOMAXPROCS] = 1, [SH_NEST] = 1, [SH_REPEAT] = 1};
 	bool any = false;
 	int nkeys = sf_nkeys();
 
@@ -357,7 +356,7 @@ static bool pass_shape(void)
 
 		run_cand(&best);
 		cur = sf_shape_field(&R.shape, f);
-		for (int v = lo[f]; v < cur; v++) {
+		for (int v = sf_shapefields[f].lo; v < cur; v++) {
 			struct cand c = best;
 			int at = -1;
 
