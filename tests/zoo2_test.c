@@ -616,7 +616,55 @@ static void test_unwind_through_callbacks(void)
 	}
 }
 
+/*
+ * 76a8409e (go1.24.0, go1.23.5): cgocallbackg saves an extra M's g0 bounds
+ * before callbackUpdateSystemStack and puts them back on return, so after an
+ * inner callback the outer one runs on its own bounds again, and g0's SP
+ * (where the outer callback's frame hangs) is inside them.  Without the
+ * restore the outer callback keeps the inner one's guess, a range around an
+ * SP kilobytes deeper, which the outer SP lies above (docs/model.md, the
+ * cbstack row).  The hook checks every extra M in a nested callback after
+ * every step, on musl (guessed bounds) and glibc.
+ */
+static int nestedsteps, outside;
+
+static void check_own_bounds(void *arg)
+{
+	(void)arg;
+	for (int i = 0; i < sched.nm; i++) {
+		const struct m *mp = &sched.allm[i];
+		uintptr_t sp = (uintptr_t)mp->g0.sched.sp;
+
+		if (!mp->extra || mp->state != Mrunning || mp->curg == NULL || mp->curg->lvl < 1 || sp == 0)
+			continue;
+		nestedsteps++;
+		outside += !(sp > mp->g0.stacklo && sp <= mp->g0.stackhi);
+	}
+}
+
+static void test_callback_restores_g0_bounds(void)
+{
+	struct sf_shape shape = scenario("NestedCallback");
+	const char *names[] = {"go124", "go125"};
+
+	shape.cthreads = 2;
+	shape.goroutines = 0;
+	shape.nest = 3;
+	for (int libc = 0; libc <= 1; libc++) {
+		for (int r = 0; r < 2; r++) {
+			nestedsteps = outside = 0;
+			shape.libc = libc;
+			adversarial(shape, row(names[r]), 300, with_afterstep(check_own_bounds), NULL);
+			EXPECT(nestedsteps > 1000 && outside == 0,
+			       "%s, %s: g0's SP outside its M's bounds in %d of %d steps of nested callbacks", names[r],
+			       libc ? "musl" : "glibc", outside, nestedsteps);
+		}
+	}
+}
+
 const struct test zoo2_tests[] = {
+	{"an extra M's outer callback runs on its own g0 bounds after an inner one (76a8409e restore)",
+	 test_callback_restores_g0_bounds},
 	{"sigprof on a torn m.curg.m link passes on fixed", test_sigprof_torn_link_fixed},
 	{"dropg and execute signal points: fixed survives the torn link, go118dev dies", test_signal_points_torn_link},
 	{"needm's signal points: a user signal is pending on fixed, re-enters needm on go115-needm", test_needm_signal_points},
