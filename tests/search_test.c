@@ -3,7 +3,7 @@
  * Tests of the schedule sources: the stress distribution and the stress
  * field of an input, the search strategies (PCT, POS), the structure-aware
  * mutator's stress operations, and the incremental checker's verify mode.
- * Run by tests/suites/25-search.sh; prints "ok"/"FAIL" per test and a
+ * Run by tests/suites/24-search-unit.sh; prints "ok"/"FAIL" per test and a
  * summary line.
  */
 #include <stdio.h>

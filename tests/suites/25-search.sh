@@ -1,23 +1,10 @@
 # SPDX-License-Identifier: Apache-2.0
-# Schedule sources: the stress field, simulate --search, the checker's
-# verify mode (tests/search_test.c), the statistics line and the row
-# target.  Sourced by tests/run-tests (uses $build, record, expect_* from
+# Schedule sources: simulate --search, the statistics line and the row
+# target (the unit tests of the stress field, the mutator and the checker's
+# verify mode are 24-search-unit.sh, a fast suite).  Sourced by tests/run-tests (uses $build, record, expect_* from
 # tests/lib.sh).
 # tier: slow
-# min-checks: 26
-
-section "schedule sources (search_test)"
-run_capture "$build/search_test"
-printf '%s\n' "$out" | grep -E '^(ok|FAIL)' | sed 's/^/  /'
-printf '%s\n' "$out" | grep -E '^       \|' | head -n 20
-p=$(printf '%s' "$out" | sed -n 's/^search_test: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p')
-f=$(printf '%s' "$out" | sed -n 's/^search_test: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p')
-if [ -z "$p" ]; then
-	record 1 "search_test ran to its summary line" "$out $err"
-else
-	passed=$((passed + p))
-	failed=$((failed + f))
-fi
+# min-checks: 15
 
 section "simulate --search and the statistics line"
 sim="$build/simulate"
