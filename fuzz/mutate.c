@@ -323,7 +323,7 @@ size_t sf_crossover(const uint8_t *a, size_t asize, const uint8_t *b, size_t bsi
 			memmove(out + SF_RECSIZE, out, n * SF_RECSIZE);
 			n++;
 		}
-		stressrecord(&s, out);
+		out[0] = (uint8_t)key; /* reseed draws its value */
 		n = reseed(&s, out, n, maxrec);
 	}
 	return n * SF_RECSIZE;

@@ -807,13 +807,12 @@ static int write_chrome(const char *path, const struct sf_target *tgt)
 /* The stress field: its seed and how much of the run it decided. */
 static void print_stress(void)
 {
+	static struct sf_input in; /* the seed as the run decoded it */
 	int key = sf_key_index(SF_KEY_STRESS, 0), at = -1, nrec = 0;
 	size_t drawn = 0, moved = 0;
-	uint64_t seed = 0;
 
 	for (size_t r = 0; r + SF_RECSIZE <= size; r += SF_RECSIZE)
 		if (data[r] % sf_nkeys() == key) {
-			seed = seed << 16 | (uint64_t)(data[r + 1] << 8 | data[r + 2]);
 			at = (int)r;
 			nrec++;
 		}
@@ -825,9 +824,10 @@ static void print_stress(void)
 		drawn += run.dec[i].off == -2;
 		moved += run.dec[i].off == -2 && run.dec[i].choice != run.dec[i].def;
 	}
+	sf_input_decode(&in, data, size, &sf_fuzz_shape);
 	printf("  stress    seed %llu (%s@%d): %zu decisions drawn from it, %zu of them not the default\n"
 	       "            (\"stress seed\" below; scripts/triage turns them into explicit records)\n",
-	       (unsigned long long)seed, nrec > 1 ? "its records, the last at input" : "input", at, drawn, moved);
+	       (unsigned long long)in.stress, nrec > 1 ? "its records, the last at input" : "input", at, drawn, moved);
 }
 
 static void print_shape(void)

@@ -163,7 +163,7 @@ static bool same(void)
  * stress record stays and only the input's own records are kept.) */
 static void normalize(const struct cand *c, struct cand *out)
 {
-	int nkeys = sf_nkeys(), lastshape[NSHAPEFIELDS], stress = -1, nstress = 0, stressat[SF_MAXREC];
+	int nkeys = sf_nkeys(), lastshape[NSHAPEFIELDS], nstress = 0, stressat[SF_MAXREC];
 	bool materialize = true;
 	struct cand t;
 
@@ -176,7 +176,7 @@ static void normalize(const struct cand *c, struct cand *out)
 		if (k->kind == SF_KEY_SHAPE)
 			lastshape[k->site] = i;
 		if (k->kind == SF_KEY_STRESS)
-			stress = stressat[nstress++] = i;
+			stressat[nstress++] = i;
 	}
 	for (size_t i = 0; i < R.ndec; i++)
 		if (R.dec[i].off == -2 && R.dec[i].choice != R.dec[i].def && R.dec[i].occ > 255)
@@ -187,14 +187,14 @@ static void normalize(const struct cand *c, struct cand *out)
 			t.b[t.n][1] = 0;
 			t.b[t.n][2] = c->b[lastshape[f]][2];
 			t.n++;
-		} else if (stress >= 0 && materialize && sf_shape_field(&R.shape, f) != sf_shape_field(&sf_fuzz_shape, f)) {
+		} else if (nstress > 0 && materialize && sf_shape_field(&R.shape, f) != sf_shape_field(&sf_fuzz_shape, f)) {
 			t.b[t.n][0] = (uint8_t)sf_key_index(SF_KEY_SHAPE, f);
 			t.b[t.n][1] = 0;
 			t.b[t.n][2] = (uint8_t)sf_shape_field(&R.shape, f);
 			t.n++;
 		}
 	/* Every stress record, in order: together they are the seed. */
-	for (int i = 0; stress >= 0 && !materialize && i < nstress; i++) {
+	for (int i = 0; !materialize && i < nstress; i++) {
 		memcpy(t.b[t.n], c->b[stressat[i]], 3);
 		t.n++;
 	}
