@@ -138,11 +138,17 @@ static int observe_decide(struct sf_decider *d, int kind, int site, uint32_t occ
 	return c;
 }
 
+static void observe_stepped(struct sf_decider *d, int thread)
+{
+	sf_input_step(((struct observed *)(void *)d)->in, thread);
+}
+
 int sf_fuzz_taken(const struct sf_target *t, const uint8_t *data, size_t size, struct sf_taken *out, int max)
 {
 	static struct sf_input parent;
 	const struct sf_variant *row = sf_target_variant(t);
-	struct observed o = {.d.decide = observe_decide, .in = &parent, .out = out, .max = max};
+	struct observed o = {.d.decide = observe_decide, .d.stepped = observe_stepped, .in = &parent, .out = out,
+			     .max = max};
 	struct sf_options opt = {.checkm = t->checkm};
 	struct sf_result res;
 

@@ -70,6 +70,7 @@ __attribute__((constructor)) static void initkeys(void)
 	for (int f = 0; f < NSHAPEFIELDS; f++)
 		addkey(SF_KEY_SHAPE, f);
 	addkey(SF_KEY_STRESS, 0);
+	addkey(SF_KEY_SEARCH, 0);
 }
 
 int sf_nkeys(void)
@@ -84,10 +85,12 @@ const struct sf_key *sf_key_at(int key)
 
 int sf_key_index(int kind, int site)
 {
-	if (kind == SF_KEY_STRESS)
+	if (kind == SF_KEY_SEARCH)
 		return site == 0 ? nkeys - 1 : -1;
+	if (kind == SF_KEY_STRESS)
+		return site == 0 ? nkeys - 2 : -1;
 	if (kind == SF_KEY_SHAPE)
-		return site >= 0 && site < NSHAPEFIELDS ? nkeys - 1 - NSHAPEFIELDS + site : -1;
+		return site >= 0 && site < NSHAPEFIELDS ? nkeys - 2 - NSHAPEFIELDS + site : -1;
 	if (kind < 0 || kind >= NKINDS || site < 0 || site >= NSITES)
 		return -1;
 	return keyof[kind][site];
@@ -194,6 +197,8 @@ static int input_decide(struct sf_decider *d, int kind, int site, uint32_t occ, 
 	while (i < end && in->rec[i].occ == occ)
 		hit = i++;
 	in->cur[key] = i;
+	if (hit < 0 && in->srch.kind != SF_SEARCH_RANDOM)
+		return in->srch.d.decide(&in->srch.d, kind, site, occ, n, def, off);
 	if (hit < 0 && in->stressed) {
 		*off = -2; /* drawn under the stress field */
 		return sf_stress_pick(&in->st, kind, site, occ, n, def);
@@ -204,9 +209,50 @@ static int input_decide(struct sf_decider *d, int kind, int site, uint32_t occ, 
 	return in->rec[hit].val % n;
 }
 
+/* The search field's value: a strategy, and PCT's depth. */
+#define SEARCH_VALUES (1 + SF_PCT_MAXDEPTH + 1)
+
+int sf_input_search(const struct sf_input *in, int *depth, uint64_t *ksteps)
+{
+	int v = in->searchval % SEARCH_VALUES;
+
+	*depth = v >= 1 && v <= SF_PCT_MAXDEPTH ? v : 1;
+	*ksteps = 16 * ((uint64_t)in->searchk + 1);
+	return v == 0 ? SF_SEARCH_RANDOM : v <= SF_PCT_MAXDEPTH ? SF_SEARCH_PCT : SF_SEARCH_POS;
+}
+
+/* The strategy's decisions reach the run through the input's decider: its
+ * records first, the strategy for the rest; and the strategy sees every
+ * step (a decider wrapping the input's passes them on). */
+void sf_input_step(struct sf_input *in, int thread)
+{
+	if (in->srch.kind != SF_SEARCH_RANDOM)
+		in->srch.d.stepped(&in->srch.d, thread);
+}
+
+static void input_stepped(struct sf_decider *d, int thread)
+{
+	sf_input_step((struct sf_input *)(void *)d, thread);
+}
+
+static void search_begin(struct sf_input *in)
+{
+	int depth;
+	uint64_t ksteps;
+	int kind = sf_input_search(in, &depth, &ksteps);
+
+	in->d.stepped = NULL;
+	in->srch.kind = SF_SEARCH_RANDOM;
+	if (kind == SF_SEARCH_RANDOM)
+		return;
+	sf_search_init(&in->srch, kind, depth, in->stress, ksteps);
+	in->d.stepped = input_stepped;
+}
+
 void sf_input_rewind(struct sf_input *in)
 {
 	memcpy(in->cur, in->first, sizeof(int) * (size_t)nkeys);
+	search_begin(in);
 }
 
 void sf_input_decode(struct sf_input *in, const uint8_t *data, size_t size, const struct sf_shape *defaults)
@@ -220,6 +266,7 @@ void sf_input_decode(struct sf_input *in, const uint8_t *data, size_t size, cons
 	in->shapeset = 0;
 	in->stressed = false;
 	in->stress = 0;
+	in->searchval = in->searchk = 0;
 	if (size > SF_MAX_INPUT)
 		size = SF_MAX_INPUT;
 	nrec = size / SF_RECSIZE;
@@ -243,6 +290,12 @@ void sf_input_decode(struct sf_input *in, const uint8_t *data, size_t size, cons
 			in->stress = in->stress << 16 | (uint64_t)(b[1] << 8 | b[2]);
 			continue;
 		}
+		if (keys[key].kind == SF_KEY_SEARCH) {
+			in->stressed = true; /* under seed 0 until a stress record says */
+			in->searchk = b[1];
+			in->searchval = b[2];
+			continue;
+		}
 		in->rec[in->cur[key]++] = (struct sf_rec){(uint8_t)key, b[1], b[2], (int16_t)(r * SF_RECSIZE)};
 	}
 	/* Within each key, order by occ; insertion sort keeps equal occs in
@@ -259,8 +312,8 @@ void sf_input_decode(struct sf_input *in, const uint8_t *data, size_t size, cons
 			in->rec[j] = x;
 		}
 	}
-	/* Shape and stress records are consumed; only decision records keep a
-	 * slot.  Under a stress seed the shape is drawn too, as one seeded run
+	/* Shape, stress and search records are consumed; only decision
+	 * records keep a slot.  Under a stress seed the shape is drawn too, as one seeded run
 	 * of `simulate --search random --shape mixed` draws it: every field
 	 * without a record of its own, near the defaults, by the same code. */
 	if (in->stressed) {
@@ -393,12 +446,28 @@ long sf_text_encode(const char *text, uint8_t *out, size_t cap, char *err, size_
 			}
 			occ = (int)(seed >> 8 & 0xff);
 			val = (int)(seed & 0xff);
+		} else if (strcmp(w[0], "search") == 0) {
+			int depth = nw == 4 ? parse_uint(w[2], SF_PCT_MAXDEPTH) : -1;
+			int steps = nw == 4 ? parse_uint(w[3], 4096) : -1;
+
+			key = sf_key_index(SF_KEY_SEARCH, 0);
+			if (nw == 2 && strcmp(w[1], "random") == 0) {
+				val = 0;
+			} else if (nw == 2 && strcmp(w[1], "pos") == 0) {
+				val = SEARCH_VALUES - 1;
+			} else if (nw == 4 && strcmp(w[1], "pct") == 0 && depth >= 1 && steps >= 16 && steps % 16 == 0) {
+				val = depth;
+				occ = steps / 16 - 1;
+			} else {
+				snprintf(err, errlen, "line %d: expected 'search random', 'search pos' or 'search pct DEPTH STEPS' with DEPTH from 1 to %d and STEPS a multiple of 16 from 16 to 4096", lineno, SF_PCT_MAXDEPTH);
+				return -1;
+			}
 		} else {
 			int kind = lookup(sf_kind_name, NKINDS, w[0]);
 			int site = nw > 1 ? lookup(site_name, NSITES, w[1]) : -1;
 
 			if (kind < 0 || nw != 4) {
-				snprintf(err, errlen, "line %d: expected 'KIND SITE OCC CHOICE', 'shape FIELD VALUE' or 'stress SEED', KIND one of %s", lineno, kindnames());
+				snprintf(err, errlen, "line %d: expected 'KIND SITE OCC CHOICE', 'shape FIELD VALUE', 'stress SEED' or 'search STRATEGY', KIND one of %s", lineno, kindnames());
 				return -1;
 			}
 			if (site < 0 || (key = sf_key_index(kind, site)) < 0) {
@@ -457,6 +526,17 @@ void sf_text_decode(FILE *f, const uint8_t *data, size_t size)
 				for (size_t q = r; q < end; q += SF_RECSIZE)
 					fprintf(f, "stress %d\n", data[q + 1] << 8 | data[q + 2]);
 			r = end - SF_RECSIZE;
+			continue;
+		}
+		if (k->kind == SF_KEY_SEARCH) {
+			int v = val % SEARCH_VALUES;
+
+			if (v == 0)
+				fprintf(f, "search random\n");
+			else if (v <= SF_PCT_MAXDEPTH)
+				fprintf(f, "search pct %d %d\n", v, 16 * (data[r + 1] + 1));
+			else
+				fprintf(f, "search pos\n");
 			continue;
 		}
 		if (k->kind == SF_KEY_SHAPE) {

@@ -22,7 +22,15 @@
  * order are its digits in base 65536, the last the lowest (the last four
  * count, 64 bits).  So one record is seeds 0 to 65535, as before, and
  * `stress N` is `simulate --seed N` for every seed simulate takes.
- * docs/input-format.md argues the design.
+ *
+ * The last key is the search field: a record [search][k][strategy] names
+ * the strategy the seed drives, as `simulate --search` does: strategy mod
+ * 10 is random (0), PCT of that depth (1 to 8) or POS (9), and PCT's
+ * expected run length is 16 * (k + 1) steps.  Under PCT or POS the
+ * strategy makes the scheduling decisions no record names (search.c) and
+ * the seed draws the rest, so `search pos` with `stress N` is
+ * `simulate --search pos --seed N`.  A search record without a stress
+ * record runs under seed 0.  docs/input-format.md argues the design.
  */
 #ifndef SCHEDFUZZ_INPUT_H
 #define SCHEDFUZZ_INPUT_H
@@ -59,10 +67,12 @@ extern const struct sf_shapefieldinfo sf_shapefields[NSHAPEFIELDS];
 int *sf_shape_ref(struct sf_shape *s, int field);        /* NULL if no such enum sf_shapefield */
 int sf_shape_field(const struct sf_shape *s, int field); /* the value of one enum sf_shapefield */
 
-/* A key: a decision (kind >= 0, site), a shape field (kind == SF_KEY_SHAPE)
- * or the stress field (kind == SF_KEY_STRESS). */
+/* A key: a decision (kind >= 0, site), a shape field (kind == SF_KEY_SHAPE),
+ * the stress field (kind == SF_KEY_STRESS) or the search field
+ * (kind == SF_KEY_SEARCH). */
 #define SF_KEY_SHAPE (-1)
 #define SF_KEY_STRESS (-2)
+#define SF_KEY_SEARCH (-3)
 struct sf_key {
 	int kind;
 	int site; /* or enum sf_shapefield */
@@ -70,7 +80,7 @@ struct sf_key {
 
 int sf_nkeys(void);
 const struct sf_key *sf_key_at(int key);
-int sf_key_index(int kind, int site); /* -1 if no such key; the stress key is (SF_KEY_STRESS, 0) */
+int sf_key_index(int kind, int site); /* -1 if no such key; the stress and search keys have site 0 */
 int sf_kind_choices(int kind);        /* fixed choice count, 0 if it depends on the state */
 const char *sf_choice_name(int kind, int choice); /* NULL when numeric */
 int sf_kind_names(int kind);                      /* how many choices have names */
@@ -87,6 +97,9 @@ struct sf_input {
 	bool stressed;         /* a stress record was given: undecided decisions are drawn */
 	uint64_t stress;       /* the seed of the stress records */
 	struct sf_stress st;   /* ... with its chances */
+	uint8_t searchval;     /* the search record's bytes (0, 0: random) */
+	uint8_t searchk;
+	struct sf_search srch; /* the strategy's state in a run, under PCT or POS */
 	int nrec;
 	struct sf_rec rec[SF_MAXREC]; /* grouped by key, then by occ, stable */
 	int first[256];               /* first record of each key */
@@ -95,13 +108,21 @@ struct sf_input {
 
 /* Decode; `defaults` is the target's default shape. */
 void sf_input_decode(struct sf_input *in, const uint8_t *data, size_t size, const struct sf_shape *defaults);
-/* Rewind the cursors so the same decoded input can drive another run. */
+/* The search field's strategy (enum sf_search_kind), PCT's depth and its
+ * expected run length in steps. */
+int sf_input_search(const struct sf_input *in, int *depth, uint64_t *ksteps);
+/* What a decider that wraps the input's calls after each step (the
+ * strategy's stepped hook; nothing under random search). */
+void sf_input_step(struct sf_input *in, int thread);
+/* Rewind the cursors (and the strategy) so the same decoded input can drive
+ * another run. */
 void sf_input_rewind(struct sf_input *in);
 
 /*
  * Text form, one record a line:
  *     shape <field> <value>
  *     stress <seed 0 to 2^64 - 1: one record per 16 bits, at least one>
+ *     search random | pos | pct <depth 1 to 8> <steps: a multiple of 16 from 16 to 4096>
  *     <kind> <site> <occ> <choice>
  * '#' starts a comment.  Encoding returns the byte count, or -1 with a
  * message in err naming the line.

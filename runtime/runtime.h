@@ -261,7 +261,9 @@ struct sf_sigview {
 /* Search strategies (search.c, docs/search.md): PCT with depth d and POS,
  * over the model's thread switches and yields; the other decisions drawn
  * from the stress distribution under the same seed.  Initialise per run;
- * PCT's ksteps is the number of steps a run is expected to take. */
+ * PCT's ksteps is the number of steps a run is expected to take, rounded
+ * up to a multiple of 16 from 16 to 4096 (sf_pct_steps), the values a fuzz
+ * input's search record holds. */
 enum sf_search_kind { SF_SEARCH_RANDOM, SF_SEARCH_PCT, SF_SEARCH_POS };
 #define SF_PCT_MAXDEPTH 8
 #define SF_SEARCH_MAXTHREAD 48
@@ -269,7 +271,7 @@ enum sf_search_kind { SF_SEARCH_RANDOM, SF_SEARCH_PCT, SF_SEARCH_POS };
 struct sf_search {
 	struct sf_decider d;
 	int kind, depth;
-	uint64_t seed, counter;
+	uint64_t seed, counter, ksteps;
 	struct sf_stress env;               /* the environment decisions' distribution */
 	uint64_t prio[SF_SEARCH_MAXTHREAD]; /* per thread; 0: not drawn yet */
 	uint64_t change[SF_PCT_MAXDEPTH];   /* PCT: the steps of the change points */
@@ -278,6 +280,7 @@ struct sf_search {
 	uint64_t sysprio;
 };
 void sf_search_init(struct sf_search *s, int kind, int depth, uint64_t seed, uint64_t ksteps);
+uint64_t sf_pct_steps(uint64_t ksteps);
 
 /* ---- options of one run ---- */
 

@@ -332,18 +332,26 @@ static int pos_decide(struct sf_decider *d, int kind, int site, uint32_t occ, in
 
 /* ---- set-up ---- */
 
+uint64_t sf_pct_steps(uint64_t ksteps)
+{
+	uint64_t k = (ksteps + 15) / 16 * 16;
+
+	return k < 16 ? 16 : k > 4096 ? 4096 : k;
+}
+
 void sf_search_init(struct sf_search *s, int kind, int depth, uint64_t seed, uint64_t ksteps)
 {
 	memset(s, 0, sizeof *s);
 	s->kind = kind;
 	s->depth = depth < 1 ? 1 : depth > SF_PCT_MAXDEPTH ? SF_PCT_MAXDEPTH : depth;
 	s->seed = seed;
+	s->ksteps = sf_pct_steps(ksteps);
 	sf_stress_init(&s->env, seed);
 	if (kind == SF_SEARCH_PCT) {
 		s->d.decide = pct_decide;
 		s->d.stepped = pct_stepped;
 		for (int i = 0; i < s->depth - 1; i++)
-			s->change[i] = 1 + draw(s, 5) % (ksteps > 0 ? ksteps : 1);
+			s->change[i] = 1 + draw(s, 5) % s->ksteps;
 	} else {
 		s->d.decide = pos_decide;
 		s->d.stepped = pos_stepped;

@@ -804,19 +804,24 @@ static int write_chrome(const char *path, const struct sf_target *tgt)
 
 /* ---- the header ---- */
 
-/* The stress field: its seed and how much of the run it decided. */
+/* The stress field: its seed, the strategy it drives, and how much of the
+ * run it decided. */
 static void print_stress(void)
 {
 	static struct sf_input in; /* the seed as the run decoded it */
-	int key = sf_key_index(SF_KEY_STRESS, 0), at = -1, nrec = 0;
+	int key = sf_key_index(SF_KEY_STRESS, 0), at = -1, nrec = 0, depth;
 	size_t drawn = 0, moved = 0;
+	uint64_t ksteps;
+	int search;
+	char how[96] = "";
 
 	for (size_t r = 0; r + SF_RECSIZE <= size; r += SF_RECSIZE)
 		if (data[r] % sf_nkeys() == key) {
 			at = (int)r;
 			nrec++;
 		}
-	if (at < 0) {
+	sf_input_decode(&in, data, size, &sf_fuzz_shape);
+	if (!in.stressed) {
 		printf("  stress    none: every decision without a record takes its default\n");
 		return;
 	}
@@ -824,10 +829,20 @@ static void print_stress(void)
 		drawn += run.dec[i].off == -2;
 		moved += run.dec[i].off == -2 && run.dec[i].choice != run.dec[i].def;
 	}
-	sf_input_decode(&in, data, size, &sf_fuzz_shape);
-	printf("  stress    seed %llu (%s@%d): %zu decisions drawn from it, %zu of them not the default\n"
-	       "            (\"stress seed\" below; scripts/triage turns them into explicit records)\n",
-	       (unsigned long long)in.stress, nrec > 1 ? "its records, the last at input" : "input", at, drawn, moved);
+	search = sf_input_search(&in, &depth, &ksteps);
+	if (search == SF_SEARCH_PCT)
+		snprintf(how, sizeof how, ", driving PCT (depth %d over %llu steps: the search record)", depth,
+			 (unsigned long long)ksteps);
+	else if (search == SF_SEARCH_POS)
+		snprintf(how, sizeof how, ", driving POS (the search record)");
+	if (at < 0)
+		printf("  stress    seed 0 (no stress record)%s: %zu decisions drawn from it, %zu of them not the default\n",
+		       how, drawn, moved);
+	else
+		printf("  stress    seed %llu (%s@%d)%s: %zu decisions drawn from it, %zu of them not the default\n",
+		       (unsigned long long)in.stress, nrec > 1 ? "its records, the last at input" : "input", at, how,
+		       drawn, moved);
+	printf("            (\"stress seed\" below; scripts/triage turns them into explicit records)\n");
 }
 
 static void print_shape(void)
@@ -844,7 +859,7 @@ static void print_shape(void)
 
 		if (k->kind == SF_KEY_SHAPE)
 			off[k->site] = (int)r;
-		stressed |= k->kind == SF_KEY_STRESS;
+		stressed |= k->kind == SF_KEY_STRESS || k->kind == SF_KEY_SEARCH;
 	}
 	printf("  shape     ");
 	for (int i = 0; i < NSHAPEFIELDS; i++) {

@@ -281,9 +281,14 @@ static void afterstep(void *arg)
 	collect(arg, false);
 }
 
+static void feed_stepped(struct sf_decider *d, int thread)
+{
+	sf_input_step(((struct feed *)(void *)d)->in, thread);
+}
+
 int ex_run_input(struct ex_run *r, const uint8_t *data, size_t size)
 {
-	struct feed f = {.d.decide = feed_decide, .in = &input, .r = r};
+	struct feed f = {.d.decide = feed_decide, .d.stepped = feed_stepped, .in = &input, .r = r};
 	struct sf_options opt = {.checkm = r->tgt->checkm, .checkstate = SF_CHECK, .afterstep = afterstep,
 				 .afterstep_arg = r, .onsignal = onsignal};
 	const struct sf_variant *var = r->var;

@@ -362,8 +362,16 @@ int main(int argc, char **argv)
 			tolerated++;
 		} else if (res.status != SF_OK) {
 			failed++;
-			printf("seed=%lld fatal error: %s (step %llu, %d callbacks)\n", seed + r, res.fatal,
+			printf("seed=%lld fatal error: %s (step %llu, %d callbacks)", seed + r, res.fatal,
 			       (unsigned long long)res.steps, res.callbacks);
+			/* The fuzz input that runs it again (an input's seed draws
+			 * the shape, as --shape mixed does): `stress N` alone for
+			 * random search, a search record with it for the others. */
+			if (search == SF_SEARCH_PCT && mixed)
+				printf(" [search pct %d %llu]", srch.depth, (unsigned long long)srch.ksteps);
+			else if (search == SF_SEARCH_POS && mixed)
+				printf(" [search pos]");
+			printf("\n");
 		}
 		total += (uint64_t)res.callbacks;
 		done++;

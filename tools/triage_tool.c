@@ -160,7 +160,8 @@ static bool same(void)
  * the stress record goes: the run is the same, and every record can now be
  * shrunk alone.
  * (A stress decision past occurrence 255 has no record form: then the
- * stress record stays and only the input's own records are kept.) */
+ * stress and search records stay and only the input's own records are
+ * kept.) */
 static void normalize(const struct cand *c, struct cand *out)
 {
 	int nkeys = sf_nkeys(), lastshape[NSHAPEFIELDS], nstress = 0, stressat[SF_MAXREC];
@@ -175,7 +176,7 @@ static void normalize(const struct cand *c, struct cand *out)
 
 		if (k->kind == SF_KEY_SHAPE)
 			lastshape[k->site] = i;
-		if (k->kind == SF_KEY_STRESS)
+		if (k->kind == SF_KEY_STRESS || k->kind == SF_KEY_SEARCH)
 			stressat[nstress++] = i;
 	}
 	for (size_t i = 0; i < R.ndec; i++)
@@ -193,7 +194,8 @@ static void normalize(const struct cand *c, struct cand *out)
 			t.b[t.n][2] = (uint8_t)sf_shape_field(&R.shape, f);
 			t.n++;
 		}
-	/* Every stress record, in order: together they are the seed. */
+	/* Every stress and search record, in order: together they are the
+	 * seed and the strategy it drives. */
 	for (int i = 0; !materialize && i < nstress; i++) {
 		memcpy(t.b[t.n], c->b[stressat[i]], 3);
 		t.n++;
@@ -245,7 +247,7 @@ static struct cost cost_of(const struct cand *c, const struct sf_shape *s)
 			k.sum += c->b[i][1] + c->b[i][2];
 			k.decisions++;
 		}
-		k.stress |= kind == SF_KEY_STRESS;
+		k.stress |= kind == SF_KEY_STRESS || kind == SF_KEY_SEARCH;
 	}
 	return k;
 }
