@@ -190,6 +190,78 @@ static void test_stress_text_and_default(void)
 	EXPECT(!in.stressed, "the empty input has a stress field");
 }
 
+/* The text of bytes, decoded (the caller frees it). */
+static char *decoded(const uint8_t *b, size_t n)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	sf_text_decode(f, b, n);
+	fclose(f);
+	return text;
+}
+
+/* A search record makes the seed drive PCT or POS: the input's run is the
+ * strategy's run under that seed, on the shape the seed draws. */
+static void test_search_field(void)
+{
+	struct sf_shape sh = shape("TracebackContextPreemption");
+	struct sf_trace a = {.ev = ev1, .cap = 1 << 16}, b = {.ev = ev2, .cap = 1 << 16};
+	struct sf_options o = opts(SF_CHECK_INCREMENTAL);
+	static struct sf_search srch;
+	struct sf_result r1, r2;
+	uint8_t buf[SF_MAX_INPUT];
+	const char *const good[] = {"search pct 3 320\nstress 77\n", "search pos\n", "search random\nstress 5\n",
+				    "search pct 8 4096\n", "search pct 1 16\n"};
+	const char *const refused[] = {"search\n", "search pct\n", "search pct 2\n", "search pct 0 16\n",
+				       "search pct 9 16\n", "search pct 2 17\n", "search pct 2 0\n",
+				       "search pct 2 4112\n", "search fifo\n", "search pos 16\n"};
+	char err[256], *text;
+	size_t n;
+
+	for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+		n = encode(good[i], buf);
+		text = decoded(buf, n);
+		EXPECT(strcmp(text, good[i]) == 0, "'%s' decodes as '%s'", good[i], text);
+		free(text);
+	}
+	for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++)
+		EXPECT(sf_text_encode(refused[i], buf, sizeof buf, err, sizeof err) < 0, "'%s' accepted", refused[i]);
+	/* Any value byte is a strategy (mod 10). */
+	buf[0] = (uint8_t)sf_key_index(SF_KEY_SEARCH, 0), buf[1] = 7, buf[2] = 19;
+	text = decoded(buf, 3);
+	EXPECT(strcmp(text, "search pos\n") == 0, "value 19 decodes as '%s'", text);
+	free(text);
+	for (int kind = SF_SEARCH_PCT; kind <= SF_SEARCH_POS; kind++)
+		for (int depth = 1; depth <= (kind == SF_SEARCH_PCT ? 3 : 1); depth++)
+			for (uint64_t seed = 0; seed < 30; seed++) {
+				char line[96];
+				struct sf_shape mixed = sh;
+
+				if (kind == SF_SEARCH_PCT)
+					snprintf(line, sizeof line, "search pct %d 320\nstress %llu\n", depth,
+						 (unsigned long long)(seed * 7919));
+				else
+					snprintf(line, sizeof line, "search pos\nstress %llu\n",
+						 (unsigned long long)(seed * 7919));
+				/* Seed 0 has no stress record: the search record alone. */
+				n = encode(seed == 0 ? strstr(line, "search") : line, buf);
+				if (seed == 0)
+					n = SF_RECSIZE;
+				run_bytes(buf, n, sh, "fixed", &a, &r1);
+				sf_shape_mix(&mixed, seed * 7919, 0);
+				sf_search_init(&srch, kind, depth, seed * 7919, 320);
+				sf_run(&mixed, sf_variant_lookup("fixed"), &o, &srch.d, &b, true, &r2);
+				EXPECT(a.hash == b.hash && r1.steps == r2.steps, "%.*s: the input's run is not the strategy's",
+				       (int)(strchr(line, '\n') - line), line);
+				/* Decoded once, run twice: the strategy starts again. */
+				sf_input_rewind(&in);
+				sf_run(&in.shape, sf_variant_lookup("fixed"), &o, &in.d, &b, true, &r2);
+				EXPECT(a.hash == b.hash, "%s: a rewound input runs another schedule", line);
+			}
+}
+
 /* ---- the mutator ---- */
 
 static void test_mutator_reseeds(void)
@@ -202,7 +274,12 @@ static void test_mutator_reseeds(void)
 		size_t n = sf_mutate(buf, 0, sizeof buf, seed, NULL, NULL);
 
 		EXPECT(n % SF_RECSIZE == 0 && n <= sizeof buf, "mutating the empty input made %zu bytes", n);
-		withstress += n == SF_RECSIZE && buf[0] == key;
+		int nstress = 0;
+
+		for (size_t i = 0; i < n; i += SF_RECSIZE)
+			nstress += buf[i] == key;
+		sf_input_decode(&child, buf, n, &sf_fuzz_shape);
+		withstress += child.stressed && child.nrec == 0 && nstress == 2;
 	}
 	/* A stress seed that draws a shape away from the default. */
 	sf_input_decode(&parent, (uint8_t[]){(uint8_t)key, 1, 2}, 3, &sf_fuzz_shape);
@@ -225,17 +302,48 @@ static void test_mutator_reseeds(void)
 				       sf_shape_field(&child.shape, f), sf_shape_field(&parent.shape, f));
 		}
 	}
-	/* Every mutation of the empty input is a stress record (a new random
-	 * run); on a stress input every operation but add gives a new seed
+	/* Every mutation of the empty input is a 32-bit stress seed (a new
+	 * random run, perhaps under PCT); on a stress input every operation but add gives a new seed
 	 * (31 in 32: the local ones have no explicit record to edit), pin
 	 * alone 1 in 32. */
-	EXPECT(withstress == 2000, "%d of 2000 mutations of the empty input are a stress record", withstress);
+	EXPECT(withstress == 2000, "%d of 2000 mutations of the empty input are a seed of two records alone",
+	       withstress);
 	EXPECT(wasted == 0, "%d of 2000 mutations of a stress input gave a schedule that already ran", wasted);
 	EXPECT(reseeded > 1850, "%d of 2000 mutations of a stress input gave it a new seed", reseeded);
 	EXPECT(pinned > 20 && pinned < 150, "%d of 2000 mutations of a stress input pinned its shape", pinned);
 	EXPECT(wide > 1850, "%d of 2000 mutations of a one-record stress input gave it a seed of 32 bits", wide);
 	EXPECT(memcmp(&parent.shape, &sf_fuzz_shape, sizeof parent.shape) != 0,
 	       "stress 258 draws the default shape: the pin test proves nothing");
+}
+
+/* The strategy a new seed drives: mostly PCT at first, then hardly ever
+ * (fuzz/mutate.c's portfolio); PCT of depth 1 to 3 over 64 to 2048 steps. */
+static void test_mutator_portfolio(void)
+{
+	static struct sf_input child;
+	int pct[3] = {0}, badpct = 0, depth;
+	uint64_t ksteps;
+
+	sf_mutate_restart();
+	for (uint64_t seed = 1; seed <= 2256; seed++) {
+		uint8_t buf[64] = {0};
+		size_t n = sf_mutate(buf, 0, sizeof buf, seed, NULL, NULL);
+		int phase = seed <= 16 ? 0 : seed <= 64 ? 1 : seed > 256 ? 2 : -1;
+
+		sf_input_decode(&child, buf, n, &sf_fuzz_shape);
+		if (sf_input_search(&child, &depth, &ksteps) != SF_SEARCH_PCT)
+			continue;
+		if (phase >= 0)
+			pct[phase]++;
+		badpct += depth < 1 || depth > 3 || ksteps < 64 || ksteps > 2048 || (ksteps & (ksteps - 1)) != 0;
+	}
+	EXPECT(pct[0] >= 6, "%d of the first 16 new seeds drive PCT (expected 5 in 8)", pct[0]);
+	EXPECT(pct[1] >= 14 && pct[1] <= 34, "%d of the next 48 new seeds drive PCT (expected 1 in 2)", pct[1]);
+	EXPECT(pct[2] <= 120, "%d of 2000 new seeds after the first 256 drive PCT (expected 1 in 32)", pct[2]);
+	EXPECT(pct[2] > 0, "no new seed after the first 256 drives PCT");
+	EXPECT(badpct == 0, "%d PCT seeds with a depth outside 1-3 or steps not a power of two from 64 to 2048",
+	       badpct);
+	sf_mutate_restart();
 }
 
 static void test_crossover_reseeds(void)
@@ -421,7 +529,9 @@ static const struct {
 	{"an input's stress field is one seeded run of --shape mixed with that seed", test_stress_field_is_the_seeded_feed},
 	{"a record on a stress input keeps every decision before it", test_record_keeps_the_prefix},
 	{"stress records in the text form; the empty input has none", test_stress_text_and_default},
+	{"a search record makes the seed drive PCT or POS; its text form", test_search_field},
 	{"the mutator adds stress records and reseeds them", test_mutator_reseeds},
+	{"the mutator's new seeds drive PCT mostly at first, then rarely", test_mutator_portfolio},
 	{"crossover draws a new seed for two stress parents", test_crossover_reseeds},
 	{"PCT: fixed rows pass, at most d-1 yields, go117 found at depth 3", test_pct},
 	{"POS: fixed rows pass, Gs yield, go117 found", test_pos},
