@@ -11,8 +11,9 @@
  *           under the input's explicit records; 32 bits, two records), or
  *           a stress record where there is none: so the engine samples at
  *           least as widely as simulate's random search, and keeps what
- *           coverage finds.  The seed drives random search or, for part
- *           of the reseeds, PCT (a search record): see portfolio below;
+ *           coverage finds.  A search record stays: the new seed drives
+ *           the strategy the parent named (the mutator writes none itself:
+ *           docs/search.md, "A portfolio of strategies");
  *   pin     the shape the parent ran (its stress seed's draw included)
  *           becomes shape records, then a new seed: new decisions on the
  *           same shape.  A parent kept for new coverage mostly owes it to
@@ -65,55 +66,6 @@ static int pickkey(uint64_t *s, int kind)
 	return nc ? cand[below(s, (unsigned)nc)] : 0;
 }
 
-/* Whether a record is part of the input's random schedule (its seed or the
- * strategy the seed drives) rather than an explicit choice. */
-static bool seedpart(const uint8_t *r)
-{
-	int kind = sf_key_at(r[0] % sf_nkeys())->kind;
-
-	return kind == SF_KEY_STRESS || kind == SF_KEY_SEARCH;
-}
-
-/*
- * The strategy a new seed drives: a portfolio over the campaign's life.
- * Per bug, the strategy that suits it differs, and which one is not known
- * before the campaign.  On nearly every row of the zoo a run fails about
- * as often under random search as under PCT, but not on all: a bug that
- * needs threads to run until they block (go111-lockedext) fails about four
- * times as often under PCT, one that needs a thread switch in the middle
- * of a step sequence (go118dev) half as often, and the deepest row's
- * (go117dev-exitsyscall0) hardly ever.  So the first reseeds drive PCT a
- * little more often than not (5 in 8: on those two rows a run then fails
- * about two thirds as often as under the better strategy, rather than a
- * quarter as often under the worse), and the share then falls away: a
- * shallow bug is found in the first tens of executions under either, and
- * a deep one pays about a hundred executions of PCT in thousands.
- * The depth is 1 to 3 (PCT's bugs of one to three ordering constraints);
- * k, the length of run PCT spreads its change points over, is not known
- * before the run, so it is drawn from 64 to 2048 steps, log-uniformly,
- * the span of the fuzz targets' runs.
- */
-static unsigned nreseeds; /* in this campaign */
-
-void sf_mutate_restart(void)
-{
-	nreseeds = 0;
-}
-
-static bool portfolio_pct(uint64_t *s)
-{
-	unsigned c = nreseeds++, per32 = c < 16 ? 20 : c < 64 ? 16 : c < 256 ? 4 : 1;
-
-	return below(s, 32) < per32;
-}
-
-static void searchrecord(uint64_t *s, uint8_t *r)
-{
-	r[0] = (uint8_t)sf_key_index(SF_KEY_SEARCH, 0);
-	r[1] = (uint8_t)((4u << below(s, 6)) - 1); /* k = 16 * (r[1] + 1): 64 to 2048 */
-	r[2] = (uint8_t)(1 + below(s, 3));
-}
-
 static void stressrecord(uint64_t *s, uint8_t *r)
 {
 	uint64_t x = next(s);
@@ -127,31 +79,21 @@ static void stressrecord(uint64_t *s, uint8_t *r)
  * and a second record after the first when it is alone and there is room.
  * A seed of two records is 32 bits: the pure-stress inputs of a long
  * campaign would run through the 65,536 seeds of one record in seconds.
- * The search records go, and the portfolio may put one back before the
- * seed.  Returns the new number of records. */
+ * Returns the new number of records. */
 static size_t reseed(uint64_t *s, uint8_t *data, size_t n, size_t maxrec)
 {
-	int key = sf_key_index(SF_KEY_STRESS, 0), search = sf_key_index(SF_KEY_SEARCH, 0), nkeys = sf_nkeys();
-	size_t nstress = 0, at = 0, first = 0, kept = 0;
+	int key = sf_key_index(SF_KEY_STRESS, 0), nkeys = sf_nkeys();
+	size_t nstress = 0, at = 0;
 
-	for (size_t i = 0; i < n; i++)
-		if (data[i * SF_RECSIZE] % nkeys != search)
-			memmove(data + kept++ * SF_RECSIZE, data + i * SF_RECSIZE, SF_RECSIZE);
-	n = kept;
 	for (size_t i = 0; i < n; i++)
 		if (data[i * SF_RECSIZE] % nkeys == key) {
 			stressrecord(s, data + i * SF_RECSIZE);
-			first = nstress++ == 0 ? i : first;
+			nstress++;
 			at = i + 1;
 		}
 	if (nstress == 1 && n < maxrec) {
 		memmove(data + (at + 1) * SF_RECSIZE, data + at * SF_RECSIZE, (n - at) * SF_RECSIZE);
 		stressrecord(s, data + at * SF_RECSIZE);
-		n++;
-	}
-	if (nstress > 0 && n < maxrec && portfolio_pct(s)) {
-		memmove(data + (first + 1) * SF_RECSIZE, data + first * SF_RECSIZE, (n - first) * SF_RECSIZE);
-		searchrecord(s, data + first * SF_RECSIZE);
 		n++;
 	}
 	return n;
@@ -168,19 +110,28 @@ static uint8_t *stressof(uint8_t *data, size_t n)
 	return NULL;
 }
 
-/* A record of data (n records) other than the seed's, at random; NULL
- * when there is none. */
+/* Whether a record is an explicit choice: not part of the input's random
+ * schedule (its seed, and the strategy the seed drives). */
+static bool explicit(const uint8_t *r)
+{
+	int kind = sf_key_at(r[0] % sf_nkeys())->kind;
+
+	return kind != SF_KEY_STRESS && kind != SF_KEY_SEARCH;
+}
+
+/* An explicit record of data (n records), at random; NULL when there is
+ * none. */
 static uint8_t *explicitrecord(uint64_t *s, uint8_t *data, size_t n)
 {
 	size_t nexplicit = 0, k;
 
 	for (size_t i = 0; i < n; i++)
-		nexplicit += !seedpart(data + i * SF_RECSIZE);
+		nexplicit += explicit(data + i * SF_RECSIZE);
 	if (nexplicit == 0)
 		return NULL;
 	k = below(s, (unsigned)nexplicit);
 	for (size_t i = 0; i < n; i++)
-		if (!seedpart(data + i * SF_RECSIZE) && k-- == 0)
+		if (explicit(data + i * SF_RECSIZE) && k-- == 0)
 			return data + i * SF_RECSIZE;
 	return NULL;
 }
@@ -306,17 +257,16 @@ size_t sf_mutate(uint8_t *data, size_t size, size_t maxsize, uint64_t seed, sf_r
 			return size;
 		at = below(&s, (unsigned)n + 1);
 		memmove(data + (at + 1) * SF_RECSIZE, data + at * SF_RECSIZE, (n - at) * SF_RECSIZE);
-		if (stress) {
-			data[at * SF_RECSIZE] = (uint8_t)sf_key_index(SF_KEY_STRESS, 0); /* reseed draws the seed */
-			return reseed(&s, data, n + 1, maxrec) * SF_RECSIZE;
-		}
-		newrecord(&s, data + at * SF_RECSIZE);
+		if (stress)
+			stressrecord(&s, data + at * SF_RECSIZE);
+		else
+			newrecord(&s, data + at * SF_RECSIZE);
 		return size + SF_RECSIZE;
 	}
 	/* The local operations edit an explicit record.  On a parent whose
-	 * only record is its stress seed they would give back the parent
-	 * (clone) or the canonical run (delete), two schedules that already
-	 * ran: a new seed instead. */
+	 * only records are its seed (and strategy) they would give back the
+	 * parent (clone) or a run without the seed (delete), schedules that
+	 * already ran or say nothing new: a new seed instead. */
 	if ((r = explicitrecord(&s, data, n)) == NULL)
 		return reseed(&s, data, n, maxrec) * SF_RECSIZE;
 	switch (op) {
@@ -358,7 +308,7 @@ size_t sf_crossover(const uint8_t *a, size_t asize, const uint8_t *b, size_t bsi
 	size_t na = asize / SF_RECSIZE, nb = bsize / SF_RECSIZE;
 	size_t ka = below(&s, (unsigned)na + 1), kb = below(&s, (unsigned)nb + 1);
 	size_t n = 0, maxrec = maxsize / SF_RECSIZE;
-	int key = sf_key_index(SF_KEY_STRESS, 0);
+	int key = sf_key_index(SF_KEY_STRESS, 0), nkeys = sf_nkeys();
 	const uint8_t *st = stressof((uint8_t *)a, na);
 
 	if (st == NULL)
@@ -370,10 +320,10 @@ size_t sf_crossover(const uint8_t *a, size_t asize, const uint8_t *b, size_t bsi
 		n++;
 	}
 	for (size_t i = 0; i < ka && n < maxrec; i++)
-		if (!seedpart(a + i * SF_RECSIZE))
+		if (a[i * SF_RECSIZE] % nkeys != key)
 			memcpy(out + n++ * SF_RECSIZE, a + i * SF_RECSIZE, SF_RECSIZE);
 	for (size_t i = kb; i < nb && n < maxrec; i++)
-		if (!seedpart(b + i * SF_RECSIZE))
+		if (b[i * SF_RECSIZE] % nkeys != key)
 			memcpy(out + n++ * SF_RECSIZE, b + i * SF_RECSIZE, SF_RECSIZE);
 	if (st != NULL) {
 		n = reseed(&s, out, n, maxrec);

@@ -23,9 +23,6 @@ struct sf_taken {
 typedef int (*sf_observer)(const uint8_t *data, size_t size, struct sf_taken *out, int max);
 
 size_t sf_mutate(uint8_t *data, size_t size, size_t maxsize, uint64_t seed, sf_rawmutator raw, sf_observer observe);
-/* A new campaign: the strategy portfolio starts again (an engine's process
- * is one campaign; a test may run several). */
-void sf_mutate_restart(void);
 size_t sf_crossover(const uint8_t *a, size_t asize, const uint8_t *b, size_t bsize, uint8_t *out, size_t maxsize,
 		    uint64_t seed);
 
