@@ -217,7 +217,7 @@ int sf_input_search(const struct sf_input *in, int *depth, uint64_t *ksteps)
 	int v = in->searchval % SEARCH_VALUES;
 
 	*depth = v >= 1 && v <= SF_PCT_MAXDEPTH ? v : 1;
-	*ksteps = 16 * ((uint64_t)in->searchk + 1);
+	*ksteps = 64 * ((uint64_t)in->searchk + 1);
 	return v == 0 ? SF_SEARCH_RANDOM : v <= SF_PCT_MAXDEPTH ? SF_SEARCH_PCT : SF_SEARCH_POS;
 }
 
@@ -448,18 +448,18 @@ long sf_text_encode(const char *text, uint8_t *out, size_t cap, char *err, size_
 			val = (int)(seed & 0xff);
 		} else if (strcmp(w[0], "search") == 0) {
 			int depth = nw == 4 ? parse_uint(w[2], SF_PCT_MAXDEPTH) : -1;
-			int steps = nw == 4 ? parse_uint(w[3], 4096) : -1;
+			int steps = nw == 4 ? parse_uint(w[3], 16384) : -1;
 
 			key = sf_key_index(SF_KEY_SEARCH, 0);
 			if (nw == 2 && strcmp(w[1], "random") == 0) {
 				val = 0;
 			} else if (nw == 2 && strcmp(w[1], "pos") == 0) {
 				val = SEARCH_VALUES - 1;
-			} else if (nw == 4 && strcmp(w[1], "pct") == 0 && depth >= 1 && steps >= 16 && steps % 16 == 0) {
+			} else if (nw == 4 && strcmp(w[1], "pct") == 0 && depth >= 1 && steps >= 64 && steps % 64 == 0) {
 				val = depth;
-				occ = steps / 16 - 1;
+				occ = steps / 64 - 1;
 			} else {
-				snprintf(err, errlen, "line %d: expected 'search random', 'search pos' or 'search pct DEPTH STEPS' with DEPTH from 1 to %d and STEPS a multiple of 16 from 16 to 4096", lineno, SF_PCT_MAXDEPTH);
+				snprintf(err, errlen, "line %d: expected 'search random', 'search pos' or 'search pct DEPTH STEPS' with DEPTH from 1 to %d and STEPS a multiple of 64 from 64 to 16384", lineno, SF_PCT_MAXDEPTH);
 				return -1;
 			}
 		} else {
@@ -534,7 +534,7 @@ void sf_text_decode(FILE *f, const uint8_t *data, size_t size)
 			if (v == 0)
 				fprintf(f, "search random\n");
 			else if (v <= SF_PCT_MAXDEPTH)
-				fprintf(f, "search pct %d %d\n", v, 16 * (data[r + 1] + 1));
+				fprintf(f, "search pct %d %d\n", v, 64 * (data[r + 1] + 1));
 			else
 				fprintf(f, "search pos\n");
 			continue;

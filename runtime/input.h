@@ -26,7 +26,7 @@
  * The last key is the search field: a record [search][k][strategy] names
  * the strategy the seed drives, as `simulate --search` does: strategy mod
  * 10 is random (0), PCT of that depth (1 to 8) or POS (9), and PCT's
- * expected run length is 16 * (k + 1) steps.  Under PCT or POS the
+ * expected run length is 64 * (k + 1) steps.  Under PCT or POS the
  * strategy makes the scheduling decisions no record names (search.c) and
  * the seed draws the rest, so `search pos` with `stress N` is
  * `simulate --search pos --seed N`.  A search record without a stress
@@ -122,7 +122,7 @@ void sf_input_rewind(struct sf_input *in);
  * Text form, one record a line:
  *     shape <field> <value>
  *     stress <seed 0 to 2^64 - 1: one record per 16 bits, at least one>
- *     search random | pos | pct <depth 1 to 8> <steps: a multiple of 16 from 16 to 4096>
+ *     search random | pos | pct <depth 1 to 8> <steps: a multiple of 64 from 64 to 16384>
  *     <kind> <site> <occ> <choice>
  * '#' starts a comment.  Encoding returns the byte count, or -1 with a
  * message in err naming the line.

@@ -262,7 +262,7 @@ struct sf_sigview {
  * over the model's thread switches and yields; the other decisions drawn
  * from the stress distribution under the same seed.  Initialise per run;
  * PCT's ksteps is the number of steps a run is expected to take, rounded
- * up to a multiple of 16 from 16 to 4096 (sf_pct_steps), the values a fuzz
+ * up to a multiple of 64 from 64 to 16384 (sf_pct_steps), the values a fuzz
  * input's search record holds. */
 enum sf_search_kind { SF_SEARCH_RANDOM, SF_SEARCH_PCT, SF_SEARCH_POS };
 #define SF_PCT_MAXDEPTH 8

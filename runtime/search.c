@@ -334,9 +334,9 @@ static int pos_decide(struct sf_decider *d, int kind, int site, uint32_t occ, in
 
 uint64_t sf_pct_steps(uint64_t ksteps)
 {
-	uint64_t k = (ksteps + 15) / 16 * 16;
+	uint64_t k = (ksteps + 63) / 64 * 64;
 
-	return k < 16 ? 16 : k > 4096 ? 4096 : k;
+	return k < 64 ? 64 : k > 16384 ? 16384 : k;
 }
 
 void sf_search_init(struct sf_search *s, int kind, int depth, uint64_t seed, uint64_t ksteps)

@@ -212,11 +212,11 @@ static void test_search_field(void)
 	static struct sf_search srch;
 	struct sf_result r1, r2;
 	uint8_t buf[SF_MAX_INPUT];
-	const char *const good[] = {"search pct 3 320\nstress 77\n", "search pos\n", "search random\nstress 5\n",
-				    "search pct 8 4096\n", "search pct 1 16\n"};
-	const char *const refused[] = {"search\n", "search pct\n", "search pct 2\n", "search pct 0 16\n",
-				       "search pct 9 16\n", "search pct 2 17\n", "search pct 2 0\n",
-				       "search pct 2 4112\n", "search fifo\n", "search pos 16\n"};
+	const char *const good[] = {"search pct 3 384\nstress 77\n", "search pos\n", "search random\nstress 5\n",
+				    "search pct 8 4096\n", "search pct 1 64\n"};
+	const char *const refused[] = {"search\n", "search pct\n", "search pct 2\n", "search pct 0 64\n",
+				       "search pct 9 64\n", "search pct 2 100\n", "search pct 2 0\n",
+				       "search pct 2 16448\n", "search fifo\n", "search pos 16\n"};
 	char err[256], *text;
 	size_t n;
 
@@ -240,7 +240,7 @@ static void test_search_field(void)
 				struct sf_shape mixed = sh;
 
 				if (kind == SF_SEARCH_PCT)
-					snprintf(line, sizeof line, "search pct %d 320\nstress %llu\n", depth,
+					snprintf(line, sizeof line, "search pct %d 384\nstress %llu\n", depth,
 						 (unsigned long long)(seed * 7919));
 				else
 					snprintf(line, sizeof line, "search pos\nstress %llu\n",
@@ -251,7 +251,7 @@ static void test_search_field(void)
 					n = SF_RECSIZE;
 				run_bytes(buf, n, sh, "fixed", &a, &r1);
 				sf_shape_mix(&mixed, seed * 7919, 0);
-				sf_search_init(&srch, kind, depth, seed * 7919, 320);
+				sf_search_init(&srch, kind, depth, seed * 7919, 384);
 				sf_run(&mixed, sf_variant_lookup("fixed"), &o, &srch.d, &b, true, &r2);
 				EXPECT(a.hash == b.hash && r1.steps == r2.steps, "%.*s: the input's run is not the strategy's",
 				       (int)(strchr(line, '\n') - line), line);
@@ -315,7 +315,7 @@ static void test_mutator_reseeds(void)
 static void test_mutator_keeps_the_strategy(void)
 {
 	uint8_t parent[SF_MAX_INPUT];
-	size_t np = encode("search pct 2 320\nstress 5\npreempt userfn 0 sysmon\n", parent);
+	size_t np = encode("search pct 2 384\nstress 5\npreempt userfn 0 sysmon\n", parent);
 	int kept = 0, reseeded = 0, search = sf_key_index(SF_KEY_SEARCH, 0);
 	static struct sf_input child;
 
@@ -334,7 +334,7 @@ static void test_mutator_keeps_the_strategy(void)
 				break;
 			}
 		reseeded += sf_input_search(&child, &depth, &ksteps) == SF_SEARCH_PCT && depth == 2 &&
-			    ksteps == 320 && child.stress != 5;
+			    ksteps == 384 && child.stress != 5;
 	}
 	EXPECT(kept == 1000, "%d of 1000 children of a PCT input kept its search record", kept);
 	/* Reseed and pin are 25 of the 32 operations, and raw reseeds when
@@ -386,9 +386,11 @@ static void search_runs(int kind, int depth, const char *row, int runs, int *fai
 		struct sf_trace a = {.ev = ev1, .cap = 1 << 16}, b = {.ev = ev2, .cap = 1 << 16};
 		struct sf_result r1, r2;
 
-		sf_search_init(&s, kind, depth, (uint64_t)r, 300);
+		/* PCT's k: the canonical run's 111 steps on this shape, as
+		 * simulate starts (sf_pct_steps makes it 128). */
+		sf_search_init(&s, kind, depth, (uint64_t)r, 111);
 		sf_run(&sh, sf_variant_lookup(row), &o, &s.d, &a, true, &r1);
-		sf_search_init(&s, kind, depth, (uint64_t)r, 300);
+		sf_search_init(&s, kind, depth, (uint64_t)r, 111);
 		sf_run(&sh, sf_variant_lookup(row), &o, &s.d, &b, true, &r2);
 		EXPECT(a.hash == b.hash, "%s run %d is not deterministic", row, r);
 		EXPECT(r1.status == SF_OK || strstr(r1.fatal, "checkstate") == NULL, "%s run %d: %s", row, r, r1.fatal);

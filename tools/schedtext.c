@@ -90,8 +90,8 @@ static int dict(void)
 			continue;
 		}
 		if (key->kind == SF_KEY_SEARCH) { /* PCT of depth 1 and 3 over 1024 steps, POS */
-			token("search_pct_1", k, 63, 1);
-			token("search_pct_3", k, 63, 3);
+			token("search_pct_1", k, 15, 1);
+			token("search_pct_3", k, 15, 3);
 			token("search_pos", k, 0, 9);
 			continue;
 		}

@@ -39,7 +39,7 @@ step=${sim##*(step }
 step=${step%%,*}
 [[ "$sim" == "seed="*" fatal error: newm: new thread cloned from a locked thread (step "*") [search pct 2 "*"]" ]] &&
 	[[ "$out" == *"outcome   fatal error: newm: new thread cloned from a locked thread"*"at step $step,"* ]] &&
-	grep -q 'the input is `search pct 2 1120` then `stress N`' README.md
+	grep -q 'the input is `search pct 2 1152` then `stress N`' README.md
 record $? "simulate's failing PCT run is its search record then 'stress N', as the README says" "$sim / $out"
 run_capture make --no-print-directory -n SANITIZER=memory CC=gcc
 [ "$rc" -ne 0 ] && [[ "$err" == *"SANITIZER=memory needs clang: make SANITIZER=memory CC=clang"* ]]
