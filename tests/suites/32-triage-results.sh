@@ -1,13 +1,14 @@
 # SPDX-License-Identifier: Apache-2.0
 # Triage's results, checked against the behaviour they claim: buckets split
 # by signature, flaky crashes said to be flaky, shrunk inputs that are
-# shorter and fail the same way at the same preemption site and cannot lose
+# shorter and fail the same way at the same throw site and preemption site
+# (on bug zoo rows too, where a message has several) and cannot lose
 # another record, explain's counterfactual agreeing with a real re-run, and
 # the same minimal input from every triage of one input.  Run by
 # tests/run-tests (uses $build, record, run_capture, scratch from
 # tests/lib.sh).
 # tier: fast
-# min-checks: 14
+# min-checks: 21
 
 . tests/triagelib.sh
 scratch tr
@@ -141,6 +142,50 @@ cp corpus/cgocallback_go117_fuzzer/canonical "$tr/pass/canonical"
 run_capture "$tool" shrink --target "$go117" -- "$tr/pass/canonical" "$tr/pass/out"
 [ "$rc" -eq 1 ] && [ ! -e "$tr/pass/out" ] && [[ "$err" == *"does not fail"* ]]
 record $? "shrinking an input that passes: exit 1, nothing written" "exit $rc: $err"
+
+section "triage-tool shrink on bug zoo rows: the same throw site, the same preemption site"
+# tests/schedules/shrink-*.txt: inputs of zoo rows whose message another,
+# cheaper input also gives at another throw site or preemption site (each
+# file says how): there a shrinker that ignored the site would end.  That
+# other input still fails so (else the fixture guards nothing), and the
+# shrinker keeps the fixture's own sites.
+zoo=cgocallback_variant_fuzzer
+mkdir -p "$tr/zoo"
+zsig() { SCHEDFUZZ_VARIANT=$1 sig "$zoo" "$2"; } # zsig ROW FILE
+# zoo_shrink NAME ROW: the shrunk fixture fails as the fixture does.
+zoo_shrink() {
+	local f=$tr/zoo/$1 want got
+	enc "tests/schedules/$1.txt" "$f"
+	SCHEDFUZZ_VARIANT=$2 "$tool" shrink --target "$zoo" -- "$f" "$f.min" >/dev/null 2>&1
+	want=$(zsig "$2" "$f") got=$(zsig "$2" "$f.min")
+	[ "${want%%|*}" = fatal ] && [ "$got" = "$want" ] && [ "$(wc -c <"$f.min")" -le "$(wc -c <"$f")" ]
+	record $? "$2 ($1): the shrunk input fails with the same message at the same throw site, preempted at the same site" \
+		"original: $want; shrunk: $got; $("$build/schedtext" decode "$f.min" 2>&1 | paste -sd';')"
+}
+# zoo_elsewhere NAME ROW FIELD WHAT RECORDS: RECORDS (';' between them,
+# what a shrinker blind to that site made of NAME) fail with NAME's status
+# and message, but field FIELD of sig (3 the throw site, 4 the preemption
+# site) differs.
+zoo_elsewhere() {
+	local f=$tr/zoo/$1-$3 want got
+	printf '%s\n' "$5" | tr ';' '\n' >"$f.txt"
+	enc "$f.txt" "$f"
+	want=$(zsig "$2" "$tr/zoo/$1") got=$(zsig "$2" "$f")
+	[ "${want%%|*}" = fatal ] && [ "$(cut -d'|' -f1,2 <<<"$got")" = "$(cut -d'|' -f1,2 <<<"$want")" ] &&
+		[ "$(cut -d'|' -f"$3" <<<"$got")" != "$(cut -d'|' -f"$3" <<<"$want")" ]
+	record $? "$2 ($1): another input fails with the same message at another $4 ($(cut -d'|' -f"$3" <<<"$got"))" \
+		"original: $want; other ($5): $got"
+}
+zoo_shrink shrink-sites-go124 go124
+zoo_elsewhere shrink-sites-go124 go124 3 "throw site" \
+	"shape goroutines 1;shape cthreads 1;shape nest 2;preempt dwrap1 0 sysmon"
+zoo_elsewhere shrink-sites-go124 go124 4 "preemption site" \
+	"shape goroutines 2;shape cthreads 1;shape nest 2;retake cgocallbackret 0 yes"
+zoo_shrink shrink-preemptsite-go118dev go118dev
+zoo_elsewhere shrink-preemptsite-go118dev go118dev 4 "preemption site" \
+	"shape goroutines 2;shape cthreads 1;shape gomaxprocs 1;preempt init 0 sysmon;retake cgocall 1 yes;sigprof dropg 4 yes"
+zoo_shrink shrink-throwsite-go115-needm go115-needm
+zoo_elsewhere shrink-throwsite-go115-needm go115-needm 3 "throw site" "shape cthreads 1;signal lockextra 0 user"
 
 section "triage: the decision-level shrinker in the pipeline"
 { cat "$tri_reg" && printf 'sigprof creturn 250 yes\npreempt userfn 251 gc\n'; } >"$tr/padded.txt"
