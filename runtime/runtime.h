@@ -271,7 +271,7 @@ enum sf_search_kind { SF_SEARCH_RANDOM, SF_SEARCH_PCT, SF_SEARCH_POS };
 struct sf_search {
 	struct sf_decider d;
 	int kind, depth;
-	uint64_t seed, counter, ksteps;
+	uint64_t seed, counter, ksteps, nyields;
 	struct sf_stress env;               /* the environment decisions' distribution */
 	uint64_t prio[SF_SEARCH_MAXTHREAD]; /* per thread; 0: not drawn yet */
 	uint64_t change[SF_PCT_MAXDEPTH];   /* PCT: the steps of the change points */

@@ -28,9 +28,10 @@
  * Both strategies assume threads block rather than spin.  The one spin of
  * the model is a C thread in needm with the extra-M list empty: upstream
  * lockextra yields (osyield, usleep) and tries again.  A yield gives the
- * thread the lowest priority, as schedulers built on priorities do for
- * yielding threads (without it a high-priority spinner would starve the
- * thread that frees an M: a livelock no real OS produces).  Under POS a
+ * thread the lowest priority, lower than every earlier yield's, as
+ * schedulers built on priorities do for yielding threads (without it a
+ * high-priority spinner would starve the thread that frees an M: a
+ * livelock no real OS produces).  Under POS a
  * write to the extra-M list races with the spinner's next try, which then
  * draws a priority again.
  *
@@ -76,9 +77,20 @@ static int yield(struct sf_search *s, struct g *gp)
 	return c;
 }
 
-/* The priority of a thread that yielded: below every other (0 means "to
- * draw"; PCT's change points start at 2). */
-#define YIELDED 1
+/* The priority of a thread that yielded: below every other thread's, and
+ * below every thread that yielded before it, so that of two spinners the
+ * one that yielded last runs last.  A single "lowest" for every yield
+ * would tie a spinner with a thread that spun earlier, got its M and must
+ * now run to free the next one: the tie goes to the lower thread index,
+ * and a spinner there starves it for good (a livelock no OS produces; the
+ * fuzzer found one on the fixed row, corpus/regressions/pct-yield-order.txt).
+ * 0 means "to draw"; PCT's change points start just above YIELDMAX. */
+#define YIELDMAX (1ULL << 32)
+
+static uint64_t yieldprio(struct sf_search *s)
+{
+	return YIELDMAX - ++s->nyields;
+}
 
 /* Whether thread t's step just now was a yield: a C thread still waiting
  * in needm for an extra M. */
@@ -104,8 +116,8 @@ static int highest(const uint64_t *prio)
 
 static void pct_prio(struct sf_search *s, int t)
 {
-	/* Above the change points' (2 .. d), random, distinct (the low bits are
-	 * the thread id). */
+	/* Above the change points' (YIELDMAX + 1 ..), random, distinct (the
+	 * low bits are the thread id). */
 	if (s->prio[t] == 0)
 		s->prio[t] = ((uint64_t)(s->depth + 1) << 48) + (draw(s, 1) & 0xffffffff00ULL) + (uint64_t)t + 1;
 }
@@ -116,13 +128,13 @@ static void pct_stepped(struct sf_decider *d, int thread)
 
 	pct_prio(s, thread);
 	if (yielded(thread))
-		s->prio[thread] = YIELDED;
+		s->prio[thread] = yieldprio(s);
 	for (int i = 0; i < s->depth - 1; i++) {
 		struct g *gp;
 
 		if (s->change[i] != sched.step)
 			continue;
-		s->prio[thread] = (uint64_t)i + 2;
+		s->prio[thread] = YIELDMAX + 1 + (uint64_t)i;
 		if ((gp = gocode(&sched.allt[thread])) != NULL)
 			s->yield[gp->id] = 1;
 	}
@@ -279,7 +291,7 @@ static void pos_stepped(struct sf_decider *d, int thread)
 	const struct thread *t = &sched.allt[thread];
 	uint64_t top = 0;
 
-	s->prio[thread] = yielded(thread) ? YIELDED : 0; /* its event ran: the next one is new */
+	s->prio[thread] = yielded(thread) ? yieldprio(s) : 0; /* its event ran: the next one is new */
 	for (int u = 0; u < sched.nt; u++) {
 		struct access a;
 

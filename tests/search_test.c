@@ -437,20 +437,29 @@ static void test_search_spinners(void)
 	struct sf_shape sh = shape("CgoCallbackFromCThread");
 	struct sf_options o = opts(SF_CHECK_INCREMENTAL);
 	static struct sf_search s;
+	int nbad[2] = {0};
 
-	sh.goroutines = 1;
 	sh.cthreads = 3;
 	sh.calls = 2;
 	sh.gomaxprocs = 1;
 	sf_set_detail_stream(NULL);
-	for (int kind = SF_SEARCH_PCT; kind <= SF_SEARCH_POS; kind++)
-		for (int r = 1; r <= 300; r++) {
-			struct sf_result res;
+	/* No goroutine but main as well: the C threads' callbacks are all
+	 * there is, and a thread that got its M after spinning must still run
+	 * (PCT of every depth up to 5: each depth draws other priorities). */
+	for (int g = 0; g <= 1; g++)
+		for (int kind = SF_SEARCH_PCT; kind <= SF_SEARCH_POS; kind++)
+			for (int depth = 1; depth <= (kind == SF_SEARCH_PCT ? 5 : 1); depth++)
+				for (int r = 1; r <= 300; r++) {
+					struct sf_result res;
 
-			sf_search_init(&s, kind, 2, (uint64_t)r, 200);
-			sf_run(&sh, sf_variant_lookup("fixed"), &o, &s.d, NULL, true, &res);
-			EXPECT(res.status == SF_OK, "%s seed %d: %s", kind == SF_SEARCH_PCT ? "pct:2" : "pos", r, res.fatal);
-		}
+					sh.goroutines = g;
+					sf_search_init(&s, kind, depth, (uint64_t)r, 200);
+					sf_run(&sh, sf_variant_lookup("fixed"), &o, &s.d, NULL, true, &res);
+					if (res.status != SF_OK && nbad[kind == SF_SEARCH_POS]++ < 3)
+						EXPECT(false, "%s:%d, %d goroutine(s), seed %d: %s",
+						       kind == SF_SEARCH_PCT ? "pct" : "pos", depth, g, r, res.fatal);
+				}
+	EXPECT(nbad[0] + nbad[1] == 0, "%d PCT and %d POS runs failed", nbad[0], nbad[1]);
 	sf_set_detail_stream(stderr);
 }
 
