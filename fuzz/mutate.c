@@ -114,9 +114,7 @@ static uint8_t *stressof(uint8_t *data, size_t n)
  * schedule (its seed, and the strategy the seed drives). */
 static bool explicit(const uint8_t *r)
 {
-	int kind = sf_key_at(r[0] % sf_nkeys())->kind;
-
-	return kind != SF_KEY_STRESS && kind != SF_KEY_SEARCH;
+	return !sf_kind_seeded(sf_key_at(r[0] % sf_nkeys())->kind);
 }
 
 /* An explicit record of data (n records), at random; NULL when there is

@@ -78,6 +78,15 @@ struct sf_key {
 	int site; /* or enum sf_shapefield */
 };
 
+/* Whether a key of this kind belongs to the input's random schedule (the
+ * stress seed, or the strategy the seed drives) rather than to an explicit
+ * choice: what triage materialises, explain attributes to the seed, and
+ * the mutator's local operations leave alone. */
+static inline bool sf_kind_seeded(int kind)
+{
+	return kind == SF_KEY_STRESS || kind == SF_KEY_SEARCH;
+}
+
 int sf_nkeys(void);
 const struct sf_key *sf_key_at(int key);
 int sf_key_index(int kind, int site); /* -1 if no such key; the stress and search keys have site 0 */

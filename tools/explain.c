@@ -859,7 +859,7 @@ static void print_shape(void)
 
 		if (k->kind == SF_KEY_SHAPE)
 			off[k->site] = (int)r;
-		stressed |= k->kind == SF_KEY_STRESS || k->kind == SF_KEY_SEARCH;
+		stressed |= sf_kind_seeded(k->kind);
 	}
 	printf("  shape     ");
 	for (int i = 0; i < NSHAPEFIELDS; i++) {

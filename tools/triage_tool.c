@@ -176,7 +176,7 @@ static void normalize(const struct cand *c, struct cand *out)
 
 		if (k->kind == SF_KEY_SHAPE)
 			lastshape[k->site] = i;
-		if (k->kind == SF_KEY_STRESS || k->kind == SF_KEY_SEARCH)
+		if (sf_kind_seeded(k->kind))
 			stressat[nstress++] = i;
 	}
 	for (size_t i = 0; i < R.ndec; i++)
@@ -247,7 +247,7 @@ static struct cost cost_of(const struct cand *c, const struct sf_shape *s)
 			k.sum += c->b[i][1] + c->b[i][2];
 			k.decisions++;
 		}
-		k.stress |= kind == SF_KEY_STRESS || kind == SF_KEY_SEARCH;
+		k.stress |= sf_kind_seeded(kind);
 	}
 	return k;
 }
