@@ -236,19 +236,17 @@ static void test_search_field(void)
 	for (int kind = SF_SEARCH_PCT; kind <= SF_SEARCH_POS; kind++)
 		for (int depth = 1; depth <= (kind == SF_SEARCH_PCT ? 3 : 1); depth++)
 			for (uint64_t seed = 0; seed < 30; seed++) {
-				char line[96];
+				char line[96], stress[48] = "";
 				struct sf_shape mixed = sh;
 
-				if (kind == SF_SEARCH_PCT)
-					snprintf(line, sizeof line, "search pct %d 384\nstress %llu\n", depth,
-						 (unsigned long long)(seed * 7919));
-				else
-					snprintf(line, sizeof line, "search pos\nstress %llu\n",
-						 (unsigned long long)(seed * 7919));
 				/* Seed 0 has no stress record: the search record alone. */
-				n = encode(seed == 0 ? strstr(line, "search") : line, buf);
-				if (seed == 0)
-					n = SF_RECSIZE;
+				if (seed != 0)
+					snprintf(stress, sizeof stress, "stress %llu\n", (unsigned long long)(seed * 7919));
+				if (kind == SF_SEARCH_PCT)
+					snprintf(line, sizeof line, "search pct %d 384\n%s", depth, stress);
+				else
+					snprintf(line, sizeof line, "search pos\n%s", stress);
+				n = encode(line, buf);
 				run_bytes(buf, n, sh, "fixed", &a, &r1);
 				sf_shape_mix(&mixed, seed * 7919, 0);
 				sf_search_init(&srch, kind, depth, seed * 7919, 384);

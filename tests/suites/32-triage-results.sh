@@ -8,7 +8,7 @@
 # tests/run-tests (uses $build, record, run_capture, scratch from
 # tests/lib.sh).
 # tier: fast
-# min-checks: 21
+# min-checks: 22
 
 . tests/triagelib.sh
 scratch tr
@@ -142,6 +142,18 @@ cp corpus/cgocallback_go117_fuzzer/canonical "$tr/pass/canonical"
 run_capture "$tool" shrink --target "$go117" -- "$tr/pass/canonical" "$tr/pass/out"
 [ "$rc" -eq 1 ] && [ ! -e "$tr/pass/out" ] && [[ "$err" == *"does not fail"* ]]
 record $? "shrinking an input that passes: exit 1, nothing written" "exit $rc: $err"
+
+section "triage-tool shrink on a search input: the strategy's decisions become records"
+# simulate --search pos run 1 fails on go117 (it prints "[search pos]"): the
+# input `search pos` + `stress 1`.  Shrunk, it must need neither the seed nor
+# the strategy: the yield POS asked for at dwrap1 is an explicit record.
+printf 'search pos\nstress 1\n' >"$tr/pos.txt"
+enc "$tr/pos.txt" "$tr/pos"
+"$tool" shrink --target "$go117" -- "$tr/pos" "$tr/pos.min" >/dev/null 2>&1
+posmin=$("$build/schedtext" decode "$tr/pos.min" 2>&1)
+[ "$(sig "$go117" "$tr/pos.min")" = "$(sig "$go117" "$tr/pos")" ] && [[ "$posmin" != *stress* ]] &&
+	[[ "$posmin" != *search* ]] && [[ "$posmin" == *"preempt dwrap1"* ]]
+record $? "a POS input shrinks to explicit records only, failing the same way" "$(sig "$go117" "$tr/pos") / $posmin"
 
 section "triage-tool shrink on bug zoo rows: the same throw site, the same preemption site"
 # tests/schedules/shrink-*.txt: inputs of zoo rows whose message another,

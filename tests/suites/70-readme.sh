@@ -2,7 +2,7 @@
 # The README's examples do what it says they do.  Run by tests/run-tests
 # (uses $build, record, run_capture from tests/lib.sh).
 # tier: fast
-# min-checks: 6
+# min-checks: 8
 
 section "README: the examples do what it says"
 grep -q '^apt-get update && apt-get install -y make git$' README.md
@@ -25,22 +25,31 @@ run_capture env SCHEDFUZZ_VARIANT=go117 "$build/explain" --target cgocallback_va
 	[[ "$out" == *"outcome   fatal error: m changed unexpectedly in cgocallbackg"*"at step 182,"* ]] &&
 	grep -q "run \`seed=N\` is the input \`stress N\`" README.md
 record $? "simulate's failing run 4294967332 is the input 'stress 4294967332', as the README says" "$sim / $out"
-# ... and a failing PCT run is its search record, then `stress N`.
-run_capture "$build/simulate" --scenario TracebackContextPreemption --ordering go111-lockedext --goroutines 3 \
-	--calls 1 --search pct:2 --shape mixed --runs 40 --until-failure
-sim=$(printf '%s\n' "$out" | grep '^seed=' | head -n 1)
-seed=${sim#seed=}
-seed=${seed%% *}
-record=${sim##*\[}
-record=${record%\]}
-printf '%s\nstress %s\n' "$record" "$seed" >"$rd/p.txt"
-run_capture env SCHEDFUZZ_VARIANT=go111-lockedext "$build/explain" --target cgocallback_variant_fuzzer --text "$rd/p.txt"
-step=${sim##*(step }
-step=${step%%,*}
-[[ "$sim" == "seed="*" fatal error: newm: new thread cloned from a locked thread (step "*") [search pct 2 "*"]" ]] &&
-	[[ "$out" == *"outcome   fatal error: newm: new thread cloned from a locked thread"*"at step $step,"* ]] &&
-	grep -q 'the input is `search pct 2 1152` then `stress N`' README.md
-record $? "simulate's failing PCT run is its search record then 'stress N', as the README says" "$sim / $out"
+# ... and a failing PCT or POS run is its search record, then `stress N`:
+# explain, from that input, fails at the same step (POS redraws priorities
+# after every step, so a decider that dropped the strategy's per-step hook
+# would run another schedule).
+search_is_input() { # search_is_input STRATEGY RECORD-PREFIX
+	local sim seed record step
+	run_capture "$build/simulate" --scenario TracebackContextPreemption --ordering go111-lockedext --goroutines 3 \
+		--calls 1 --search "$1" --shape mixed --runs 400 --until-failure
+	sim=$(printf '%s\n' "$out" | grep '^seed=' | head -n 1)
+	seed=${sim#seed=}
+	seed=${seed%% *}
+	record=${sim##*\[}
+	record=${record%\]}
+	printf '%s\nstress %s\n' "$record" "$seed" >"$rd/p.txt"
+	run_capture env SCHEDFUZZ_VARIANT=go111-lockedext "$build/explain" --target cgocallback_variant_fuzzer --text "$rd/p.txt"
+	step=${sim##*(step }
+	step=${step%%,*}
+	[[ "$sim" == "seed="*" fatal error: newm: new thread cloned from a locked thread (step "*") [$2"*"]" ]] &&
+		[[ "$out" == *"outcome   fatal error: newm: new thread cloned from a locked thread"*"at step $step,"* ]]
+	record $? "simulate's failing $1 run is its search record then 'stress N': explain fails at its step" "$sim / $out"
+}
+search_is_input pct:2 "search pct 2 "
+search_is_input pos "search pos"
+grep -q 'the input is `search pct 2 1152` then `stress N`' README.md
+record $? "the README says how a failing PCT run becomes an input"
 run_capture make --no-print-directory -n SANITIZER=memory CC=gcc
 [ "$rc" -ne 0 ] && [[ "$err" == *"SANITIZER=memory needs clang: make SANITIZER=memory CC=clang"* ]]
 record $? "SANITIZER=memory with gcc says it needs CC=clang" "exit $rc: $err"
